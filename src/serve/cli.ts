@@ -1,0 +1,149 @@
+/** `ecr-custom-domain`: argv in, exit code out; the bin wires it to the process. */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, parseRegistry } from '../../function/src/config.ts';
+import { LIMITS } from './api-gateway.ts';
+import { type LambdaHandler, readTls, startServer } from './serve.ts';
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** Aborted on SIGINT/SIGTERM: serve shuts down and run() resolves. */
+  shutdown: AbortSignal;
+  /** Default Lambda bundle that serve runs. */
+  defaultHandlerPath: string;
+  version: string;
+}
+
+export const USAGE = `usage: ecr-custom-domain serve [--listen HOST:PORT] [--registry HOST[:PORT]]
+                         [--tls-cert FILE --tls-key FILE] [--handler FILE] [--timeout SECONDS]
+       ecr-custom-domain version
+
+serve runs the alias Lambda bundle behind a local server that behaves like API Gateway HTTP API.
+  --listen HOST:PORT     address to listen on (default 127.0.0.1:8080)
+  --registry HOST[:PORT] upstream registry (default: $ECR_REGISTRY)
+  --tls-cert FILE        PEM certificate; with --tls-key, serve HTTPS
+  --tls-key FILE         PEM private key
+  --handler FILE         Lambda bundle to run (default: the built function/dist/index.js)
+  --timeout SECONDS      integration timeout, 1 to 30 (default 30, API Gateway's hard limit)
+`;
+
+export class UsageError extends Error {}
+
+export interface ServeArgs {
+  host: string;
+  port: number;
+  registry: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  handlerPath: string;
+  timeoutMs: number;
+}
+
+export function parseListen(value: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[3]);
+  if (!match || port > 65535) {
+    throw new UsageError(`--listen must be HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080; got ${JSON.stringify(value)}`);
+  }
+  return { host: match[1] ?? match[2] ?? '', port };
+}
+
+export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv, defaultHandlerPath: string): ServeArgs {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        listen: { type: 'string' },
+        registry: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        handler: { type: 'string' },
+        timeout: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  const { host, port } = parseListen(values.listen ?? '127.0.0.1:8080');
+  let registry: string;
+  try {
+    registry = parseRegistry(values.registry ?? env.ECR_REGISTRY, values.registry ? '--registry' : '--registry (or ECR_REGISTRY)');
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
+    throw new UsageError('--tls-cert and --tls-key go together: give both for HTTPS, or neither for HTTP');
+  }
+  const timeout = values.timeout === undefined ? LIMITS.timeoutMs / 1000 : Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout < 1 || timeout > 30) {
+    throw new UsageError(`--timeout must be 1 to 30 seconds (API Gateway's limit is 30); got ${JSON.stringify(values.timeout)}`);
+  }
+  const parsed: ServeArgs = { host, port, registry, handlerPath: values.handler ?? defaultHandlerPath, timeoutMs: timeout * 1000 };
+  if (values['tls-cert'] !== undefined) parsed.tlsCert = values['tls-cert'];
+  if (values['tls-key'] !== undefined) parsed.tlsKey = values['tls-key'];
+  return parsed;
+}
+
+async function loadHandler(path: string, env: NodeJS.ProcessEnv, registry: string): Promise<LambdaHandler> {
+  // The bundle reads its configuration from the environment at init, as in Lambda.
+  env.ECR_REGISTRY = registry;
+  const module = (await import(pathToFileURL(path).href)) as { handler?: unknown };
+  if (typeof module.handler !== 'function') throw new Error(`${path} exports no handler function`);
+  return module.handler as LambdaHandler;
+}
+
+async function serve(args: string[], io: CliIo): Promise<number> {
+  const options = parseServeArgs(args, io.env, io.defaultHandlerPath);
+  const tls = options.tlsCert && options.tlsKey ? await readTls(options.tlsCert, options.tlsKey) : undefined;
+  const handler = await loadHandler(options.handlerPath, io.env, options.registry);
+  const server = await startServer({
+    host: options.host,
+    port: options.port,
+    handler,
+    timeoutMs: options.timeoutMs,
+    ...(tls ? { tls } : {}),
+  });
+  io.stderr.write(`serve: listening on ${server.url}, alias for https://${options.registry}\n`);
+  await new Promise<void>((resolve) => {
+    if (io.shutdown.aborted) resolve();
+    io.shutdown.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await server.close();
+  io.stderr.write('serve: stopped\n');
+  return 0;
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest, io);
+      case 'version':
+      case '--version':
+        io.stdout.write(`${io.version}\n`);
+        return 0;
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(USAGE);
+        return 0;
+      default:
+        throw new UsageError(command === undefined ? 'missing command' : `unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`ecr-custom-domain: ${error.message}\n${USAGE}`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`ecr-custom-domain: ${message.split('\n')[0]}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,165 @@
+/** `ecr-custom-domain serve`: a Lambda bundle behind a local HTTP(S) server that behaves like API Gateway HTTP API. */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { HttpApiEvent } from '../../function/src/http-api.ts';
+import { BadRequest, gatewayError, type HttpResponse, LIMITS, toHttpApiEvent, toHttpResponse } from './api-gateway.ts';
+
+export interface LambdaContext {
+  awsRequestId: string;
+  functionName: string;
+  getRemainingTimeInMillis(): number;
+}
+
+export type LambdaHandler = (event: HttpApiEvent, context: LambdaContext) => Promise<unknown>;
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  handler: LambdaHandler;
+  tls?: { cert: Buffer; key: Buffer };
+  /** Integration timeout; API Gateway's is 30 s and cannot be raised. */
+  timeoutMs?: number;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. `https://127.0.0.5:8443`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > LIMITS.requestBytes) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function invoke(handler: LambdaHandler, event: HttpApiEvent, timeoutMs: number): Promise<HttpResponse> {
+  const deadline = Date.now() + timeoutMs;
+  const context: LambdaContext = {
+    awsRequestId: randomUUID(),
+    functionName: 'ecr-custom-domain-serve',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<HttpResponse>((resolve) => {
+    timer = setTimeout(() => resolve(gatewayError(504, 'Gateway Timeout')), timeoutMs);
+  });
+  const call = (async () => {
+    try {
+      return toHttpResponse(await handler(event, context));
+    } catch {
+      // Like API Gateway: a function error is a bare 500; its detail belongs in the function's log.
+      return gatewayError(500, 'Internal Server Error');
+    }
+  })();
+  try {
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function send(res: ServerResponse, method: string, response: HttpResponse, requestId: string): void {
+  try {
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') continue;
+      res.setHeader(name, value);
+    }
+    res.setHeader('apigw-requestid', requestId);
+    // A HEAD answer keeps the Content-Length the function set (the size of the GET body).
+    const length = method === 'HEAD' ? response.headers['content-length'] : undefined;
+    res.setHeader('content-length', typeof length === 'string' ? length : String(response.body.length));
+    res.statusCode = response.status;
+  } catch {
+    // A header value Node refuses (CR/LF, bad status) would be refused by API Gateway too.
+    const error = gatewayError(502, 'Internal Server Error');
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    res.statusCode = error.status;
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('content-length', String(error.body.length));
+    res.end(method === 'HEAD' ? undefined : error.body);
+    return;
+  }
+  res.end(method === 'HEAD' ? undefined : response.body);
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const timeoutMs = options.timeoutMs ?? LIMITS.timeoutMs;
+  const listener = async (req: IncomingMessage, res: ServerResponse) => {
+    const method = req.method ?? 'GET';
+    const requestId = randomUUID();
+    if (Number(req.headers['content-length'] ?? 0) > LIMITS.requestBytes) {
+      res.setHeader('connection', 'close');
+      send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
+      req.resume();
+      return;
+    }
+    let body: Buffer | undefined;
+    try {
+      body = await readBody(req);
+    } catch {
+      res.destroy();
+      return;
+    }
+    if (body === undefined) {
+      res.setHeader('connection', 'close');
+      send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
+      req.resume();
+      return;
+    }
+    let event: HttpApiEvent;
+    try {
+      event = toHttpApiEvent({
+        method,
+        url: req.url ?? '/',
+        headers: req.headers,
+        body,
+        sourceIp: req.socket.remoteAddress ?? '',
+        now: new Date(),
+        requestId,
+      });
+    } catch (error) {
+      if (!(error instanceof BadRequest)) throw error;
+      send(res, method, gatewayError(400, 'Bad Request'), requestId);
+      return;
+    }
+    send(res, method, await invoke(options.handler, event, timeoutMs), requestId);
+  };
+
+  // API Gateway allows 10,240 bytes of request line and headers; Node answers 431 past that.
+  const limits = { maxHeaderSize: 10_240 };
+  const server: Server = options.tls
+    ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, listener)
+    : createHttpServer(limits, listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      }),
+  };
+}
+
+export async function readTls(certFile: string, keyFile: string): Promise<{ cert: Buffer; key: Buffer }> {
+  const [cert, key] = await Promise.all([readFile(certFile), readFile(keyFile)]);
+  return { cert, key };
+}
