@@ -85,14 +85,8 @@ function createHandler(config2, log) {
   return async function handler2(event) {
     const started = performance.now();
     const result = toResult(decide(toRegistryRequest(event), config2));
-    log(
-      JSON.stringify({
-        method: event.requestContext.http.method,
-        path: event.rawPath,
-        status: result.statusCode,
-        ms: Math.round((performance.now() - started) * 100) / 100
-      })
-    );
+    const ms = Math.round((performance.now() - started) * 100) / 100;
+    log(`{"method":${JSON.stringify(event.requestContext.http.method)},"path":${JSON.stringify(event.rawPath)},"status":${result.statusCode},"ms":${ms}}`);
     return result;
   };
 }

@@ -30,14 +30,9 @@ export function createHandler(config: AliasConfig, log: LogSink) {
   return async function handler(event: HttpApiEvent): Promise<HttpApiResult> {
     const started = performance.now();
     const result = toResult(decide(toRegistryRequest(event), config));
-    log(
-      JSON.stringify({
-        method: event.requestContext.http.method,
-        path: event.rawPath,
-        status: result.statusCode,
-        ms: Math.round((performance.now() - started) * 100) / 100,
-      }),
-    );
+    const ms = Math.round((performance.now() - started) * 100) / 100;
+    // Hand-assembled JSON (strings escaped by JSON.stringify): the log line is most of a redirect's cost.
+    log(`{"method":${JSON.stringify(event.requestContext.http.method)},"path":${JSON.stringify(event.rawPath)},"status":${result.statusCode},"ms":${ms}}`);
     return result;
   };
 }

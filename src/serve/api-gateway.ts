@@ -3,7 +3,6 @@
  * request → event, result → response, and the service's limits.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { HttpApiEvent, HttpApiResult } from '../../function/src/http-api.ts';
 
 export const LIMITS = {
@@ -19,7 +18,8 @@ export interface RequestFacts {
   method: string;
   /** Request target as sent: path plus optional "?query", still percent-encoded. */
   url: string;
-  headers: IncomingHttpHeaders;
+  /** Header values as received, one entry per header line (Node's headersDistinct). */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
   body: Buffer;
   sourceIp: string;
   now: Date;

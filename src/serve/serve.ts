@@ -120,7 +120,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       event = toHttpApiEvent({
         method,
         url: req.url ?? '/',
-        headers: req.headers,
+        headers: req.headersDistinct,
         body,
         sourceIp: req.socket.remoteAddress ?? '',
         now: new Date(),

@@ -1,0 +1,75 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../support/processes.ts';
+
+const execFileAsync = promisify(execFile);
+
+describe('committed build artifacts', () => {
+  let fresh: string;
+  beforeAll(async () => {
+    fresh = await mkdtemp(join(tmpdir(), 'fresh-build-'));
+    await execFileAsync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--out', fresh]);
+  });
+  afterAll(async () => {
+    await rm(fresh, { recursive: true, force: true });
+  });
+
+  it('function/dist equals a fresh npm run build (Terraform zips it; module users never run npm)', async () => {
+    const built = (await readdir(join(fresh, 'function/dist'))).sort();
+    expect((await readdir(join(ROOT, 'function/dist'))).sort()).toEqual(built);
+    for (const file of built) {
+      const committed = await readFile(join(ROOT, 'function/dist', file), 'utf8');
+      expect(committed, `function/dist/${file} is stale: run npm run build and commit it`).toBe(await readFile(join(fresh, 'function/dist', file), 'utf8'));
+    }
+  });
+
+  it('bin/ equals a fresh npm run build, executable', async () => {
+    for (const file of await readdir(join(fresh, 'bin'))) {
+      const committed = await readFile(join(ROOT, 'bin', file), 'utf8');
+      expect(committed, `bin/${file} is stale: run npm run build and commit it`).toBe(await readFile(join(fresh, 'bin', file), 'utf8'));
+      if (file !== 'package.json') {
+        expect((await stat(join(ROOT, 'bin', file))).mode & 0o111).toBe(0o111);
+        expect(committed.startsWith('#!/usr/bin/env node\n')).toBe(true);
+      }
+    }
+  });
+
+  it('the zipped directory says ESM by itself: function/dist/package.json has "type": "module"', async () => {
+    expect(JSON.parse(await readFile(join(ROOT, 'function/dist/package.json'), 'utf8'))).toEqual({ type: 'module' });
+  });
+});
+
+describe('the Lambda bundle', () => {
+  const bundle = join(ROOT, 'function/dist/index.js');
+
+  it('imports nothing but Node built-ins and stays small', async () => {
+    const code = await readFile(bundle, 'utf8');
+    const imports = [...code.matchAll(/\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)|\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+    for (const specifier of imports) expect(specifier).toMatch(/^node:/);
+    expect(code.length).toBeLessThan(64 * 1024);
+  });
+
+  it('fails its cold start with one line naming ECR_REGISTRY when it is missing or malformed', () => {
+    for (const value of [undefined, 'https://example.com/x']) {
+      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
+      if (value !== undefined) env.ECR_REGISTRY = value;
+      const result = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(bundle)}).catch((e) => { console.error(e.message); process.exit(3); })`], { env, encoding: 'utf8' });
+      expect(result.status).toBe(3);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^ECR_REGISTRY (is not set|must be a registry host)/);
+    }
+  });
+
+  it('exports an async handler (nodejs24.x has no callback handlers)', async () => {
+    const result = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `const m = await import(${JSON.stringify(bundle)}); console.log(m.handler.constructor.name, m.handler.length);`],
+      { env: { PATH: process.env.PATH, ECR_REGISTRY: 'registry.example.com' }, encoding: 'utf8' },
+    );
+    expect(result.stdout.trim()).toBe('AsyncFunction 1');
+  });
+});

@@ -1,0 +1,194 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send } from '../support/http.ts';
+import { createPki } from '../support/pki.ts';
+import { ROOT, SERVE_BIN, type Started, startServe } from '../support/processes.ts';
+
+const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+const probe = `${ROOT}test/fixtures/gateway-probe.mjs`;
+const secretHeaders = { authorization: 'Basic QVdTOnNlcnZlLXNlY3JldA==', cookie: 'sid=serve-cookie-secret' };
+
+describe('serve with the built Lambda bundle over HTTPS', () => {
+  let dir: string;
+  let ca: Buffer;
+  let alias: Started;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'serve-test-'));
+    const pki = await createPki(dir);
+    const { certFile, keyFile } = await pki.issue('alias', ['127.0.0.2']);
+    ca = await readFile(pki.caFile);
+    alias = await startServe(['--listen', '127.0.0.2:0', '--registry', registry, '--tls-cert', certFile, '--tls-key', keyFile]);
+  });
+  afterAll(async () => {
+    await alias?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('redirects a registry request with path and query intact, over verified TLS', async () => {
+    const response = await send(alias.url, '/v2/team/app/tags/list?n=10&last=v1', { ca, headers: secretHeaders });
+    expect(response.status).toBe(307);
+    expect(response.headers.location).toBe(`https://${registry}/v2/team/app/tags/list?n=10&last=v1`);
+    expect(response.headers['apigw-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it.each(['HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'])('redirects %s too', async (method) => {
+    const response = await send(alias.url, '/v2/app/blobs/uploads/?mount=sha256%3Aabc&from=other', { method, ca });
+    expect(response.status).toBe(307);
+    expect(response.headers.location).toBe(`https://${registry}/v2/app/blobs/uploads/?mount=sha256%3Aabc&from=other`);
+  });
+
+  it('re-encodes a path that API Gateway decoded, so nothing can be injected into Location', async () => {
+    const response = await send(alias.url, '/v2/a%0D%0ASet-Cookie:%20x=1/b%3Fc', { ca });
+    expect(response.status).toBe(307);
+    expect(response.headers.location).toBe(`https://${registry}/v2/a%0D%0ASet-Cookie:%20x=1/b%3Fc`);
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('answers 404 with OCI error JSON outside /v2', async () => {
+    const response = await send(alias.url, '/index.html', { ca });
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.body.toString())).toMatchObject({ errors: [{ code: 'UNSUPPORTED' }] });
+  });
+
+  it('answers 413 to a request payload over 10 MB, before the function runs', async () => {
+    const before = alias.stdout().split('\n').length;
+    const response = await send(alias.url, '/v2/app/blobs/uploads/x', { method: 'PATCH', ca, body: Buffer.alloc(10 * 1024 * 1024 + 1) });
+    expect(response.status).toBe(413);
+    expect(alias.stdout().split('\n').length).toBe(before);
+  });
+
+  it('passes a payload of exactly 10 MB to the function', async () => {
+    const response = await send(alias.url, '/v2/app/blobs/uploads/x', { method: 'PATCH', ca, body: Buffer.alloc(10 * 1024 * 1024) });
+    expect(response.status).toBe(307);
+  });
+
+  it('logs one JSON line per request with no credentials, cookies or query', async () => {
+    await send(alias.url, '/v2/app/manifests/v1?token=query-secret', { ca, headers: secretHeaders });
+    const lines = alias.stdout().trim().split('\n');
+    for (const line of lines) expect(Object.keys(JSON.parse(line)).sort()).toEqual(['method', 'ms', 'path', 'status']);
+    const all = alias.stdout() + alias.stderr();
+    for (const secret of ['QVdTOnNlcnZlLXNlY3JldA==', 'serve-cookie-secret', 'query-secret']) expect(all).not.toContain(secret);
+  });
+});
+
+describe('serve as API Gateway, with a probe handler', () => {
+  let gateway: Started;
+  beforeAll(async () => {
+    gateway = await startServe(['--listen', '127.0.0.2:0', '--registry', registry, '--handler', probe, '--timeout', '1']);
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  it('delivers a faithful payload 2.0 event', async () => {
+    const response = await send(gateway.url, '/ech%6F?b=2&a=1&a=3', {
+      method: 'POST',
+      headers: { 'X-Dup': ['one', 'two'], Cookie: 'c1=v1; c2=v2', 'User-Agent': 'probe/1', 'content-type': 'application/octet-stream' },
+      body: Buffer.from([1, 2, 3]),
+    });
+    expect(response.status).toBe(200);
+    const { event, remainingMs } = JSON.parse(response.body.toString());
+    expect(event).toMatchObject({
+      version: '2.0',
+      rawPath: '/echo',
+      rawQueryString: 'b=2&a=1&a=3',
+      queryStringParameters: { a: '1,3', b: '2' },
+      cookies: ['c1=v1', 'c2=v2'],
+      headers: { 'x-dup': 'one,two', 'user-agent': 'probe/1' },
+      requestContext: { domainName: gateway.url.replace('http://', ''), http: { method: 'POST', path: '/echo', sourceIp: '127.0.0.1', userAgent: 'probe/1' } },
+      body: 'AQID',
+      isBase64Encoded: true,
+    });
+    expect(event.headers.cookie).toBeUndefined();
+    expect(remainingMs).toBeGreaterThan(0);
+    expect(remainingMs).toBeLessThanOrEqual(1000);
+  });
+
+  it('maps the result back: status, headers, cookies', async () => {
+    const response = await send(gateway.url, '/echo');
+    expect(response.headers['x-mixed-case']).toBe('yes');
+    expect(response.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2']);
+  });
+
+  it('decodes a base64 result body', async () => {
+    const response = await send(gateway.url, '/binary');
+    expect([...response.body]).toEqual([0, 1, 254, 255]);
+  });
+
+  it('keeps the function’s Content-Length on HEAD', async () => {
+    const response = await send(gateway.url, '/head', { method: 'HEAD' });
+    expect(response.headers['content-length']).toBe('1234');
+    expect(response.headers['docker-content-digest']).toBe('sha256:abc');
+  });
+
+  it('answers a result without statusCode as 200 JSON', async () => {
+    const response = await send(gateway.url, '/no-status');
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body.toString())).toEqual({ hello: 'world' });
+  });
+
+  it('answers 502 when the function response is over 6 MB', async () => {
+    expect((await send(gateway.url, '/big')).status).toBe(502);
+  });
+
+  it('answers 504 when the function runs past the integration timeout', async () => {
+    expect((await send(gateway.url, '/slow')).status).toBe(504);
+  });
+
+  it('answers 500 when the function throws, without its message', async () => {
+    const response = await send(gateway.url, '/throw');
+    expect(response.status).toBe(500);
+    expect(response.body.toString()).not.toContain('secret detail');
+  });
+
+  it('answers 502 when the function returns a header value with CR/LF', async () => {
+    expect((await send(gateway.url, '/bad-header')).status).toBe(502);
+  });
+
+  it('answers 400 to malformed percent-encoding in the path', async () => {
+    expect((await send(gateway.url, '/v2/%zz')).status).toBe(400);
+  });
+
+  it('answers 431 past 10,240 bytes of headers', async () => {
+    expect((await send(gateway.url, '/echo', { headers: { 'x-big': 'y'.repeat(11_000) } })).status).toBe(431);
+  });
+});
+
+describe('serve as a process', () => {
+  it('shuts down cleanly on SIGTERM and on SIGINT', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const server = await startServe(['--listen', '127.0.0.2:0', '--registry', registry]);
+      const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
+      if (server.child.pid !== undefined) process.kill(server.child.pid, signal);
+      expect(await exited).toBe(0);
+      expect(server.stderr()).toContain('serve: stopped');
+    }
+  });
+
+  it.each([
+    [['serve', '--bogus'], /Unknown option '--bogus'/],
+    [['serve', '--listen', 'nope', '--registry', registry], /--listen must be HOST:PORT/],
+    [['serve'], /--registry \(or ECR_REGISTRY\) is not set/],
+    [['serve', '--registry', 'https://x.example.com'], /--registry must be a registry host/],
+    [['serve', '--registry', registry, '--tls-cert', 'a.pem'], /--tls-cert and --tls-key go together/],
+    [['serve', '--registry', registry, '--timeout', '60'], /--timeout must be 1 to 30 seconds/],
+    [['launch'], /unknown command "launch"/],
+  ])('refuses %j with one line, usage and exit 2', (args, message) => {
+    const result = spawnSync(SERVE_BIN, args, { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(result.status).toBe(2);
+    const [first, second] = result.stderr.split('\n');
+    expect(first).toMatch(message);
+    expect(second).toMatch(/^usage: ecr-custom-domain serve/);
+  });
+
+  it('reads the registry from ECR_REGISTRY', async () => {
+    const server = await startServe(['--listen', '127.0.0.2:0'], { ECR_REGISTRY: registry });
+    const response = await send(server.url, '/v2/');
+    expect(response.headers.location).toBe(`https://${registry}/v2/`);
+    expect(await server.stop()).toBe(0);
+  });
+});
