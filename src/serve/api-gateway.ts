@@ -8,7 +8,7 @@ import type { HttpApiEvent, HttpApiResult } from '../../function/src/http-api.ts
 export const LIMITS = {
   /** Request payload (body) limit. */
   requestBytes: 10 * 1024 * 1024,
-  /** Synchronous Lambda invocation response payload limit. */
+  /** Synchronous Lambda invocation payload limit, for the event and for the response alike. */
   responseBytes: 6 * 1024 * 1024,
   /** Hard integration timeout. */
   timeoutMs: 30_000,

@@ -131,6 +131,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       send(res, method, gatewayError(400, 'Bad Request'), requestId);
       return;
     }
+    // The event itself must fit Lambda's 6 MB synchronous invocation payload (bodies are base64 in it).
+    if (Buffer.byteLength(JSON.stringify(event)) > LIMITS.responseBytes) {
+      send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
+      return;
+    }
     send(res, method, await invoke(options.handler, event, timeoutMs), requestId);
   };
 

@@ -10,6 +10,7 @@ import { ROOT, SERVE_BIN, type Started, startServe } from '../support/processes.
 const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const probe = `${ROOT}test/fixtures/gateway-probe.mjs`;
 const secretHeaders = { authorization: 'Basic QVdTOnNlcnZlLXNlY3JldA==', cookie: 'sid=serve-cookie-secret' };
+const docker = { 'user-agent': 'docker/20.10.24+dfsg1 go/go1.19.8' };
 
 describe('serve with the built Lambda bundle over HTTPS', () => {
   let dir: string;
@@ -29,20 +30,20 @@ describe('serve with the built Lambda bundle over HTTPS', () => {
   });
 
   it('redirects a registry request with path and query intact, over verified TLS', async () => {
-    const response = await send(alias.url, '/v2/team/app/tags/list?n=10&last=v1', { ca, headers: secretHeaders });
+    const response = await send(alias.url, '/v2/team/app/tags/list?n=10&last=v1', { ca, headers: { ...docker, cookie: secretHeaders.cookie } });
     expect(response.status).toBe(307);
     expect(response.headers.location).toBe(`https://${registry}/v2/team/app/tags/list?n=10&last=v1`);
     expect(response.headers['apigw-requestid']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it.each(['HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'])('redirects %s too', async (method) => {
-    const response = await send(alias.url, '/v2/app/blobs/uploads/?mount=sha256%3Aabc&from=other', { method, ca });
+    const response = await send(alias.url, '/v2/app/blobs/uploads/?mount=sha256%3Aabc&from=other', { method, ca, headers: docker });
     expect(response.status).toBe(307);
     expect(response.headers.location).toBe(`https://${registry}/v2/app/blobs/uploads/?mount=sha256%3Aabc&from=other`);
   });
 
   it('re-encodes a path that API Gateway decoded, so nothing can be injected into Location', async () => {
-    const response = await send(alias.url, '/v2/a%0D%0ASet-Cookie:%20x=1/b%3Fc', { ca });
+    const response = await send(alias.url, '/v2/a%0D%0ASet-Cookie:%20x=1/b%3Fc', { ca, headers: docker });
     expect(response.status).toBe(307);
     expect(response.headers.location).toBe(`https://${registry}/v2/a%0D%0ASet-Cookie:%20x=1/b%3Fc`);
     expect(response.headers['set-cookie']).toBeUndefined();
@@ -56,20 +57,31 @@ describe('serve with the built Lambda bundle over HTTPS', () => {
 
   it('answers 413 to a request payload over 10 MB, before the function runs', async () => {
     const before = alias.stdout().split('\n').length;
-    const response = await send(alias.url, '/v2/app/blobs/uploads/x', { method: 'PATCH', ca, body: Buffer.alloc(10 * 1024 * 1024 + 1) });
+    const response = await send(alias.url, '/v2/app/blobs/uploads/x', { method: 'PATCH', ca, headers: docker, body: Buffer.alloc(10 * 1024 * 1024 + 1) });
     expect(response.status).toBe(413);
     expect(alias.stdout().split('\n').length).toBe(before);
   });
 
-  it('passes a payload of exactly 10 MB to the function', async () => {
-    const response = await send(alias.url, '/v2/app/blobs/uploads/x', { method: 'PATCH', ca, body: Buffer.alloc(10 * 1024 * 1024) });
+  it('answers 413 to a body that fits 10 MB but not, base64-encoded, Lambda’s 6 MB invocation payload', async () => {
+    const response = await send(alias.url, '/v2/app/blobs/uploads/x', { method: 'PATCH', ca, headers: docker, body: Buffer.alloc(5 * 1024 * 1024) });
+    expect(response.status).toBe(413);
+  });
+
+  it('passes a body that fits the invocation payload to the function', async () => {
+    const response = await send(alias.url, '/v2/app/blobs/uploads/x', { method: 'PATCH', ca, headers: docker, body: Buffer.alloc(4 * 1024 * 1024) });
     expect(response.status).toBe(307);
+  });
+
+  it('challenges a client without credentials that is not the docker engine', async () => {
+    const response = await send(alias.url, '/v2/app/manifests/v1', { method: 'HEAD', ca, headers: { 'user-agent': 'containerd/1.6.20~ds1' } });
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toBe(`Basic realm="https://${alias.url.replace('https://', '')}/"`);
   });
 
   it('logs one JSON line per request with no credentials, cookies or query', async () => {
     await send(alias.url, '/v2/app/manifests/v1?token=query-secret', { ca, headers: secretHeaders });
     const lines = alias.stdout().trim().split('\n');
-    for (const line of lines) expect(Object.keys(JSON.parse(line)).sort()).toEqual(['method', 'ms', 'path', 'status']);
+    for (const line of lines) expect(Object.keys(JSON.parse(line)).sort()).toEqual(['method', 'ms', 'outcome', 'path', 'status']);
     const all = alias.stdout() + alias.stderr();
     for (const secret of ['QVdTOnNlcnZlLXNlY3JldA==', 'serve-cookie-secret', 'query-secret']) expect(all).not.toContain(secret);
   });

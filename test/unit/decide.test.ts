@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type RegistryRequest } from '../../function/src/decide.ts';
+import { decide, forwardedHeaders, type RegistryRequest } from '../../function/src/decide.ts';
 import { encodePath, encodeQuery } from '../../function/src/location.ts';
 
 const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const config = { registry };
+const DOCKER = 'docker/20.10.24+dfsg1 go/go1.19.8 git-commit/5d6db84 kernel/6.1.0 os/linux arch/amd64 UpstreamClient(Docker-Client/28.2.2 \\(linux\\))';
+// Defaults to the docker engine without credentials: the client that is always redirected.
 const request = (over: Partial<RegistryRequest>): RegistryRequest => ({
   method: 'GET',
   path: '/v2/',
   query: '',
-  headers: {},
+  headers: { 'user-agent': DOCKER },
+  alias: 'ecr.example.com',
   ...over,
 });
 
@@ -60,15 +63,100 @@ describe('redirects under /v2', () => {
     { path: '//evil.example.com/v2/' },
     { path: '/v2/../../evil' },
     { path: '/v2@evil.example.com/' },
-    { path: '/v2/x', headers: { host: 'evil.example.com', 'x-forwarded-host': 'evil.example.com' } },
+    { path: '/v2/x', headers: { 'user-agent': DOCKER, host: 'evil.example.com', 'x-forwarded-host': 'evil.example.com' } },
+    { path: '/v2/x', headers: { authorization: 'Basic eA==', host: 'evil.example.com' } },
     { path: '/v2/\\\\evil.example.com' },
     { path: '/v2/x', query: '@evil.example.com' },
   ])('never leaves the registry host (%j)', (over) => {
     const outcome = decide(request(over), config);
-    if (outcome.kind !== 'redirect') return expect(outcome.kind).toBe('reply');
-    expect(new URL(outcome.location).host).toBe(registry);
-    expect(outcome.location.startsWith(`https://${registry}/`)).toBe(true);
-    expect(outcome.location).not.toMatch(/[\r\n\s]/);
+    if (outcome.kind === 'reply') return expect(outcome.status).toBe(404);
+    if (outcome.kind === 'challenge') throw new Error('unexpected challenge');
+    const target = outcome.kind === 'redirect' ? outcome.location : outcome.url;
+    expect(new URL(target).host).toBe(registry);
+    expect(target.startsWith(`https://${registry}/`)).toBe(true);
+    expect(target).not.toMatch(/[\r\n\s]/);
+  });
+});
+
+const UA = {
+  docker: DOCKER,
+  containerd: 'containerd/1.6.20~ds1',
+  skopeo: 'skopeo/1.9.3',
+  podman: 'containers/5.23.1 (github.com/containers/image)',
+  buildkit: 'buildkit/v0.12',
+  none: undefined,
+} as const;
+
+describe('redirect, forward or challenge: the per-request rule', () => {
+  it.each([
+    // [client, method, path, has credentials, expected]
+    ['docker', 'GET', '/v2/', false, 'redirect'],
+    ['docker', 'HEAD', '/v2/app/manifests/v1', false, 'redirect'],
+    ['docker', 'POST', '/v2/app/blobs/uploads/', false, 'redirect'],
+    ['docker', 'HEAD', '/v2/app/manifests/v1', true, 'forward'],
+    ['containerd', 'HEAD', '/v2/app/manifests/v1', false, 'challenge'],
+    ['containerd', 'GET', '/v2/app/blobs/sha256:abc', false, 'challenge'],
+    ['containerd', 'HEAD', '/v2/app/manifests/v1', true, 'forward'],
+    ['containerd', 'GET', '/v2/', false, 'redirect'],
+    ['skopeo', 'GET', '/v2/', false, 'redirect'],
+    ['skopeo', 'GET', '/v2/app/manifests/v1', true, 'forward'],
+    ['skopeo', 'PUT', '/v2/app/manifests/v1', true, 'forward'],
+    ['podman', 'GET', '/v2/app/manifests/v1', false, 'challenge'],
+    ['buildkit', 'HEAD', '/v2/app/manifests/v1', false, 'challenge'],
+    ['none', 'HEAD', '/v2/app/manifests/v1', false, 'challenge'],
+    ['none', 'GET', '/v2', false, 'redirect'],
+  ] as const)('%s %s %s, credentials %s → %s', (client, method, path, credentials, expected) => {
+    const headers: Record<string, string> = {};
+    const ua = UA[client];
+    if (ua !== undefined) headers['user-agent'] = ua;
+    if (credentials) headers.authorization = 'Basic QVdTOnNlY3JldA==';
+    expect(decide(request({ method, path, headers }), config).kind).toBe(expected);
+  });
+
+  it('challenges with a Basic realm naming the alias host', () => {
+    expect(decide(request({ path: '/v2/app/manifests/v1', headers: {}, alias: 'ecr.example.com:8443' }), config)).toEqual({
+      kind: 'challenge',
+      realm: 'https://ecr.example.com:8443/',
+    });
+  });
+
+  it('keeps quotes and line breaks out of the realm', () => {
+    const outcome = decide(request({ path: '/v2/x', headers: {}, alias: 'a.example.com",x="y\r\nz' }), config);
+    expect(outcome).toEqual({ kind: 'challenge', realm: 'https://a.example.comxyz/' });
+  });
+
+  it('forwards to the registry URL with path and query intact', () => {
+    const outcome = decide(request({ path: '/v2/app/tags/list', query: 'n=1&last=a', headers: { authorization: 'Basic eA==' } }), config);
+    expect(outcome).toMatchObject({ kind: 'forward', url: `https://${registry}/v2/app/tags/list?n=1&last=a` });
+  });
+
+  it('forwards credentials and Accept, drops hop-by-hop and gateway headers', () => {
+    expect(
+      forwardedHeaders({
+        authorization: 'Basic eA==',
+        accept: 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json',
+        'content-type': 'application/vnd.oci.image.manifest.v1+json',
+        'user-agent': 'skopeo/1.9.3',
+        host: 'ecr.example.com',
+        connection: 'keep-alive',
+        'keep-alive': 'timeout=5',
+        'transfer-encoding': 'chunked',
+        'content-length': '12',
+        'accept-encoding': 'gzip',
+        'proxy-authorization': 'Basic cHJveHk=',
+        te: 'trailers',
+        upgrade: 'h2c',
+        'x-forwarded-for': '198.51.100.7',
+        'x-forwarded-proto': 'https',
+        'x-amzn-trace-id': 'Root=1-2-3',
+        via: '1.1 gateway',
+      }),
+    ).toEqual({
+      authorization: 'Basic eA==',
+      accept: 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json',
+      'content-type': 'application/vnd.oci.image.manifest.v1+json',
+      'user-agent': 'skopeo/1.9.3',
+    });
   });
 });
 

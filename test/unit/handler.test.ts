@@ -1,19 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { createHandler } from '../../function/src/handler.ts';
+import type { ForwardRequest, ForwardResponse } from '../../function/src/forward.ts';
+import { UpstreamError } from '../../function/src/forward.ts';
+import { createHandler, type Forwarder } from '../../function/src/handler.ts';
 import { httpApiEvent, SECRETS } from '../support/events.ts';
 
 const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 
-function setup() {
+const DOCKER = { 'user-agent': 'docker/20.10.24 go/go1.19.8' };
+
+function setup(send?: Forwarder) {
   const lines: string[] = [];
-  const handler = createHandler({ registry }, (line) => lines.push(line));
-  return { handler, lines };
+  const forwarded: ForwardRequest[] = [];
+  const fallback: Forwarder = async (request) => {
+    forwarded.push(request);
+    return { status: 200, headers: {}, body: Buffer.alloc(0) };
+  };
+  const handler = createHandler({ registry }, (line) => lines.push(line), send ?? fallback);
+  return { handler, lines, forwarded };
+}
+
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  const { authorization: _, ...rest } = headers;
+  return rest;
 }
 
 describe('the Lambda handler', () => {
   it('answers a registry request with a 307 to the registry, path and query intact', async () => {
     const { handler } = setup();
-    const result = await handler(httpApiEvent({ rawPath: '/v2/team/app/tags/list', rawQueryString: 'n=10&last=v1' }));
+    const event = httpApiEvent({ rawPath: '/v2/team/app/tags/list', rawQueryString: 'n=10&last=v1' });
+    event.headers = withoutCredentials({ ...event.headers, ...DOCKER });
+    const result = await handler(event);
     expect(result).toEqual({
       statusCode: 307,
       headers: { location: `https://${registry}/v2/team/app/tags/list?n=10&last=v1` },
@@ -23,7 +39,9 @@ describe('the Lambda handler', () => {
 
   it('ignores the Host and forwarding headers when it builds the location', async () => {
     const { handler } = setup();
-    const result = await handler(httpApiEvent({ headers: { host: 'evil.example.com', 'x-forwarded-host': 'evil.example.com' } }));
+    const event = httpApiEvent({ headers: { host: 'evil.example.com', 'x-forwarded-host': 'evil.example.com', ...DOCKER } });
+    event.headers = withoutCredentials(event.headers);
+    const result = await handler(event);
     expect(result.headers?.location).toBe(`https://${registry}/v2/team/app/manifests/latest`);
   });
 
@@ -39,8 +57,8 @@ describe('the Lambda handler', () => {
     await handler(httpApiEvent({ method: 'HEAD', rawPath: '/v2/app/manifests/v1', rawQueryString: 'token=query-secret' }));
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
-    expect(Object.keys(entry).sort()).toEqual(['method', 'ms', 'path', 'status']);
-    expect(entry).toMatchObject({ method: 'HEAD', path: '/v2/app/manifests/v1', status: 307 });
+    expect(Object.keys(entry).sort()).toEqual(['method', 'ms', 'outcome', 'path', 'status']);
+    expect(entry).toMatchObject({ method: 'HEAD', path: '/v2/app/manifests/v1', status: 200, outcome: 'forward' });
     expect(typeof entry.ms).toBe('number');
   });
 
@@ -57,6 +75,78 @@ describe('the Lambda handler', () => {
     await handler(httpApiEvent({ rawPath: '/v2/a\n{"status":200}' }));
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain('\n');
-    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ path: '/v2/a\n{"status":200}', status: 307 });
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ path: '/v2/a\n{"status":200}' });
+  });
+});
+
+describe('forwarding', () => {
+  it('sends method, URL, credentials and body on, and returns the registry answer as it is', async () => {
+    const upstream: ForwardResponse = {
+      status: 307,
+      headers: { location: 'https://bucket.s3.amazonaws.com/blob?X-Amz-Signature=abc', 'docker-distribution-api-version': 'registry/2.0', 'content-length': '0' },
+      body: Buffer.alloc(0),
+    };
+    const { handler, forwarded } = setup(async (request) => {
+      forwarded.push(request);
+      return upstream;
+    });
+    const event = httpApiEvent({ method: 'PUT', rawPath: '/v2/app/manifests/v1', rawQueryString: 'x=1' });
+    event.body = Buffer.from('{"schemaVersion":2}').toString('base64');
+    event.isBase64Encoded = true;
+    const result = await handler(event);
+    expect(forwarded).toHaveLength(1);
+    expect(forwarded[0]?.url).toBe(`https://${registry}/v2/app/manifests/v1?x=1`);
+    expect(forwarded[0]?.method).toBe('PUT');
+    expect(forwarded[0]?.headers.authorization).toBe(event.headers.authorization);
+    expect(forwarded[0]?.body?.toString()).toBe('{"schemaVersion":2}');
+    expect(result.statusCode).toBe(307);
+    expect(result.headers?.location).toBe(upstream.headers.location);
+    expect(result.body).toBeUndefined();
+  });
+
+  it('returns bodies base64-encoded, byte for byte', async () => {
+    const bytes = Buffer.from([0, 0xff, 0x7b, 0x22]);
+    const { handler } = setup(async () => ({ status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': '4' }, body: bytes }));
+    const result = await handler(httpApiEvent());
+    expect(result).toMatchObject({ statusCode: 200, isBase64Encoded: true, body: bytes.toString('base64') });
+    expect(result.headers?.['content-length']).toBeUndefined();
+  });
+
+  it('keeps the registry Content-Length on HEAD (clients take the manifest size from it)', async () => {
+    const { handler } = setup(async () => ({ status: 200, headers: { 'content-length': '528', 'docker-content-digest': 'sha256:abc' }, body: Buffer.alloc(0) }));
+    const result = await handler(httpApiEvent({ method: 'HEAD' }));
+    expect(result.headers).toEqual({ 'content-length': '528', 'docker-content-digest': 'sha256:abc' });
+  });
+
+  it.each([
+    [502, 'the registry could not be reached'],
+    [504, 'the registry did not answer in time'],
+  ] as const)('answers %i with OCI error JSON when the registry fails', async (status, message) => {
+    const { handler } = setup(async () => {
+      throw new UpstreamError(status, message);
+    });
+    const result = await handler(httpApiEvent());
+    expect(result.statusCode).toBe(status);
+    expect(JSON.parse(result.body ?? '')).toEqual({ errors: [{ code: 'UNSUPPORTED', message }] });
+  });
+
+  it('refuses to return a registry answer larger than a Lambda response can carry', async () => {
+    const { handler } = setup(async () => ({ status: 200, headers: {}, body: Buffer.alloc(5 * 1024 * 1024) }));
+    const result = await handler(httpApiEvent());
+    expect(result.statusCode).toBe(502);
+    expect(JSON.parse(result.body ?? '')).toMatchObject({ errors: [{ code: 'SIZE_INVALID' }] });
+  });
+});
+
+describe('challenging', () => {
+  it('answers a client without credentials that scopes them per host with a Basic challenge for the alias', async () => {
+    const { handler, forwarded } = setup();
+    const event = httpApiEvent({ headers: { 'user-agent': 'containerd/1.6.20~ds1' } });
+    event.headers = withoutCredentials(event.headers);
+    const result = await handler(event);
+    expect(forwarded).toHaveLength(0);
+    expect(result.statusCode).toBe(401);
+    expect(result.headers?.['www-authenticate']).toBe('Basic realm="https://ecr.example.com/"');
+    expect(JSON.parse(result.body ?? '')).toMatchObject({ errors: [{ code: 'UNAUTHORIZED' }] });
   });
 });
