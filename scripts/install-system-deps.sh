@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Debian packages the tests and the demo use. Idempotent; needs root (or sudo).
+# Debian packages the tests, the e2e run and the demo use. Idempotent; needs root (or sudo).
 set -euo pipefail
-packages=(openssl curl skopeo)
+packages=(
+  openssl curl tar apache2-utils        # per-run CA, htpasswd (bcrypt) for the stand-in registry
+  docker-registry                       # the ECR stand-in registry (distribution 2.8)
+  docker.io containerd runc             # docker engine and containerd (CRI), real clients
+  skopeo podman                         # containers/image clients
+)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  echo "installing Debian packages: ${missing[*]}" >&2
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -63,7 +63,7 @@ function isPing(request) {
   return (request.path === "/v2/" || request.path === "/v2") && (request.method === "GET" || request.method === "HEAD");
 }
 function authenticatesPerHop(userAgent) {
-  return userAgent !== void 0 && userAgent.startsWith("docker/");
+  return userAgent?.startsWith("docker/") === true;
 }
 var NOT_FORWARDED = /* @__PURE__ */ new Set([
   "host",

@@ -30,7 +30,7 @@ function isPing(request: RegistryRequest): boolean {
  * and from then on sends nothing to the alias and expects 307s. A 401 from the alias breaks it.
  */
 function authenticatesPerHop(userAgent: string | undefined): boolean {
-  return userAgent !== undefined && userAgent.startsWith('docker/');
+  return userAgent?.startsWith('docker/') === true;
 }
 
 // Request headers the registry must not see: hop-by-hop (RFC 9110 §7.6.1) and what API Gateway adds.

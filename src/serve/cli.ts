@@ -1,9 +1,10 @@
 /** `ecr-custom-domain`: argv in, exit code out; the bin wires it to the process. */
+import { createWriteStream } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseRegistry } from '../../function/src/config.ts';
 import { LIMITS } from './api-gateway.ts';
-import { type LambdaHandler, readTls, startServer } from './serve.ts';
+import { type AccessLogEntry, type LambdaHandler, readTls, startServer } from './serve.ts';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -18,6 +19,7 @@ export interface CliIo {
 
 export const USAGE = `usage: ecr-custom-domain serve [--listen HOST:PORT] [--registry HOST[:PORT]]
                          [--tls-cert FILE --tls-key FILE] [--handler FILE] [--timeout SECONDS]
+                         [--access-log FILE]
        ecr-custom-domain version
 
 serve runs the alias Lambda bundle behind a local server that behaves like API Gateway HTTP API.
@@ -27,6 +29,7 @@ serve runs the alias Lambda bundle behind a local server that behaves like API G
   --tls-key FILE         PEM private key
   --handler FILE         Lambda bundle to run (default: the built function/dist/index.js)
   --timeout SECONDS      integration timeout, 1 to 30 (default 30, API Gateway's hard limit)
+  --access-log FILE      append one JSON line per request (method, path, status, body bytes in and out)
 `;
 
 export class UsageError extends Error {}
@@ -39,6 +42,7 @@ export interface ServeArgs {
   tlsKey?: string;
   handlerPath: string;
   timeoutMs: number;
+  accessLog?: string;
 }
 
 export function parseListen(value: string): { host: string; port: number } {
@@ -64,6 +68,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv, defaultHa
         'tls-key': { type: 'string' },
         handler: { type: 'string' },
         timeout: { type: 'string' },
+        'access-log': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -87,6 +92,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv, defaultHa
   const parsed: ServeArgs = { host, port, registry, handlerPath: values.handler ?? defaultHandlerPath, timeoutMs: timeout * 1000 };
   if (values['tls-cert'] !== undefined) parsed.tlsCert = values['tls-cert'];
   if (values['tls-key'] !== undefined) parsed.tlsKey = values['tls-key'];
+  if (values['access-log'] !== undefined) parsed.accessLog = values['access-log'];
   return parsed;
 }
 
@@ -102,12 +108,14 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const options = parseServeArgs(args, io.env, io.defaultHandlerPath);
   const tls = options.tlsCert && options.tlsKey ? await readTls(options.tlsCert, options.tlsKey) : undefined;
   const handler = await loadHandler(options.handlerPath, io.env, options.registry);
+  const accessLog = options.accessLog === undefined ? undefined : createWriteStream(options.accessLog, { flags: 'a' });
   const server = await startServer({
     host: options.host,
     port: options.port,
     handler,
     timeoutMs: options.timeoutMs,
     ...(tls ? { tls } : {}),
+    ...(accessLog ? { accessLog: (entry: AccessLogEntry) => accessLog.write(`${JSON.stringify(entry)}\n`) } : {}),
   });
   io.stderr.write(`serve: listening on ${server.url}, alias for https://${options.registry}\n`);
   await new Promise<void>((resolve) => {
@@ -115,6 +123,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
     io.shutdown.addEventListener('abort', () => resolve(), { once: true });
   });
   await server.close();
+  await new Promise((resolve) => (accessLog ? accessLog.end(resolve) : resolve(undefined)));
   io.stderr.write('serve: stopped\n');
   return 0;
 }

@@ -22,6 +22,19 @@ export interface ServeOptions {
   tls?: { cert: Buffer; key: Buffer };
   /** Integration timeout; API Gateway's is 30 s and cannot be raised. */
   timeoutMs?: number;
+  /** Receives one entry per request, like API Gateway's access log (never headers or query). */
+  accessLog?: (entry: AccessLogEntry) => void;
+}
+
+export interface AccessLogEntry {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  /** Body bytes received from the client and sent back to it: what passed through the alias. */
+  requestBytes: number;
+  responseBytes: number;
+  ms: number;
 }
 
 export interface RunningServer {
@@ -30,12 +43,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+async function readBody(req: IncomingMessage, received: { bytes: number }): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
-  let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > LIMITS.requestBytes) return undefined;
+    received.bytes += chunk.length;
+    if (received.bytes > LIMITS.requestBytes) return undefined;
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -67,7 +79,7 @@ async function invoke(handler: LambdaHandler, event: HttpApiEvent, timeoutMs: nu
   }
 }
 
-function send(res: ServerResponse, method: string, response: HttpResponse, requestId: string): void {
+function send(res: ServerResponse, method: string, response: HttpResponse, requestId: string): number {
   try {
     for (const [name, value] of Object.entries(response.headers)) {
       if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') continue;
@@ -86,9 +98,10 @@ function send(res: ServerResponse, method: string, response: HttpResponse, reque
     res.setHeader('content-type', 'application/json');
     res.setHeader('content-length', String(error.body.length));
     res.end(method === 'HEAD' ? undefined : error.body);
-    return;
+    return method === 'HEAD' ? 0 : error.body.length;
   }
   res.end(method === 'HEAD' ? undefined : response.body);
+  return method === 'HEAD' ? 0 : response.body.length;
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -96,22 +109,36 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const listener = async (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? 'GET';
     const requestId = randomUUID();
+    const started = performance.now();
+    const received = { bytes: 0 };
+    const respond = (response: HttpResponse) => {
+      const responseBytes = send(res, method, response, requestId);
+      options.accessLog?.({
+        requestId,
+        method,
+        path: (req.url ?? '/').split('?')[0] ?? '/',
+        status: res.statusCode,
+        requestBytes: received.bytes,
+        responseBytes,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+      });
+    };
     if (Number(req.headers['content-length'] ?? 0) > LIMITS.requestBytes) {
       res.setHeader('connection', 'close');
-      send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
+      respond(gatewayError(413, 'Request Entity Too Large'));
       req.resume();
       return;
     }
     let body: Buffer | undefined;
     try {
-      body = await readBody(req);
+      body = await readBody(req, received);
     } catch {
       res.destroy();
       return;
     }
     if (body === undefined) {
       res.setHeader('connection', 'close');
-      send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
+      respond(gatewayError(413, 'Request Entity Too Large'));
       req.resume();
       return;
     }
@@ -128,15 +155,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
     } catch (error) {
       if (!(error instanceof BadRequest)) throw error;
-      send(res, method, gatewayError(400, 'Bad Request'), requestId);
+      respond(gatewayError(400, 'Bad Request'));
       return;
     }
     // The event itself must fit Lambda's 6 MB synchronous invocation payload (bodies are base64 in it).
     if (Buffer.byteLength(JSON.stringify(event)) > LIMITS.responseBytes) {
-      send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
+      respond(gatewayError(413, 'Request Entity Too Large'));
       return;
     }
-    send(res, method, await invoke(options.handler, event, timeoutMs), requestId);
+    respond(await invoke(options.handler, event, timeoutMs));
   };
 
   // API Gateway allows 10,240 bytes of request line and headers; Node answers 431 past that.

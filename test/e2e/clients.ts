@@ -1,0 +1,219 @@
+/**
+ * Real registry clients, set up the way users set them up: credentials always come from
+ * docker-credential-ecr-custom (credHelpers in docker's config.json and containers-auth.json;
+ * for ctr and CRI, the helper's `get` answer, scoped to the alias host as the kubelet does).
+ */
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT } from '../support/processes.ts';
+import { type Child, startChild } from './children.ts';
+import { criImageService } from './cri.ts';
+import type { TestImage } from './image.ts';
+import type { StandIn } from './stand-in.ts';
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Clients {
+  env: NodeJS.ProcessEnv;
+  /** Runs a command with the clients' environment; secrets are scrubbed from what it returns. */
+  exec(command: string, args: string[], options?: { input?: string; timeoutMs?: number }): Promise<CommandResult>;
+  helperGet(server: string): Promise<{ Username: string; Secret: string }>;
+  dockerd?: Child;
+  containerd?: Child;
+  paths: { certDir: string; hostsDir: string; authFile: string; dockerConfig: string; dockerSock: string; containerdSock: string; podmanRoot: string };
+  stop(): Promise<void>;
+}
+
+export async function setUpClients(standIn: StandIn): Promise<Clients> {
+  const dir = join(standIn.dir, 'clients');
+  const home = join(dir, 'home');
+  const helperBin = join(dir, 'bin');
+  const certDir = join(dir, 'certs');
+  const hostsDir = join(dir, 'certs.d');
+  const dockerConfig = join(dir, 'docker-config');
+  for (const d of [home, helperBin, certDir, dockerConfig]) await mkdir(d, { recursive: true });
+  await symlink(join(ROOT, 'bin/docker-credential-ecr-custom'), join(helperBin, 'docker-credential-ecr-custom'));
+  await copyFile(standIn.caFile, join(certDir, 'ca.crt'));
+
+  // The helper maps the alias to the stand-in registry; tokens come from the ECR API stand-in.
+  const helperConfig = join(dir, 'ecr-custom.json');
+  await writeFile(helperConfig, JSON.stringify({ [standIn.alias]: { registry: standIn.registry, region: 'us-east-1' } }, null, 2));
+  const authFile = join(dir, 'containers-auth.json');
+  await writeFile(authFile, JSON.stringify({ credHelpers: { [standIn.alias]: 'ecr-custom' } }));
+  await writeFile(join(dockerConfig, 'config.json'), JSON.stringify({ credHelpers: { [standIn.alias]: 'ecr-custom' } }));
+  for (const host of [standIn.alias, standIn.registry, standIn.blobHost]) {
+    await mkdir(join(hostsDir, host), { recursive: true });
+    await writeFile(join(hostsDir, host, 'hosts.toml'), `server = "https://${host}"\n\n[host."https://${host}"]\n  ca = "${standIn.caFile}"\n`);
+  }
+
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${helperBin}:/usr/sbin:/usr/bin:/sbin:/bin:${process.env.PATH ?? ''}`,
+    HOME: home,
+    AWS_ECR_CUSTOM_CONFIG: helperConfig,
+    AWS_ENDPOINT_URL_ECR: standIn.api.url,
+    AWS_ACCESS_KEY_ID: 'AKIAE2ESTANDIN000001',
+    AWS_SECRET_ACCESS_KEY: 'e2e-stand-in-secret-access-key',
+    AWS_REGION: 'us-east-1',
+    DOCKER_CONFIG: dockerConfig,
+    REGISTRY_AUTH_FILE: authFile,
+    TMPDIR: dir,
+  };
+  const secrets = [standIn.password, Buffer.from(`AWS:${standIn.password}`).toString('base64')];
+  const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join('[redacted]'), text);
+
+  const exec: Clients['exec'] = (command, args, options = {}) =>
+    new Promise((resolve) => {
+      const child = execFile(command, args, { env, timeout: options.timeoutMs ?? 180_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout: scrub(stdout), stderr: scrub(stderr) });
+      });
+      if (options.input !== undefined) child.stdin?.end(options.input);
+    });
+
+  const helperGet = async (server: string) => {
+    const result = await new Promise<string>((resolve, reject) => {
+      const child = execFile('docker-credential-ecr-custom', ['get'], { env }, (error, stdout) => (error ? reject(new Error(`helper get ${server} failed`)) : resolve(stdout)));
+      child.stdin?.end(server);
+    });
+    return JSON.parse(result) as { Username: string; Secret: string };
+  };
+
+  const clients: Clients = {
+    env,
+    exec,
+    helperGet,
+    paths: {
+      certDir,
+      hostsDir,
+      authFile,
+      dockerConfig,
+      dockerSock: join(dir, 'docker.sock'),
+      containerdSock: join(dir, 'containerd.sock'),
+      podmanRoot: join(dir, 'podman'),
+    },
+    stop: async () => {
+      await clients.dockerd?.stop();
+      await clients.containerd?.stop();
+      await rm(`/etc/docker/certs.d/${standIn.alias}`, { recursive: true, force: true });
+    },
+  };
+  return clients;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${what} did not become ready in ${timeoutMs / 1000} s`);
+}
+
+/** dockerd with vfs, no iptables or bridge, its own socket, data-root and exec-root. */
+export async function startDockerd(clients: Clients, standIn: StandIn): Promise<void> {
+  const dir = join(standIn.dir, 'clients', 'dockerd');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'daemon.json'), '{}');
+  // dockerd reads registry CAs only from /etc/docker/certs.d/<host:port>/; removed again in stop().
+  await mkdir(`/etc/docker/certs.d/${standIn.alias}`, { recursive: true });
+  await copyFile(standIn.caFile, `/etc/docker/certs.d/${standIn.alias}/ca.crt`);
+  clients.dockerd = await startChild(
+    'dockerd',
+    [
+      '--config-file', join(dir, 'daemon.json'),
+      '--host', `unix://${clients.paths.dockerSock}`,
+      '--data-root', join(dir, 'data'),
+      '--exec-root', join(dir, 'exec'),
+      '--pidfile', join(dir, 'docker.pid'),
+      '--storage-driver=vfs',
+      '--iptables=false',
+      '--ip-masq=false',
+      '--bridge=none',
+    ],
+    { logFile: join(standIn.dir, 'dockerd.log'), env: clients.env },
+  );
+  await waitFor('dockerd', async () => (await docker(clients, ['version', '--format', '{{.Server.Version}}'])).code === 0);
+}
+
+export function docker(clients: Clients, args: string[]): Promise<CommandResult> {
+  return clients.exec('/usr/bin/docker', ['--host', `unix://${clients.paths.dockerSock}`, ...args]);
+}
+
+/** containerd with its own config, socket and state, and the CRI plugin on the native snapshotter. */
+export async function startContainerd(clients: Clients, standIn: StandIn): Promise<void> {
+  const dir = join(standIn.dir, 'clients', 'containerd');
+  await mkdir(dir, { recursive: true });
+  const config = [
+    'version = 2',
+    `root = "${join(dir, 'root')}"`,
+    `state = "${join(dir, 'state')}"`,
+    `disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.devmapper"]`,
+    '[grpc]',
+    `  address = "${clients.paths.containerdSock}"`,
+    '[ttrpc]',
+    `  address = "${join(dir, 'ttrpc.sock')}"`,
+    '[plugins."io.containerd.internal.v1.opt"]',
+    `  path = "${join(dir, 'opt')}"`,
+    '[plugins."io.containerd.grpc.v1.cri"]',
+    '  enable_cdi = false',
+    '  [plugins."io.containerd.grpc.v1.cri".containerd]',
+    '    snapshotter = "native"',
+    '  [plugins."io.containerd.grpc.v1.cri".cni]',
+    `    bin_dir = "${join(dir, 'cni-bin')}"`,
+    `    conf_dir = "${join(dir, 'cni-conf')}"`,
+    '  [plugins."io.containerd.grpc.v1.cri".registry]',
+    `    config_path = "${clients.paths.hostsDir}"`,
+    '',
+  ].join('\n');
+  await writeFile(join(dir, 'config.toml'), config);
+  clients.containerd = await startChild('containerd', ['--config', join(dir, 'config.toml')], { logFile: join(standIn.dir, 'containerd.log'), env: clients.env });
+  await waitFor('containerd', async () => (await ctr(clients, ['version'])).code === 0);
+}
+
+export function ctr(clients: Clients, args: string[]): Promise<CommandResult> {
+  return clients.exec('ctr', ['--address', clients.paths.containerdSock, '--namespace', 'e2e', ...args]);
+}
+
+export async function criPull(clients: Clients, standIn: StandIn, image: string): Promise<string> {
+  // The kubelet hands CRI credentials for the image's registry host only (AuthConfig.server_address);
+  // containerd parses server_address as a URL and applies the credentials only where its host matches.
+  const credentials = await clients.helperGet(standIn.alias);
+  return criPullWith(clients, image, { username: credentials.Username, password: credentials.Secret, server_address: `https://${standIn.alias}` });
+}
+
+export async function criPullWith(clients: Clients, image: string, auth: { username: string; password: string; server_address: string }): Promise<string> {
+  const service = criImageService(clients.paths.containerdSock);
+  try {
+    return await service.pull({ image: { image }, auth });
+  } finally {
+    service.close();
+  }
+}
+
+export function podman(clients: Clients, args: string[]): Promise<CommandResult> {
+  const root = clients.paths.podmanRoot;
+  return clients.exec('podman', [
+    '--root', join(root, 'root'),
+    '--runroot', join(root, 'run'),
+    '--storage-driver', 'vfs',
+    '--cgroup-manager', 'cgroupfs',
+    '--events-backend', 'file',
+    ...args,
+  ]);
+}
+
+export function skopeo(clients: Clients, args: string[]): Promise<CommandResult> {
+  return clients.exec('skopeo', args);
+}
+
+export async function ociLayoutDigest(layout: string): Promise<string | undefined> {
+  const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
+  return index.manifests[0]?.digest;
+}
+
+export type { TestImage };

@@ -1,0 +1,74 @@
+/** Builds a small OCI image layout on disk, with one layer larger than Lambda's 6 MB payload limit. */
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+
+const run = promisify(execFile);
+const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
+
+export interface TestImage {
+  /** OCI layout directory; the image is tagged `tag` in it. */
+  layout: string;
+  tag: string;
+  manifestDigest: string;
+  configDigest: string;
+  layerSizes: number[];
+}
+
+async function layerFrom(dir: string, name: string, files: Record<string, Buffer>): Promise<{ gz: Buffer; diffId: string }> {
+  const root = join(dir, `${name}-root`);
+  await mkdir(root, { recursive: true });
+  for (const [file, content] of Object.entries(files)) await writeFile(join(root, file), content);
+  const tarFile = join(dir, `${name}.tar`);
+  // Fixed owner and mtime keep the layer's shape the same from run to run.
+  await run('tar', ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '-C', root, '-cf', tarFile, '.']);
+  const tar = await readFile(tarFile);
+  return { gz: gzipSync(tar), diffId: sha256(tar) };
+}
+
+export async function buildTestImage(dir: string, options: { bigLayerBytes?: number; tag?: string } = {}): Promise<TestImage> {
+  const layout = join(dir, 'layout');
+  const blobs = join(layout, 'blobs', 'sha256');
+  await mkdir(blobs, { recursive: true });
+  const put = async (data: Buffer) => {
+    const digest = sha256(data);
+    await writeFile(join(blobs, digest.slice(7)), data);
+    return { digest, size: data.length };
+  };
+  // Random bytes do not compress, so the gzipped layer stays over the limit.
+  const big = await layerFrom(dir, 'big', { 'payload.bin': randomBytes(options.bigLayerBytes ?? 8 * 1024 * 1024) });
+  const small = await layerFrom(dir, 'small', { 'hello.txt': Buffer.from('hello from ecr-custom-domain e2e\n') });
+  const layers = [await put(big.gz), await put(small.gz)];
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: { Cmd: ['/hello.txt'] },
+      rootfs: { type: 'layers', diff_ids: [big.diffId, small.diffId] },
+      history: [{ created_by: 'ecr-custom-domain e2e: payload.bin' }, { created_by: 'ecr-custom-domain e2e: hello.txt' }],
+    }),
+  );
+  const configBlob = await put(config);
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...configBlob },
+      layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...l })),
+    }),
+  );
+  const manifestBlob = await put(manifest);
+  const tag = options.tag ?? 'v1';
+  await writeFile(join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  await writeFile(
+    join(layout, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifestBlob, annotations: { 'org.opencontainers.image.ref.name': tag } }],
+    }),
+  );
+  return { layout, tag, manifestDigest: manifestBlob.digest, configDigest: configBlob.digest, layerSizes: layers.map((l) => l.size) };
+}

@@ -1,0 +1,191 @@
+/**
+ * An ECR stand-in on loopback: Debian's docker-registry configured like ECR (TLS, Basic auth with
+ * user AWS, blob GETs answered with 307s to a separate blob host, absolute upload Locations), the
+ * blob host itself, the ECR API stand-in, and the alias (`ecr-custom-domain serve` running the
+ * committed Lambda bundle). Each host has its own loopback address.
+ */
+import { execFile } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join, normalize } from 'node:path';
+import { promisify } from 'node:util';
+import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
+import { send } from '../support/http.ts';
+import { createPki } from '../support/pki.ts';
+import { type Started, startServe } from '../support/processes.ts';
+import { type Child, startChild } from './children.ts';
+
+const run = promisify(execFile);
+
+export const HOSTS = { alias: '127.0.0.2', registry: '127.0.0.3', api: '127.0.0.4', blobs: '127.0.0.6' } as const;
+
+export interface StandIn {
+  dir: string;
+  caFile: string;
+  /** host:port of the alias, the name clients use. */
+  alias: string;
+  /** host:port of the registry (what ECR_REGISTRY points at). */
+  registry: string;
+  blobHost: string;
+  api: EcrApiStandIn;
+  /** The registry's Basic password for user AWS, handed out by the ECR API stand-in. */
+  password: string;
+  blobBytesServed(): number;
+  /** Blob requests the blob host refused because they carried credentials (as S3 does). */
+  blobRequestsWithCredentials(): number;
+  /** Access log of the alias: one entry per request. */
+  aliasLog(): Promise<AliasLogEntry[]>;
+  aliasProcess: Started;
+  aliasTls: { certFile: string; keyFile: string };
+  stop(): Promise<void>;
+}
+
+export interface AliasLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  requestBytes: number;
+  responseBytes: number;
+}
+
+async function freePort(host: string): Promise<number> {
+  const { createServer: createNetServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The blob host: serves the registry's stored blobs over TLS, like presigned S3 URLs. */
+async function startBlobHost(root: string, tls: { cert: Buffer; key: Buffer }, port: number) {
+  let bytes = 0;
+  let withCredentials = 0;
+  const server: Server = createServer(tls, async (req, res) => {
+    if (req.headers.authorization !== undefined) {
+      withCredentials++;
+      res.writeHead(400, { 'content-type': 'application/xml' });
+      res.end('<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>');
+      return;
+    }
+    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/'));
+    const file = join(root, path);
+    if (!file.startsWith(`${root}/`)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const info = await stat(file);
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': info.size });
+      if (req.method === 'HEAD') return void res.end();
+      bytes += info.size;
+      createReadStream(file).pipe(res);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, HOSTS.blobs, resolve));
+  return { server, bytes: () => bytes, withCredentials: () => withCredentials };
+}
+
+export async function startStandIn(dir: string): Promise<StandIn> {
+  await mkdir(dir, { recursive: true });
+  const pki = await createPki(dir);
+  const registryTls = await pki.issue('registry', [HOSTS.registry]);
+  const blobTls = await pki.issue('blobs', [HOSTS.blobs]);
+  const aliasTls = await pki.issue('alias', [HOSTS.alias]);
+  const password = `pw-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+  const storage = join(dir, 'storage');
+  await mkdir(storage, { recursive: true });
+  const [registryPort, blobPort] = [await freePort(HOSTS.registry), await freePort(HOSTS.blobs)];
+  const registry = `${HOSTS.registry}:${registryPort}`;
+  const blobHost = `${HOSTS.blobs}:${blobPort}`;
+
+  const { stdout: htpasswd } = await run('htpasswd', ['-nbB', 'AWS', password]);
+  await writeFile(join(dir, 'htpasswd'), htpasswd);
+  await writeFile(
+    join(dir, 'registry.yml'),
+    [
+      'version: 0.1',
+      'log:',
+      '  level: warn',
+      '  accesslog: { disabled: true }',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${storage}`,
+      '  delete: { enabled: true }',
+      '  maintenance: { uploadpurging: { enabled: false } }',
+      'middleware:',
+      '  storage:',
+      '    - name: redirect',
+      '      options:',
+      `        baseurl: https://${blobHost}/`,
+      'http:',
+      `  addr: ${registry}`,
+      `  host: https://${registry}`,
+      '  tls:',
+      `    certificate: ${registryTls.certFile}`,
+      `    key: ${registryTls.keyFile}`,
+      'auth:',
+      '  htpasswd:',
+      `    realm: https://${registry}/`,
+      `    path: ${join(dir, 'htpasswd')}`,
+      '',
+    ].join('\n'),
+  );
+
+  const blobs = await startBlobHost(storage, { cert: await readFile(blobTls.certFile), key: await readFile(blobTls.keyFile) }, blobPort);
+  const registryProcess: Child = await startChild('docker-registry', ['serve', join(dir, 'registry.yml')], { logFile: join(dir, 'registry.log') });
+  const ca = await readFile(pki.caFile);
+  for (let i = 0; ; i++) {
+    try {
+      const ping = await send(`https://${registry}`, '/v2/', { ca });
+      if (ping.status === 401) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 100) throw new Error(`docker-registry did not start; see ${join(dir, 'registry.log')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const api = await startEcrApiStandIn({ host: HOSTS.api, password, proxyEndpoint: `https://${registry}` });
+  const accessLog = join(dir, 'alias-access.log');
+  const aliasProcess = await startServe(
+    ['--listen', `${HOSTS.alias}:0`, '--registry', registry, '--tls-cert', aliasTls.certFile, '--tls-key', aliasTls.keyFile, '--access-log', accessLog],
+    { NODE_EXTRA_CA_CERTS: pki.caFile },
+  );
+  const alias = aliasProcess.url.replace('https://', '');
+
+  return {
+    dir,
+    caFile: pki.caFile,
+    alias,
+    registry,
+    blobHost,
+    api,
+    password,
+    blobBytesServed: blobs.bytes,
+    blobRequestsWithCredentials: blobs.withCredentials,
+    aliasProcess,
+    aliasTls,
+    aliasLog: async () => {
+      const text = await readFile(accessLog, 'utf8').catch(() => '');
+      return text
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as AliasLogEntry);
+    },
+    stop: async () => {
+      await aliasProcess.stop();
+      await api.close();
+      await registryProcess.stop();
+      blobs.server.closeAllConnections();
+      await new Promise((resolve) => blobs.server.close(resolve));
+    },
+  };
+}
+
