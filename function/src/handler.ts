@@ -69,7 +69,6 @@ function answerLocally(outcome: Exclude<Outcome, { kind: 'forward' }>): HttpApiR
 }
 
 // What JSON.stringify would escape in a string: quote, backslash, control characters, lone surrogates.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be found
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function jsonString(text: string): string {

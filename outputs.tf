@@ -1,0 +1,120 @@
+################################################################################
+# Common
+################################################################################
+
+output "registry_host" {
+  description = "The registry (host[:port]) the alias sends clients to. Compare with `docker info` or your pull logs when a pull goes somewhere unexpected."
+  value       = local.registry
+}
+
+################################################################################
+# API Gateway
+################################################################################
+
+output "api_id" {
+  description = "ID of the HTTP API. Use it to find the API in the console or in CloudWatch metrics (ApiId dimension)."
+  value       = aws_apigatewayv2_api.this.id
+}
+
+output "api_endpoint" {
+  description = "The API's default execute-api endpoint. It is disabled so that clients use domain_url; use it only to recognise the API in logs."
+  value       = aws_apigatewayv2_api.this.api_endpoint
+}
+
+output "api_execution_arn" {
+  description = "Execution ARN of the API. Use it to scope further Lambda permissions, for example for an authorizer."
+  value       = aws_apigatewayv2_api.this.execution_arn
+}
+
+################################################################################
+# Custom domain
+################################################################################
+
+output "domain_name" {
+  description = "The registry's own name. Use it in image names (\"<domain_name>/app:tag\") and as the credHelpers key in ~/.docker/config.json."
+  value       = aws_apigatewayv2_domain_name.this.domain_name
+}
+
+output "domain_url" {
+  description = "HTTPS URL of the registry alias. Use it to check the alias, for example with curl -i on its /v2/ path."
+  value       = "https://${aws_apigatewayv2_domain_name.this.domain_name}"
+}
+
+output "domain_target_domain_name" {
+  description = "Regional API Gateway host name behind the custom domain. Use it as the alias or CNAME target when your DNS is not in Route 53."
+  value       = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].target_domain_name
+}
+
+output "domain_hosted_zone_id" {
+  description = "Route 53 hosted zone ID of domain_target_domain_name. Use it as the alias target's zone when you create the records yourself."
+  value       = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].hosted_zone_id
+}
+
+################################################################################
+# Certificate
+################################################################################
+
+output "certificate_arn" {
+  description = "ARN of the ACM certificate the custom domain serves, the one passed in or the one created. Use it to watch its expiry or renewal."
+  value       = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].certificate_arn
+}
+
+################################################################################
+# DNS
+################################################################################
+
+output "dns_record_fqdns" {
+  description = "FQDNs of the A and AAAA (dualstack only) alias records the module created, keyed by record type; empty when DNS is managed elsewhere. Use them to check resolution."
+  value       = { for type, record in aws_route53_record.alias : type => record.fqdn }
+}
+
+################################################################################
+# Lambda function
+################################################################################
+
+output "function_name" {
+  description = "Name of the alias function. Use it with `aws lambda` commands or to find its metrics."
+  value       = aws_lambda_function.this.function_name
+}
+
+output "function_arn" {
+  description = "ARN of the alias function. Use it to grant further invocations or to attach alarms."
+  value       = aws_lambda_function.this.arn
+}
+
+################################################################################
+# Log groups
+################################################################################
+
+output "function_log_group_name" {
+  description = "Log group of the alias function. Use it with `aws logs tail` or Logs Insights to see each decision."
+  value       = local.function_log_group_name
+}
+
+output "api_log_group_name" {
+  description = "Log group of the API's JSON access logs (no request headers). Use it to see every request, its status and its latency."
+  value       = local.api_log_group_name
+}
+
+################################################################################
+# IAM
+################################################################################
+
+output "function_role_arn" {
+  description = "ARN of the function's role, which may only write its own logs. Use it to attach more permissions, for example for public access."
+  value       = aws_iam_role.function.arn
+}
+
+################################################################################
+# Registry policies
+################################################################################
+
+output "pull_policy_json" {
+  description = "IAM policy document (JSON) that allows ecr:GetAuthorizationToken and pulls from pull_repositories; null when that list is empty. Attach it to the users or roles that pull through the alias."
+  value       = one(data.aws_iam_policy_document.pull[*].json)
+}
+
+output "push_policy_json" {
+  description = "IAM policy document (JSON) that allows ecr:GetAuthorizationToken, pulls and pushes on push_repositories; null when that list is empty. Attach it to the users or roles (CI) that push through the alias."
+  value       = one(data.aws_iam_policy_document.push[*].json)
+}

@@ -1,0 +1,557 @@
+// Offline proof of the Terraform module: the real HCL v2 parser and formatter, the AWS and archive
+// providers' own schemas (from the generated bindings), and reference resolution.
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parse } from '@cdktn/hcl2json';
+import { format } from '@cdktn/hcl-tools';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Block,
+  type Hcl,
+  type HclObject,
+  isObject,
+  loadModule,
+  MODULE_DIRS,
+  REPO,
+  references,
+  type TfModule,
+  tfFiles,
+} from './hcl.ts';
+import { type BlockSchema, loadSchema, providerVersionOf } from './provider-schema.ts';
+
+const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'provisioner', 'connection']);
+const LIFECYCLE = new Set([
+  'create_before_destroy',
+  'prevent_destroy',
+  'ignore_changes',
+  'replace_triggered_by',
+  'precondition',
+  'postcondition',
+]);
+const MODULE_META = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on']);
+
+const modules = new Map<string, TfModule>();
+beforeAll(async () => {
+  for (const dir of MODULE_DIRS) modules.set(dir, await loadModule(dir));
+});
+
+function moduleAt(dir: string): TfModule {
+  const found = modules.get(dir);
+  if (found === undefined) throw new Error(`module ${dir} was not loaded`);
+  return found;
+}
+
+const root = () => moduleAt(REPO);
+const example = () => moduleAt(join(REPO, 'example'));
+
+function isExpression(value: Hcl | undefined): boolean {
+  return typeof value === 'string' && value.includes(`\${`);
+}
+
+/** Finds where a literal value cannot have the argument's type (expressions are left to Terraform). */
+function typeProblem(type: string, value: Hcl): string | undefined {
+  if (isExpression(value)) return undefined;
+  const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  if (/^(string|number|boolean)( \| cdktn\.IResolvable)?$/.test(type)) {
+    if (!scalar) return `expects a ${type.split(' ')[0]}, got ${JSON.stringify(value)}`;
+    if (type.startsWith('number') && !Number.isFinite(Number(value))) return `expects a number, got ${JSON.stringify(value)}`;
+    if (type.startsWith('boolean') && !['true', 'false'].includes(String(value))) {
+      return `expects a boolean, got ${JSON.stringify(value)}`;
+    }
+  }
+  if (type.endsWith('[]') && !Array.isArray(value)) return `expects a list, got ${JSON.stringify(value)}`;
+  if (type.startsWith('{') && !isObject(value)) return `expects a map, got ${JSON.stringify(value)}`;
+  return undefined;
+}
+
+/** Checks one block body against its schema; returns every problem found. */
+function checkBlock(body: HclObject, schema: BlockSchema, where: string, topLevel: boolean): string[] {
+  const problems: string[] = [];
+  const present = new Set<string>();
+  for (const [key, value] of Object.entries(body)) {
+    if (topLevel && META_ARGUMENTS.has(key)) {
+      if (key === 'lifecycle') {
+        for (const lifecycle of Array.isArray(value) ? value : []) {
+          for (const name of Object.keys(isObject(lifecycle) ? lifecycle : {})) {
+            if (!LIFECYCLE.has(name)) problems.push(`${where}: lifecycle has no argument "${name}"`);
+          }
+        }
+      }
+      continue;
+    }
+    if (key === 'dynamic') {
+      for (const [name, list] of Object.entries(isObject(value) ? value : {})) {
+        const nested = schema.blocks.get(name);
+        if (nested === undefined) {
+          problems.push(`${where}: dynamic "${name}" is not a block of this type`);
+          continue;
+        }
+        present.add(name);
+        for (const dynamic of Array.isArray(list) ? list.filter(isObject) : []) {
+          if (dynamic.for_each === undefined) problems.push(`${where}: dynamic "${name}" has no for_each`);
+          const contents = Array.isArray(dynamic.content) ? dynamic.content.filter(isObject) : [];
+          if (contents.length !== 1) problems.push(`${where}: dynamic "${name}" needs exactly one content block`);
+          for (const content of contents) problems.push(...checkBlock(content, nested.schema, `${where}.${name}`, false));
+        }
+      }
+      continue;
+    }
+    const argument = schema.arguments.get(key);
+    const block = schema.blocks.get(key);
+    if (argument !== undefined) {
+      present.add(key);
+      const problem = typeProblem(argument.type, value);
+      if (problem !== undefined) problems.push(`${where}: ${key} ${problem}`);
+    } else if (block !== undefined) {
+      present.add(key);
+      const items = Array.isArray(value) ? value : [];
+      if (items.length === 0 || !items.every(isObject)) {
+        problems.push(`${where}: ${key} is a block; write it as ${key} { ... }`);
+        continue;
+      }
+      for (const item of items.filter(isObject)) problems.push(...checkBlock(item, block.schema, `${where}.${key}`, false));
+    } else {
+      problems.push(`${where}: "${key}" is neither an argument nor a block of this type`);
+    }
+  }
+  for (const [name, argument] of schema.arguments) {
+    if (argument.required && !present.has(name)) problems.push(`${where}: required argument "${name}" is missing`);
+  }
+  for (const [name, block] of schema.blocks) {
+    if (block.required && !present.has(name)) problems.push(`${where}: required block "${name}" is missing`);
+  }
+  return problems;
+}
+
+function typeOf(address: string): string {
+  return address.split('.')[0] ?? '';
+}
+
+function dynamicIterators(value: Hcl | undefined): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => dynamicIterators(item));
+  if (!isObject(value)) return [];
+  const own = isObject(value.dynamic)
+    ? Object.entries(value.dynamic).flatMap(([name, list]) =>
+        (Array.isArray(list) ? list.filter(isObject) : []).map((d) => (typeof d.iterator === 'string' ? d.iterator : name)),
+      )
+    : [];
+  return [...own, ...Object.values(value).flatMap((item) => dynamicIterators(item))];
+}
+
+/** The module a local `source` points at, loaded on demand. */
+async function calledModule(from: TfModule, block: Block): Promise<TfModule | undefined> {
+  const source = block.body.source;
+  if (typeof source !== 'string' || !source.startsWith('.')) return undefined;
+  const dir = resolve(from.dir, source);
+  return modules.get(dir) ?? loadModule(dir);
+}
+
+interface Scope {
+  readonly count: boolean;
+  readonly forEach: boolean;
+  readonly iterators: readonly string[];
+}
+
+async function unresolved(module: TfModule, file: string, body: Hcl, scope: Scope): Promise<string[]> {
+  const problems: string[] = [];
+  for (const reference of await references(file, body)) {
+    const [head = '', second = '', third] = reference.split('.');
+    // After the address come index keys (count, for_each) and then an attribute of the type.
+    const resolvesAttribute = (kind: 'resource' | 'data', type: string, parts: string[]) => {
+      const schema = loadSchema(kind, type);
+      return parts.length === 0 || parts.some((part) => schema?.attributes.has(part) === true);
+    };
+    let ok: boolean;
+    switch (head) {
+      case 'var':
+        ok = module.variables.has(second);
+        break;
+      case 'local':
+        ok = module.locals.has(second);
+        break;
+      case 'path':
+        ok = ['module', 'root', 'cwd'].includes(second);
+        break;
+      case 'terraform':
+        ok = second === 'workspace';
+        break;
+      case 'count':
+        ok = scope.count && second === 'index';
+        break;
+      case 'each':
+        ok = scope.forEach && ['key', 'value'].includes(second);
+        break;
+      case 'data':
+        ok =
+          third !== undefined &&
+          module.data.has(`${second}.${third}`) &&
+          resolvesAttribute('data', second, reference.split('.').slice(3));
+        break;
+      case 'module': {
+        const call = module.modules.get(second);
+        const target = call === undefined ? undefined : await calledModule(module, call);
+        ok = call !== undefined && (target === undefined || third === undefined || target.outputs.has(third));
+        break;
+      }
+      default:
+        if (scope.iterators.includes(head)) {
+          ok = true;
+        } else {
+          const resource = module.resources.get(`${head}.${second}`);
+          ok = resource !== undefined && resolvesAttribute('resource', head, reference.split('.').slice(2));
+        }
+    }
+    if (!ok) problems.push(`${file}: ${reference} does not resolve`);
+  }
+  return problems;
+}
+
+describe.each(MODULE_DIRS.map((dir) => [relative(REPO, dir) || 'root module', dir] as const))('%s', (_label, dir) => {
+  describe.each(tfFiles(dir).map((path) => [relative(REPO, path), path] as const))('%s', (name, path) => {
+    const text = readFileSync(path, 'utf8');
+
+    it('parses with the HCL v2 parser', async () => {
+      const body = await parse(name, text);
+      expect(Object.keys(body).length).toBeGreaterThan(0);
+    });
+
+    it('is formatted exactly as terraform fmt formats it', async () => {
+      expect(await format(text)).toBe(text);
+    });
+  });
+
+  it('uses only arguments and blocks that exist in the provider schemas, and sets every required one', () => {
+    const module = moduleAt(dir);
+    const problems: string[] = [];
+    for (const [kind, blocks] of [
+      ['resource', module.resources],
+      ['data', module.data],
+    ] as const) {
+      for (const [address, block] of blocks) {
+        const schema = loadSchema(kind, typeOf(address));
+        if (schema === undefined) {
+          problems.push(`${block.file}: ${kind} type ${typeOf(address)} does not exist in the provider bindings`);
+          continue;
+        }
+        problems.push(...checkBlock(block.body, schema, `${block.file}: ${kind === 'data' ? 'data.' : ''}${address}`, true));
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('resolves every variable, local, resource, data and module reference', async () => {
+    const module = moduleAt(dir);
+    const problems: string[] = [];
+    for (const [kind, blocks] of [
+      ['resource', module.resources],
+      ['data', module.data],
+    ] as const) {
+      for (const block of blocks.values()) {
+        const scope = {
+          count: block.body.count !== undefined,
+          forEach: block.body.for_each !== undefined,
+          iterators: dynamicIterators(block.body),
+        };
+        problems.push(...(await unresolved(module, block.file, block.body, scope)));
+        if (kind === 'resource' && Array.isArray(block.body.depends_on)) {
+          for (const dependency of block.body.depends_on) {
+            if (typeof dependency === 'string' && !module.resources.has(dependency.replace(/^\$\{|\}$/g, ''))) {
+              problems.push(`${block.file}: depends_on ${dependency} does not resolve`);
+            }
+          }
+        }
+      }
+    }
+    const plain = { count: false, forEach: false, iterators: [] };
+    for (const blocks of [module.outputs, module.locals, module.providers]) {
+      for (const block of blocks.values()) problems.push(...(await unresolved(module, block.file, block.body, plain)));
+    }
+    for (const block of module.modules.values()) {
+      const scope = { ...plain, count: block.body.count !== undefined, forEach: block.body.for_each !== undefined };
+      problems.push(...(await unresolved(module, block.file, block.body, scope)));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('uses every variable and every local', async () => {
+    const module = moduleAt(dir);
+    const used = new Set<string>();
+    for (const blocks of [module.resources, module.data, module.outputs, module.locals, module.modules, module.providers]) {
+      for (const block of blocks.values()) for (const reference of await references(block.file, block.body)) used.add(reference);
+    }
+    const head = (reference: string) => reference.split('.').slice(0, 2).join('.');
+    const usedHeads = new Set([...used].map(head));
+    expect([...module.variables.keys()].filter((name) => !usedHeads.has(`var.${name}`))).toEqual([]);
+    expect([...module.locals.keys()].filter((name) => !usedHeads.has(`local.${name}`))).toEqual([]);
+  });
+
+  it('gives every variable a description and a type other than any, and validates only the variable itself', async () => {
+    const module = moduleAt(dir);
+    const problems: string[] = [];
+    for (const [name, block] of module.variables) {
+      const { description, type } = block.body;
+      if (typeof description !== 'string' || description.trim().length < 20) problems.push(`${name}: no description`);
+      if (typeof type !== 'string') problems.push(`${name}: no type`);
+      else if (/\bany\b/.test(type)) problems.push(`${name}: typed with any`);
+      // Terraform < 1.9 rejects validations that refer to anything but the variable itself.
+      for (const reference of await references(block.file, block.body.validation)) {
+        if (reference.split('.').slice(0, 2).join('.') !== `var.${name}`) problems.push(`${name}: validation refers to ${reference}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('gives every output a description that says what to use it for', () => {
+    const module = moduleAt(dir);
+    const missing = [...module.outputs].filter(([, block]) => {
+      const { description } = block.body;
+      return typeof description !== 'string' || description.trim().length < 20;
+    });
+    expect(missing.map(([name]) => name)).toEqual([]);
+  });
+});
+
+describe('root module', () => {
+  it('is checked against the AWS provider v6 bindings', () => {
+    expect(providerVersionOf('aws')).toMatch(/^6\./);
+    expect(loadSchema('resource', 'aws_lambda_function')?.providerVersion).toMatch(/^6\./);
+  });
+
+  it('tags every resource whose type takes tags', () => {
+    const untagged = [...root().resources]
+      .filter(([address, block]) => loadSchema('resource', typeOf(address))?.arguments.has('tags') && block.body.tags !== `\${var.tags}`)
+      .map(([address]) => address);
+    expect(untagged).toEqual([]);
+  });
+
+  it('names outputs <thing>_<attribute>', () => {
+    const badNames = [...root().outputs.keys()].filter((name) => !/^[a-z0-9]+(_[a-z0-9]+)+$/.test(name));
+    expect(badNames).toEqual([]);
+  });
+
+  it('declares its sections in the same order in main.tf, variables.tf and outputs.tf', () => {
+    const sections = (file: string) =>
+      [...readFileSync(join(REPO, file), 'utf8').matchAll(/^#{80}\n# (.+)\n#{80}$/gm)].map((match) => match[1]);
+    const order = sections('main.tf');
+    expect(order.length).toBeGreaterThan(5);
+    for (const file of ['variables.tf', 'outputs.tf']) {
+      const own = sections(file);
+      expect(own, file).toEqual(order.filter((section) => own.includes(section)));
+    }
+  });
+});
+
+describe('root module design', () => {
+  const resource = (address: string): HclObject => {
+    const block = root().resources.get(address) ?? root().data.get(address.replace(/^data\./, ''));
+    if (block === undefined) throw new Error(`${address} is not declared`);
+    return block.body;
+  };
+  const first = (value: Hcl | undefined): HclObject => {
+    const item = Array.isArray(value) ? value[0] : undefined;
+    if (!isObject(item)) throw new Error(`expected a block, got ${JSON.stringify(value)}`);
+    return item;
+  };
+
+  it('serves an HTTP API only through a REGIONAL custom domain with TLS 1.2', () => {
+    const api = resource('aws_apigatewayv2_api.this');
+    expect(api.protocol_type).toBe('HTTP');
+    expect(api.disable_execute_api_endpoint).toBe(true);
+    const domain = first(resource('aws_apigatewayv2_domain_name.this').domain_name_configuration);
+    expect(domain.endpoint_type).toBe('REGIONAL');
+    expect(domain.security_policy).toBe('TLS_1_2');
+    expect(resource('aws_apigatewayv2_api_mapping.this').stage).toBe(`\${aws_apigatewayv2_stage.default.id}`);
+  });
+
+  it('sends every path and method, /v2/ included, to the function through a payload 2.0 proxy integration', () => {
+    const routes = [...root().resources].filter(([address]) => typeOf(address) === 'aws_apigatewayv2_route');
+    expect(routes.map(([, block]) => block.body.route_key)).toEqual(['$default']);
+    const integration = resource('aws_apigatewayv2_integration.function');
+    expect(integration).toMatchObject({ integration_type: 'AWS_PROXY', payload_format_version: '2.0' });
+    expect(integration.integration_uri).toBe(`\${aws_lambda_function.this.arn}`);
+  });
+
+  it('auto-deploys a throttled $default stage whose JSON access log never includes headers', () => {
+    const stage = resource('aws_apigatewayv2_stage.default');
+    expect(stage).toMatchObject({ name: '$default', auto_deploy: true });
+    expect(first(stage.default_route_settings)).toEqual({
+      throttling_burst_limit: `\${var.throttling.burst_limit}`,
+      throttling_rate_limit: `\${var.throttling.rate_limit}`,
+    });
+    const logFormat = String(first(stage.access_log_settings).format);
+    expect(logFormat).toMatch(/^\$\{jsonencode\(\{/);
+    expect(logFormat).not.toMatch(/authorization|header|\$input|authorizer/i);
+  });
+
+  it('builds the function from function/dist, which marks its index.js as ESM inside the zip', () => {
+    const archive = resource('data.archive_file.function');
+    expect(archive.source_dir).toBe(`\${path.module}/function/dist`);
+    const dist = join(REPO, 'function/dist');
+    expect(JSON.parse(readFileSync(join(dist, 'package.json'), 'utf8'))).toMatchObject({ type: 'module' });
+    expect(readFileSync(join(dist, 'index.js'), 'utf8')).toMatch(/export\s*\{[^}]*\bhandler\b/);
+    const fn = resource('aws_lambda_function.this');
+    expect(fn.handler).toBe('index.handler');
+    expect(fn.source_code_hash).toBe(`\${data.archive_file.function.output_base64sha256}`);
+    expect(first(fn.environment).variables).toEqual({ ECR_REGISTRY: `\${local.registry}` });
+    expect(first(fn.logging_config).log_format).toBe('JSON');
+  });
+
+  it('defaults to arm64, nodejs22.x, little memory and a timeout under 30 s', () => {
+    const type = String(root().variables.get('function')?.body.type);
+    expect(type).toContain('runtime                        = optional(string, "nodejs22.x")');
+    expect(type).toContain('architecture                   = optional(string, "arm64")');
+    const memory = Number(/memory_size\s+= optional\(number, (\d+)\)/.exec(type)?.[1]);
+    const timeout = Number(/timeout\s+= optional\(number, (\d+)\)/.exec(type)?.[1]);
+    expect(memory).toBeLessThanOrEqual(256);
+    expect(timeout).toBeLessThan(30);
+  });
+
+  it('defaults the registry to this account and region, read with the provider v6 region attribute', () => {
+    const registry = String(root().locals.get('registry')?.body.value);
+    expect(registry).toContain('var.registry');
+    expect(registry).toContain(`\${local.account_id}.dkr.ecr.\${local.region}.`);
+    expect(root().locals.get('region')?.body.value).toBe(`\${data.aws_region.current.region}`);
+  });
+
+  it('creates both log groups before the function and the stage that write to them', () => {
+    expect(resource('aws_lambda_function.this').depends_on).toContain(`\${aws_cloudwatch_log_group.function}`);
+    expect(resource('aws_apigatewayv2_stage.default').depends_on).toContain(`\${aws_cloudwatch_log_group.api}`);
+    for (const group of ['function', 'api']) {
+      expect(resource(`aws_cloudwatch_log_group.${group}`)).toMatchObject({
+        retention_in_days: `\${var.log_retention_in_days}`,
+        kms_key_id: `\${var.log_kms_key_arn}`,
+      });
+    }
+  });
+
+  it("accepts exactly CloudWatch's retention values", () => {
+    const validation = first(root().variables.get('log_retention_in_days')?.body.validation);
+    expect(String(validation.condition)).toContain(
+      '[0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]',
+    );
+  });
+
+  it('lets the function write only its own log group, and only API Gateway of this API invoke it', () => {
+    const statements: HclObject[] = [];
+    for (const [address, block] of root().data) {
+      if (typeOf(address) !== 'aws_iam_policy_document') continue;
+      statements.push(...(Array.isArray(block.body.statement) ? block.body.statement.filter(isObject) : []));
+    }
+    const logStatements = statements.filter((s) => JSON.stringify(s.actions).includes('logs:'));
+    expect(logStatements).toHaveLength(1);
+    expect(logStatements[0]).toMatchObject({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [`\${local.function_log_group_arn}:*`],
+    });
+    expect(resource('aws_iam_role_policy.function_logs').policy).toBe(`\${data.aws_iam_policy_document.function_logs.json}`);
+    const permission = resource('aws_lambda_permission.api');
+    expect(permission).toMatchObject({ action: 'lambda:InvokeFunction', principal: 'apigateway.amazonaws.com' });
+    expect(permission.source_arn).toBe(`\${aws_apigatewayv2_api.this.execution_arn}/*`);
+  });
+
+  it('scopes the pull and push policies to repository ARNs, with only GetAuthorizationToken on *', () => {
+    for (const [name, actions] of [
+      ['pull', ['local.pull_actions']],
+      ['push', ['local.pull_actions', 'local.push_actions']],
+    ] as const) {
+      const statements = first([resource(`data.aws_iam_policy_document.${name}`)]).statement;
+      expect(statements).toEqual([
+        { sid: 'GetAuthorizationToken', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+        expect.objectContaining({
+          resources: `\${[for repository in var.${name}_repositories : "\${local.repository_arn_prefix}\${repository}"]}`,
+        }),
+      ]);
+      const scoped = Array.isArray(statements) ? statements[1] : undefined;
+      expect(isObject(scoped) ? String(scoped.actions) : '').toBe(
+        actions.length === 1 ? `\${local.pull_actions}` : `\${concat(local.pull_actions, local.push_actions)}`,
+      );
+    }
+    expect(root().locals.get('repository_arn_prefix')?.body.value).toBe(
+      `arn:\${local.partition}:ecr:\${local.registry_region}:\${local.registry_account_id}:repository/`,
+    );
+  });
+
+  it('creates A and AAAA alias records, latency-routed by region when asked', () => {
+    const alias = resource('aws_route53_record.alias');
+    expect(alias.for_each).toContain('["A", "AAAA"]');
+    expect(alias.set_identifier).toBe(`\${var.dns_latency_routing ? local.region : null}`);
+    expect(isObject(alias.dynamic) && Array.isArray(alias.dynamic.latency_routing_policy)).toBe(true);
+  });
+
+  it('creates and DNS-validates a certificate only when none is given', () => {
+    expect(root().locals.get('create_certificate')?.body.value).toBe(`\${var.certificate_arn == null}`);
+    expect(resource('aws_acm_certificate.this')).toMatchObject({ count: `\${local.create_certificate ? 1 : 0}`, validation_method: 'DNS' });
+    expect(resource('aws_acm_certificate_validation.this').count).toBe(`\${local.create_certificate ? 1 : 0}`);
+  });
+});
+
+describe('example', () => {
+  it('calls the module with every required input and only inputs that exist', () => {
+    const call = example().modules.get('ecr_domain');
+    expect(call?.body.source).toBe('../');
+    const given = Object.keys(call?.body ?? {}).filter((key) => !MODULE_META.has(key));
+    const declared = [...root().variables.keys()];
+    const required = [...root().variables].filter(([, block]) => !('default' in block.body)).map(([name]) => name);
+    expect(required.length).toBeGreaterThan(0);
+    expect(given.filter((name) => !declared.includes(name))).toEqual([]);
+    expect(required.filter((name) => !given.includes(name))).toEqual([]);
+  });
+});
+
+describe('example inputs', () => {
+  it('set only attributes that the object-typed variables declare', () => {
+    const call = example().modules.get('ecr_domain')?.body ?? {};
+    const problems: string[] = [];
+    for (const [name, value] of Object.entries(call)) {
+      const type = root().variables.get(name)?.body.type;
+      if (!isObject(value) || typeof type !== 'string' || !type.startsWith('${object(')) continue;
+      const declared = [...type.matchAll(/^\s*(\w+)\s*=/gm)].map((match) => match[1]);
+      for (const key of Object.keys(value)) if (!declared.includes(key)) problems.push(`${name}.${key}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+/** The pattern of `regex("...", var.<name>)` (or of the element, for lists) in a variable's validations, unescaped from HCL into a RegExp. */
+function validationPattern(name: string): RegExp {
+  const validations = root().variables.get(name)?.body.validation;
+  const conditions = (Array.isArray(validations) ? validations.filter(isObject) : []).map((v) => String(v.condition));
+  for (const condition of conditions) {
+    // Lists validate each element through a for expression's own variable.
+    const match = new RegExp(`regex\\("((?:[^"\\\\]|\\\\.)*)", (?:var\\.${name}|\\w+)\\)`).exec(condition);
+    if (match?.[1] !== undefined) return new RegExp(match[1].replace(/\\(.)/g, '$1'));
+  }
+  throw new Error(`variable ${name} has no regex validation`);
+}
+
+describe('variable validations', () => {
+  const cases: readonly (readonly [string, readonly string[], readonly string[]])[] = [
+    [
+      'domain_name',
+      ['ecr.example.com', 'a.io', 'registry-1.eu.example.co.uk'],
+      ['ECR.example.com', 'https://ecr.example.com', 'ecr.example.com:443', '*.example.com', 'example', 'ecr..example.com', '-ecr.example.com', 'ecr.example.com/'],
+    ],
+    [
+      'registry',
+      ['123456789012.dkr.ecr.eu-west-1.amazonaws.com', 'localhost:5000', '127.0.0.1:5000'],
+      ['https://123456789012.dkr.ecr.eu-west-1.amazonaws.com', 'registry.example.com/v2', 'a b', ''],
+    ],
+    ['zone_id', ['Z0123456789ABCDEFGHIJ', 'Z1D633PJN98FT9'], ['z0123', 'Z-1', 'Z', '/hostedzone/Z1D633PJN98FT9']],
+    [
+      'certificate_arn',
+      ['arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666', 'arn:aws-cn:acm:cn-north-1:123456789012:certificate/abc-1'],
+      ['arn:aws:iam::123456789012:server-certificate/x', 'arn:aws:acm:eu-west-1:1234:certificate/abc'],
+    ],
+    ['name', ['ecr-custom-domain', 'a', 'x'.repeat(40)], ['x'.repeat(41), 'has space', 'a/b', '']],
+    ['log_kms_key_arn', ['arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-1111'], ['arn:aws:kms:eu-west-1:123456789012:alias/logs', 'key-id']],
+    ['role_permissions_boundary_arn', ['arn:aws:iam::123456789012:policy/boundary'], ['arn:aws:iam::123456789012:role/x']],
+    ['pull_repositories', ['app', 'team/app', 'team/*', '*', 'a.b_c-d'], ['App', 'team app', '/app', '']],
+    ['push_repositories', ['app', 'team/*'], ['App', '/app']],
+  ];
+
+  it.each(cases)('%s accepts %j and rejects %j', (name, valid, invalid) => {
+    const pattern = validationPattern(name);
+    expect(valid.filter((value) => !pattern.test(value))).toEqual([]);
+    expect(invalid.filter((value) => pattern.test(value))).toEqual([]);
+  });
+});
