@@ -105,14 +105,6 @@ function decide(request, config2) {
   return { kind: "challenge", realm: `https://${request.alias.replace(/[^A-Za-z0-9.:[\]-]/g, "")}/` };
 }
 
-// function/src/limits.ts
-var LIMITS_FOR_LAMBDA = {
-  /** Below API Gateway's hard 30 s integration timeout, with room for the reply. */
-  upstreamTimeoutMs: 25e3,
-  /** A body returned through a synchronous invoke is base64 (4/3) inside a 6 MB response payload. */
-  responseBodyBytes: 4 * 1024 * 1024
-};
-
 // function/src/forward.ts
 var UpstreamError = class extends Error {
   constructor(status, message) {
@@ -129,7 +121,7 @@ async function forward(request, fetchImpl = fetch) {
       method: request.method,
       headers: request.headers,
       redirect: "manual",
-      signal: AbortSignal.timeout(LIMITS_FOR_LAMBDA.upstreamTimeoutMs),
+      signal: AbortSignal.timeout(request.timeoutMs),
       ...request.body !== void 0 && request.body.length > 0 ? { body: new Uint8Array(request.body) } : {}
     });
   } catch (error) {
@@ -149,6 +141,16 @@ async function forward(request, fetchImpl = fetch) {
   return { status: response.status, headers, body };
 }
 
+// function/src/limits.ts
+var LIMITS_FOR_LAMBDA = {
+  /** Below API Gateway's hard 30 s integration timeout, with room for the reply. */
+  upstreamTimeoutMs: 25e3,
+  /** Time kept back from the function's own deadline to answer 504 before Lambda ends it. */
+  replyMarginMs: 1e3,
+  /** A body returned through a synchronous invoke is base64 (4/3) inside a 6 MB response payload. */
+  responseBodyBytes: 4 * 1024 * 1024
+};
+
 // function/src/handler.ts
 function toRegistryRequest(event) {
   return {
@@ -166,12 +168,17 @@ function eventBody(event) {
   if (event.body === void 0 || event.body === "") return void 0;
   return Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8");
 }
-async function forwardResult(url, headers, event, send) {
+function forwardTimeout(context) {
+  const limit = LIMITS_FOR_LAMBDA.upstreamTimeoutMs;
+  if (context === void 0) return limit;
+  return Math.max(1, Math.min(limit, context.getRemainingTimeInMillis() - LIMITS_FOR_LAMBDA.replyMarginMs));
+}
+async function forwardResult(url, headers, event, send, context) {
   const method = event.requestContext.http.method;
   let upstream;
   try {
     const body = eventBody(event);
-    upstream = await send({ url, method, headers, ...body ? { body } : {} });
+    upstream = await send({ url, method, headers, timeoutMs: forwardTimeout(context), ...body ? { body } : {} });
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
     return reply(ociError(error.status, "UNSUPPORTED", error.message));
@@ -207,10 +214,10 @@ function jsonString(text) {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 function createHandler(config2, log, send = forward) {
-  return async function handler2(event) {
+  return async function handler2(event, context) {
     const started = performance.now();
     const outcome = decide(toRegistryRequest(event), config2);
-    const result = outcome.kind === "forward" ? await forwardResult(outcome.url, outcome.headers, event, send) : answerLocally(outcome);
+    const result = outcome.kind === "forward" ? await forwardResult(outcome.url, outcome.headers, event, send, context) : answerLocally(outcome);
     const ms = Math.round((performance.now() - started) * 100) / 100;
     log(
       `{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":${result.statusCode},"outcome":"${outcome.kind}","ms":${ms}}`

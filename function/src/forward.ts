@@ -1,11 +1,12 @@
 /** Sends a request on to the registry and returns its answer unchanged: redirects are not followed. */
-import { LIMITS_FOR_LAMBDA } from './limits.ts';
 
 export interface ForwardRequest {
   url: string;
   method: string;
   headers: Readonly<Record<string, string>>;
   body?: Buffer;
+  /** Give up after this long, so the function answers before Lambda or API Gateway time it out. */
+  timeoutMs: number;
 }
 
 export interface ForwardResponse {
@@ -33,7 +34,7 @@ export async function forward(request: ForwardRequest, fetchImpl: typeof fetch =
       method: request.method,
       headers: request.headers,
       redirect: 'manual',
-      signal: AbortSignal.timeout(LIMITS_FOR_LAMBDA.upstreamTimeoutMs),
+      signal: AbortSignal.timeout(request.timeoutMs),
       ...(request.body !== undefined && request.body.length > 0 ? { body: new Uint8Array(request.body) } : {}),
     });
   } catch (error) {

@@ -28,12 +28,29 @@ function eventBody(event: HttpApiEvent): Buffer | undefined {
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
-async function forwardResult(url: string, headers: Readonly<Record<string, string>>, event: HttpApiEvent, send: Forwarder): Promise<HttpApiResult> {
+/** The part of the Lambda context the handler uses. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+function forwardTimeout(context: InvocationContext | undefined): number {
+  const limit = LIMITS_FOR_LAMBDA.upstreamTimeoutMs;
+  if (context === undefined) return limit;
+  return Math.max(1, Math.min(limit, context.getRemainingTimeInMillis() - LIMITS_FOR_LAMBDA.replyMarginMs));
+}
+
+async function forwardResult(
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  event: HttpApiEvent,
+  send: Forwarder,
+  context: InvocationContext | undefined,
+): Promise<HttpApiResult> {
   const method = event.requestContext.http.method;
   let upstream: ForwardResponse;
   try {
     const body = eventBody(event);
-    upstream = await send({ url, method, headers, ...(body ? { body } : {}) });
+    upstream = await send({ url, method, headers, timeoutMs: forwardTimeout(context), ...(body ? { body } : {}) });
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
     return reply(ociError(error.status, 'UNSUPPORTED', error.message));
@@ -80,11 +97,11 @@ function jsonString(text: string): string {
  * (never the query), status, outcome and duration; never headers, cookies or bodies.
  */
 export function createHandler(config: AliasConfig, log: LogSink, send: Forwarder = forward) {
-  return async function handler(event: HttpApiEvent): Promise<HttpApiResult> {
+  return async function handler(event: HttpApiEvent, context?: InvocationContext): Promise<HttpApiResult> {
     const started = performance.now();
     const outcome = decide(toRegistryRequest(event), config);
     // No await on the redirect path: it is the hot path and needs no I/O.
-    const result = outcome.kind === 'forward' ? await forwardResult(outcome.url, outcome.headers, event, send) : answerLocally(outcome);
+    const result = outcome.kind === 'forward' ? await forwardResult(outcome.url, outcome.headers, event, send, context) : answerLocally(outcome);
     const ms = Math.round((performance.now() - started) * 100) / 100;
     // Hand-assembled JSON: the log line is most of a redirect's cost.
     log(

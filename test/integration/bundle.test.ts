@@ -64,12 +64,12 @@ describe('the Lambda bundle', () => {
     }
   });
 
-  it('exports an async handler (nodejs24.x has no callback handlers)', async () => {
+  it('exports an async (event, context) handler: nodejs24.x has no callback handlers', async () => {
     const result = spawnSync(
       process.execPath,
       ['--input-type=module', '-e', `const m = await import(${JSON.stringify(bundle)}); console.log(m.handler.constructor.name, m.handler.length);`],
       { env: { PATH: process.env.PATH, ECR_REGISTRY: 'registry.example.com' }, encoding: 'utf8' },
     );
-    expect(result.stdout.trim()).toBe('AsyncFunction 1');
+    expect(result.stdout.trim()).toBe('AsyncFunction 2');
   });
 });

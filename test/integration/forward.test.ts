@@ -36,6 +36,7 @@ describe('serve forwards requests that carry credentials to a real HTTPS registr
       req.on('end', () => {
         seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
         const path = (req.url ?? '').split('?')[0];
+        if (path === '/v2/app/hang') return;
         if (path === '/v2/app/manifests/v1') {
           const manifest = Buffer.from('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}');
           res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': 'sha256:feed', 'content-length': manifest.length });
@@ -109,6 +110,17 @@ describe('serve forwards requests that carry credentials to a real HTTPS registr
   it('passes the registry’s 401 back when the credentials are wrong', async () => {
     const response = await send(alias.url, '/v2/other/manifests/v1', { ca, headers: auth });
     expect(response.status).toBe(401);
+  });
+
+  it('answers 504 with OCI error JSON before the integration timeout when the registry hangs', async () => {
+    const quick = await startServe(['--listen', '127.0.0.2:0', '--registry', registryHost, '--timeout', '2'], { NODE_EXTRA_CA_CERTS: join(dir, 'ca.crt') });
+    try {
+      const response = await send(quick.url, '/v2/app/hang', { headers: auth });
+      expect(response.status).toBe(504);
+      expect(JSON.parse(response.body.toString())).toEqual({ errors: [{ code: 'UNSUPPORTED', message: 'the registry did not answer in time' }] });
+    } finally {
+      await quick.stop();
+    }
   });
 
   it('never logs the forwarded credentials', () => {

@@ -104,6 +104,14 @@ describe('forwarding', () => {
     expect(result.body).toBeUndefined();
   });
 
+  it('gives up on the registry before the function’s own deadline', async () => {
+    const { handler, forwarded } = setup();
+    await handler(httpApiEvent(), { getRemainingTimeInMillis: () => 9_000 });
+    await handler(httpApiEvent(), { getRemainingTimeInMillis: () => 120_000 });
+    await handler(httpApiEvent());
+    expect(forwarded.map((r) => r.timeoutMs)).toEqual([8_000, 25_000, 25_000]);
+  });
+
   it('returns bodies base64-encoded, byte for byte', async () => {
     const bytes = Buffer.from([0, 0xff, 0x7b, 0x22]);
     const { handler } = setup(async () => ({ status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': '4' }, body: bytes }));
