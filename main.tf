@@ -17,6 +17,15 @@ locals {
   create_dns_records = var.create_dns_records && var.zone_id != null
   create_log_groups  = var.create_log_groups
 
+  # Public access: the function pulls with its own role; var.public is ignored in private mode.
+  public            = var.access == "public"
+  basic_auth        = local.public && var.public.auth == "basic"
+  create_authorizer = local.public && var.public.auth == "custom"
+
+  # A public registry gets lower throttling defaults: anyone on the internet can call it.
+  throttling_burst_limit = coalesce(var.throttling.burst_limit, local.public ? 100 : 1000)
+  throttling_rate_limit  = coalesce(var.throttling.rate_limit, local.public ? 50 : 500)
+
   # This account's registry in this region, unless another one is named.
   registry = coalesce(var.registry, "${local.account_id}.dkr.ecr.${local.region}.${data.aws_partition.current.dns_suffix}")
 
@@ -53,8 +62,8 @@ resource "aws_apigatewayv2_stage" "default" {
   auto_deploy = true
 
   default_route_settings {
-    throttling_burst_limit = var.throttling.burst_limit
-    throttling_rate_limit  = var.throttling.rate_limit
+    throttling_burst_limit = local.throttling_burst_limit
+    throttling_rate_limit  = local.throttling_rate_limit
   }
 
   # Context variables only: request headers, Authorization included, are never logged.
@@ -97,6 +106,20 @@ resource "aws_apigatewayv2_route" "default" {
   api_id    = aws_apigatewayv2_api.this.id
   route_key = "$default"
   target    = "integrations/${aws_apigatewayv2_integration.function.id}"
+
+  authorization_type = local.create_authorizer ? "CUSTOM" : "NONE"
+  authorizer_id      = local.create_authorizer ? aws_apigatewayv2_authorizer.this[0].id : null
+}
+
+# The authorizer's 401 carries no WWW-Authenticate, so the ping stays with the function, which sends the challenge.
+# Route paths cannot end in "/"; "/v2" matches "/v2/" too.
+resource "aws_apigatewayv2_route" "ping" {
+  for_each = local.create_authorizer ? toset(["GET /v2", "HEAD /v2"]) : toset([])
+
+  api_id             = aws_apigatewayv2_api.this.id
+  route_key          = each.key
+  target             = "integrations/${aws_apigatewayv2_integration.function.id}"
+  authorization_type = "NONE"
 }
 
 ################################################################################
@@ -197,6 +220,26 @@ resource "aws_route53_record" "alias" {
 # Lambda function
 ################################################################################
 
+locals {
+  # The function's whole interface; private mode gets ECR_REGISTRY and ACCESS only.
+  function_environment = merge(
+    {
+      ECR_REGISTRY = local.registry
+      ACCESS       = var.access
+    },
+    local.public ? {
+      PUBLIC_REPOSITORIES = join(",", var.public.repositories)
+      PUBLIC_AUTH         = var.public.auth
+    } : {},
+    local.basic_auth && var.public.basic_auth_ssm_parameter_name != null ? {
+      BASIC_AUTH_SSM_PARAMETER = var.public.basic_auth_ssm_parameter_name
+    } : {},
+    local.basic_auth && var.public.basic_auth_secret_arn != null ? {
+      BASIC_AUTH_SECRET_ID = var.public.basic_auth_secret_arn
+    } : {},
+  )
+}
+
 # function/dist holds index.js and a package.json that marks it as ESM, so the zip is self-describing.
 data "archive_file" "function" {
   type             = "zip"
@@ -221,9 +264,7 @@ resource "aws_lambda_function" "this" {
   reserved_concurrent_executions = var.function.reserved_concurrent_executions
 
   environment {
-    variables = {
-      ECR_REGISTRY = local.registry
-    }
+    variables = local.function_environment
   }
 
   logging_config {
@@ -232,6 +273,13 @@ resource "aws_lambda_function" "this" {
   }
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = !local.public || length(var.public.repositories) > 0
+      error_message = "access = \"public\" needs at least one repository in public.repositories, such as [\"app\", \"team/*\"]."
+    }
+  }
 
   # Otherwise Lambda may create the log group first, without retention, and the apply fails.
   depends_on = [
@@ -311,6 +359,132 @@ resource "aws_iam_role_policy" "function_logs" {
   name   = "write-own-log-group"
   role   = aws_iam_role.function.id
   policy = data.aws_iam_policy_document.function_logs.json
+}
+
+################################################################################
+# Public access
+################################################################################
+
+locals {
+  # Allow-list entries as IAM resources: a "*" or "**" segment becomes "*", which in IAM also crosses "/".
+  # IAM is therefore at most as broad as the allow-list; the handler's parse of each path is the precise check.
+  public_repository_arns = local.public ? distinct([for repository in var.public.repositories : "${local.repository_arn_prefix}${replace(repository, "**", "*")}"]) : []
+
+  # Read-only registry API: manifests, blobs, tags/list and _catalog.
+  public_pull_actions = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:DescribeImages",
+    "ecr:DescribeRepositories",
+    "ecr:GetDownloadUrlForLayer",
+    "ecr:ListImages",
+  ]
+
+  # The one parameter or secret that holds username:password, and the service that decrypts it.
+  basic_auth_credentials = !local.basic_auth ? null : var.public.basic_auth_ssm_parameter_name != null ? {
+    action  = "ssm:GetParameter"
+    arn     = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.public.basic_auth_ssm_parameter_name, "/")}"
+    service = "ssm.${local.region}.${data.aws_partition.current.dns_suffix}"
+    } : {
+    action  = "secretsmanager:GetSecretValue"
+    arn     = var.public.basic_auth_secret_arn
+    service = "secretsmanager.${split(":", var.public.basic_auth_secret_arn)[3]}.${data.aws_partition.current.dns_suffix}"
+  }
+
+  # arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]
+  authorizer_function_arn_parts = local.create_authorizer ? split(":", var.public.authorizer_function_arn) : []
+}
+
+data "aws_iam_policy_document" "function_public" {
+  count = local.public ? 1 : 0
+
+  # GetAuthorizationToken has no resource-level permissions.
+  statement {
+    sid       = "GetAuthorizationToken"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "PullPublicRepositories"
+    actions   = local.public_pull_actions
+    resources = local.public_repository_arns
+  }
+}
+
+resource "aws_iam_role_policy" "function_public" {
+  count = local.public ? 1 : 0
+
+  name   = "pull-public-repositories"
+  role   = aws_iam_role.function.id
+  policy = data.aws_iam_policy_document.function_public[0].json
+}
+
+data "aws_iam_policy_document" "function_basic_auth" {
+  count = local.basic_auth ? 1 : 0
+
+  statement {
+    sid       = "ReadBasicAuthCredentials"
+    actions   = [local.basic_auth_credentials.action]
+    resources = [local.basic_auth_credentials.arn]
+  }
+
+  # AWS managed keys (aws/ssm, aws/secretsmanager) need no grant; a customer managed key does, through that service only.
+  dynamic "statement" {
+    for_each = var.public.basic_auth_kms_key_arn != null ? [var.public.basic_auth_kms_key_arn] : []
+
+    content {
+      sid       = "DecryptBasicAuthCredentials"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [local.basic_auth_credentials.service]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "function_basic_auth" {
+  count = local.basic_auth ? 1 : 0
+
+  name   = "read-basic-auth-credentials"
+  role   = aws_iam_role.function.id
+  policy = data.aws_iam_policy_document.function_basic_auth[0].json
+}
+
+resource "aws_apigatewayv2_authorizer" "this" {
+  count = local.create_authorizer ? 1 : 0
+
+  api_id                            = aws_apigatewayv2_api.this.id
+  name                              = var.name
+  authorizer_type                   = "REQUEST"
+  authorizer_uri                    = "arn:${local.partition}:apigateway:${local.region}:lambda:path/2015-03-31/functions/${var.public.authorizer_function_arn}/invocations"
+  authorizer_payload_format_version = "2.0"
+  enable_simple_responses           = true
+  identity_sources                  = ["$request.header.Authorization"]
+  authorizer_result_ttl_in_seconds  = var.public.authorizer_result_ttl_in_seconds
+}
+
+# The module can only grant the invocation in its own account and region.
+resource "aws_lambda_permission" "authorizer" {
+  count = local.create_authorizer ? 1 : 0
+
+  statement_id  = "AllowInvokeFromApiGateway-${aws_apigatewayv2_api.this.id}"
+  action        = "lambda:InvokeFunction"
+  function_name = join(":", slice(local.authorizer_function_arn_parts, 0, 7))
+  qualifier     = length(local.authorizer_function_arn_parts) > 7 ? local.authorizer_function_arn_parts[7] : null
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this[0].id}"
+
+  lifecycle {
+    precondition {
+      condition     = local.authorizer_function_arn_parts[3] == local.region && local.authorizer_function_arn_parts[4] == local.account_id
+      error_message = "public.authorizer_function_arn must name a function in this account and region, where the module can let API Gateway invoke it."
+    }
+  }
 }
 
 ################################################################################

@@ -101,8 +101,37 @@ output "api_log_group_name" {
 ################################################################################
 
 output "function_role_arn" {
-  description = "ARN of the function's role, which may only write its own logs. Use it to attach more permissions, for example for public access."
+  description = "ARN of the function's role, which may write its own logs and, with access = \"public\", pull public.repositories. Use it as the principal in the repository policies of a registry in another account."
   value       = aws_iam_role.function.arn
+}
+
+################################################################################
+# Public access
+################################################################################
+
+output "access_mode" {
+  description = "\"private\" or \"public\": who may pull through the alias. Use it to label the registry for its users."
+  value       = var.access
+}
+
+output "public_repositories" {
+  description = "Repository names and globs that anyone (or anyone passing public_auth_mode) may pull through the alias; empty in private mode. Use it to publish the list of images."
+  value       = local.public ? var.public.repositories : []
+}
+
+output "public_auth_mode" {
+  description = "How public pulls authenticate: \"none\", \"basic\" or \"custom\"; null in private mode. Use it to tell users whether they need docker login."
+  value       = local.public ? var.public.auth : null
+}
+
+output "public_repository_arns" {
+  description = "IAM resources (repository ARNs, globs as wildcards) the function may pull from; empty in private mode. Use them to check or mirror the grant, for example in the repository policies of a registry in another account."
+  value       = local.public_repository_arns
+}
+
+output "authorizer_id" {
+  description = "ID of the Lambda authorizer on the $default route when public.auth = \"custom\", else null. Use it to find the authorizer in the console or in logs."
+  value       = one(aws_apigatewayv2_authorizer.this[*].id)
 }
 
 ################################################################################

@@ -25,22 +25,23 @@ variable "tags" {
 ################################################################################
 
 variable "throttling" {
-  description = "Default-route throttling of the HTTP API: burst_limit (requests, 0-5000) and rate_limit (requests per second, 0-10000). A docker pull makes about one request per layer plus a few."
+  description = "Default-route throttling of the HTTP API: burst_limit (requests, 0-5000) and rate_limit (requests per second, 0-10000). Unset, they are 1000 and 500, or 100 and 50 when access = \"public\", since anyone can then call the API. A docker pull makes about one request per layer plus a few."
   type = object({
-    burst_limit = optional(number, 1000)
-    rate_limit  = optional(number, 500)
+    burst_limit = optional(number)
+    rate_limit  = optional(number)
   })
   default  = {}
   nullable = false
 
+  # Conditionals, not ||: Terraform before 1.12 evaluates both sides of || and fails on null.
   validation {
-    condition     = var.throttling.burst_limit >= 0 && var.throttling.burst_limit <= 5000 && floor(var.throttling.burst_limit) == var.throttling.burst_limit
-    error_message = "throttling.burst_limit must be a whole number from 0 to 5000."
+    condition     = var.throttling.burst_limit == null ? true : var.throttling.burst_limit >= 0 && var.throttling.burst_limit <= 5000 && floor(var.throttling.burst_limit) == var.throttling.burst_limit
+    error_message = "throttling.burst_limit must be null or a whole number from 0 to 5000."
   }
 
   validation {
-    condition     = var.throttling.rate_limit >= 0 && var.throttling.rate_limit <= 10000
-    error_message = "throttling.rate_limit must be from 0 to 10000 requests per second."
+    condition     = var.throttling.rate_limit == null ? true : var.throttling.rate_limit >= 0 && var.throttling.rate_limit <= 10000
+    error_message = "throttling.rate_limit must be null or from 0 to 10000 requests per second."
   }
 }
 
@@ -212,6 +213,100 @@ variable "role_permissions_boundary_arn" {
   validation {
     condition     = var.role_permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.role_permissions_boundary_arn))
     error_message = "role_permissions_boundary_arn must be null or an IAM policy ARN: arn:<partition>:iam::<account>:policy/<name>."
+  }
+}
+
+################################################################################
+# Public access
+################################################################################
+
+variable "access" {
+  description = "Who may pull through the alias: \"private\" (the default; the function sends clients to the registry, which checks their own AWS credentials) or \"public\" (the function pulls public.repositories with its own role and serves them read-only, to anyone or behind public.auth)."
+  type        = string
+  default     = "private"
+  nullable    = false
+
+  validation {
+    condition     = contains(["private", "public"], var.access)
+    error_message = "access must be \"private\" or \"public\"."
+  }
+}
+
+variable "public" {
+  description = <<-EOT
+    Public access, used only when access = "public":
+    - repositories: at least one repository name ("app", "team/app") or glob, where a "*" segment matches one path segment ("team/*" allows "team/app", not "team/a/b") and a "**" segment one or more ("team/**"); at most one "**" per entry.
+    - auth: "none" (anonymous pulls, the default), "basic" (one username:password, checked by the function) or "custom" (a Lambda authorizer in front of every route but the /v2 ping).
+    - basic_auth_ssm_parameter_name: with auth = "basic", name of an SSM SecureString parameter in this account and region whose value is username:password, such as "/ecr-custom-domain/basic-auth".
+    - basic_auth_secret_arn: with auth = "basic", instead, the full ARN of a Secrets Manager secret whose SecretString is username:password or {"username": "...", "password": "..."}.
+    - basic_auth_kms_key_arn: the customer managed KMS key that encrypts that parameter or secret; null when it uses the AWS managed key.
+    - authorizer_function_arn: with auth = "custom", ARN of the Lambda authorizer (payload 2.0, simple responses) in this account and region, optionally with a version or alias.
+    - authorizer_result_ttl_in_seconds: how long API Gateway caches the authorizer's answer per Authorization header, 0-3600 (default 300).
+  EOT
+  type = object({
+    repositories                     = optional(list(string), [])
+    auth                             = optional(string, "none")
+    basic_auth_ssm_parameter_name    = optional(string)
+    basic_auth_secret_arn            = optional(string)
+    basic_auth_kms_key_arn           = optional(string)
+    authorizer_function_arn          = optional(string)
+    authorizer_result_ttl_in_seconds = optional(number, 300)
+  })
+  default  = {}
+  nullable = false
+
+  # The handler's grammar (OCI path components) with "*" and "**" segments; it enforces the same rules at startup.
+  validation {
+    condition = alltrue([
+      for repository in var.public.repositories :
+      length(repository) <= 256 && can(regex("^(?:[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*|\\*\\*?)(?:/(?:[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*|\\*\\*?))*$", repository)) && length(regexall("\\*\\*", repository)) <= 1
+    ])
+    error_message = "public.repositories must hold repository names (lower-case path components of letters and digits, separated inside by '.', '_', '__' or '-', joined by '/'), where a whole segment may be \"*\" (one segment) or \"**\" (one or more, at most once), such as \"app\", \"team/*\" or \"team/**\"."
+  }
+
+  validation {
+    condition     = contains(["none", "basic", "custom"], var.public.auth)
+    error_message = "public.auth must be \"none\", \"basic\" or \"custom\"."
+  }
+
+  validation {
+    condition     = var.public.auth != "basic" || (var.public.basic_auth_ssm_parameter_name == null) != (var.public.basic_auth_secret_arn == null)
+    error_message = "public.auth = \"basic\" needs exactly one of public.basic_auth_ssm_parameter_name and public.basic_auth_secret_arn."
+  }
+
+  validation {
+    condition     = var.public.auth == "basic" || (var.public.basic_auth_ssm_parameter_name == null && var.public.basic_auth_secret_arn == null && var.public.basic_auth_kms_key_arn == null)
+    error_message = "public.basic_auth_ssm_parameter_name, public.basic_auth_secret_arn and public.basic_auth_kms_key_arn apply only to public.auth = \"basic\"."
+  }
+
+  validation {
+    condition     = (var.public.auth == "custom") == (var.public.authorizer_function_arn != null)
+    error_message = "public.auth = \"custom\" needs public.authorizer_function_arn, which applies to no other public.auth."
+  }
+
+  validation {
+    condition     = var.public.basic_auth_ssm_parameter_name == null || can(regex("^(?:(?:/[A-Za-z0-9_.-]+)+|[A-Za-z0-9_.-]+)$", var.public.basic_auth_ssm_parameter_name))
+    error_message = "public.basic_auth_ssm_parameter_name must be null or an SSM parameter name, such as \"ecr-basic-auth\" or \"/ecr-custom-domain/basic-auth\" (not an ARN)."
+  }
+
+  validation {
+    condition     = var.public.basic_auth_secret_arn == null || can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$", var.public.basic_auth_secret_arn))
+    error_message = "public.basic_auth_secret_arn must be null or a full Secrets Manager secret ARN, with the 6-character suffix: arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-AbCdEf."
+  }
+
+  validation {
+    condition     = var.public.basic_auth_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.public.basic_auth_kms_key_arn))
+    error_message = "public.basic_auth_kms_key_arn must be null or a KMS key ARN: arn:<partition>:kms:<region>:<account>:key/<id>."
+  }
+
+  validation {
+    condition     = var.public.authorizer_function_arn == null || can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9$_-]{1,128})?$", var.public.authorizer_function_arn))
+    error_message = "public.authorizer_function_arn must be null or a Lambda function ARN: arn:<partition>:lambda:<region>:<account>:function:<name>[:<version or alias>]."
+  }
+
+  validation {
+    condition     = var.public.authorizer_result_ttl_in_seconds >= 0 && var.public.authorizer_result_ttl_in_seconds <= 3600 && floor(var.public.authorizer_result_ttl_in_seconds) == var.public.authorizer_result_ttl_in_seconds
+    error_message = "public.authorizer_result_ttl_in_seconds must be a whole number from 0 to 3600."
   }
 }
 

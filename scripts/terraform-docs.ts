@@ -15,6 +15,7 @@ const REPO = resolve(import.meta.dirname, '..');
 export const TARGETS: readonly { readonly moduleDir: string; readonly readme: string }[] = [
   { moduleDir: REPO, readme: join(REPO, 'README.md') },
   { moduleDir: join(REPO, 'example'), readme: join(REPO, 'example/README.md') },
+  { moduleDir: join(REPO, 'example/public'), readme: join(REPO, 'example/public/README.md') },
 ];
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -1,8 +1,137 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+
+// function/src/basic-auth.ts
+import { createHash, timingSafeEqual } from "node:crypto";
+import { readFile } from "node:fs/promises";
+function parseCredentials(text, source) {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{")) {
+    const parsed = JSON.parse(trimmed);
+    if (typeof parsed.username === "string" && typeof parsed.password === "string" && parsed.username && parsed.password) {
+      return { username: parsed.username, password: parsed.password };
+    }
+  } else {
+    const colon = trimmed.indexOf(":");
+    if (colon > 0 && colon < trimmed.length - 1) return { username: trimmed.slice(0, colon), password: trimmed.slice(colon + 1) };
+  }
+  throw new Error(`${source} must hold username:password or {"username": ..., "password": ...}`);
+}
+function credentialLoader(source) {
+  switch (source.kind) {
+    case "file":
+      return async () => parseCredentials(await readFile(source.path, "utf8"), `BASIC_AUTH_FILE ${source.path}`);
+    case "ssm":
+      return async () => {
+        const { SSMClient, GetParameterCommand } = await import("./chunks/dist-es-JQNMBJ2M.js");
+        const output = await new SSMClient({ maxAttempts: 3 }).send(new GetParameterCommand({ Name: source.name, WithDecryption: true }));
+        return parseCredentials(output.Parameter?.Value ?? "", `SSM parameter ${source.name}`);
+      };
+    case "secret":
+      return async () => {
+        const { SecretsManagerClient, GetSecretValueCommand } = await import("./chunks/dist-es-55QIVNJH.js");
+        const output = await new SecretsManagerClient({ maxAttempts: 3 }).send(new GetSecretValueCommand({ SecretId: source.id }));
+        return parseCredentials(output.SecretString ?? "", `secret ${source.id}`);
+      };
+  }
+}
+var digest = (text) => createHash("sha256").update(text).digest();
+function createBasicAuth(load) {
+  let loading;
+  return async (authorization) => {
+    loading ??= load().then(
+      (c) => ({ username: digest(c.username), password: digest(c.password) }),
+      (error) => {
+        loading = void 0;
+        throw error;
+      }
+    );
+    const expected = await loading;
+    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? "");
+    const decoded = match?.[1] ? Buffer.from(match[1], "base64").toString("utf8") : "";
+    const colon = decoded.indexOf(":");
+    const username = colon === -1 ? "" : decoded.slice(0, colon);
+    const password = colon === -1 ? "" : decoded.slice(colon + 1);
+    const userOk = timingSafeEqual(digest(username), expected.username);
+    const passwordOk = timingSafeEqual(digest(password), expected.password);
+    return colon !== -1 && userOk && passwordOk;
+  };
+}
+
+// function/src/registry-path.ts
+var COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+var NAME = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
+var TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+var DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+function isRepositoryName(name) {
+  return name.length <= 256 && NAME.test(name);
+}
+function parseRegistryPath(path) {
+  if (path === "/v2/" || path === "/v2") return { kind: "base" };
+  if (path === "/v2/_catalog") return { kind: "catalog" };
+  if (!path.startsWith("/v2/")) return { kind: "invalid" };
+  const segments = path.slice(4).split("/");
+  const n = segments.length;
+  const last = segments[n - 1] ?? "";
+  const before = segments[n - 2] ?? "";
+  const name = (drop) => {
+    const candidate = segments.slice(0, n - drop).join("/");
+    return isRepositoryName(candidate) ? candidate : void 0;
+  };
+  if (n >= 3 && before === "tags" && last === "list") {
+    const repository = name(2);
+    return repository ? { kind: "tags", name: repository } : { kind: "invalid" };
+  }
+  if (n >= 3 && before === "manifests") {
+    const repository = name(2);
+    return repository && (TAG.test(last) || DIGEST.test(last)) ? { kind: "manifest", name: repository, reference: last } : { kind: "invalid" };
+  }
+  if (n >= 3 && before === "blobs" && last !== "uploads") {
+    const repository = name(2);
+    return repository && DIGEST.test(last) ? { kind: "blob", name: repository, digest: last } : { kind: "invalid" };
+  }
+  if (n >= 3 && before === "referrers") {
+    const repository = name(2);
+    return repository && DIGEST.test(last) ? { kind: "referrers", name: repository, digest: last } : { kind: "invalid" };
+  }
+  const uploads = segments.indexOf("uploads");
+  if (uploads >= 2 && segments[uploads - 1] === "blobs") {
+    const repository = segments.slice(0, uploads - 1).join("/");
+    return isRepositoryName(repository) ? { kind: "upload", name: repository } : { kind: "invalid" };
+  }
+  return { kind: "invalid" };
+}
+function registryPathOf(parsed) {
+  switch (parsed.kind) {
+    case "base":
+      return "/v2/";
+    case "catalog":
+      return "/v2/_catalog";
+    case "tags":
+      return `/v2/${parsed.name}/tags/list`;
+    case "manifest":
+      return `/v2/${parsed.name}/manifests/${parsed.reference}`;
+    case "blob":
+      return `/v2/${parsed.name}/blobs/${parsed.digest}`;
+    case "referrers":
+      return `/v2/${parsed.name}/referrers/${parsed.digest}`;
+  }
+}
+var PATTERN = new RegExp(`^(?:${COMPONENT}|\\*\\*?)(?:/(?:${COMPONENT}|\\*\\*?))*$`);
+function isRepositoryPattern(pattern) {
+  return PATTERN.test(pattern) && !/\*\*.*\*\*/.test(pattern);
+}
+function repositoryMatcher(patterns) {
+  const exact = new Set(patterns.filter((p) => !p.includes("*")));
+  const globs = patterns.filter((p) => p.includes("*")).map((p) => new RegExp(`^${p.split("/").map((s) => s === "**" ? `${COMPONENT}(?:/${COMPONENT})*` : s === "*" ? COMPONENT : s.replace(/\./g, "\\.")).join("/")}$`));
+  return (name) => exact.has(name) || globs.some((g) => g.test(name));
+}
+
 // function/src/config.ts
 var ConfigError = class extends Error {
   name = "ConfigError";
 };
 var HOST_PORT = /^(?=.{1,253}(?::\d{1,5})?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::(\d{1,5}))?$/;
+var ECR_HOST = /^\d{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 function parseRegistry(value, name = "ECR_REGISTRY") {
   if (value === void 0 || value.trim() === "") {
     throw new ConfigError(
@@ -18,8 +147,81 @@ function parseRegistry(value, name = "ECR_REGISTRY") {
   }
   return value.toLowerCase();
 }
+function ecrRegion(registry) {
+  return ECR_HOST.exec(registry)?.[1];
+}
+function oneOf(name, value, allowed, fallback) {
+  if (value === void 0 || value === "") return fallback;
+  if (allowed.includes(value)) return value;
+  throw new ConfigError(`${name} must be one of ${allowed.join(", ")}; got ${JSON.stringify(value.slice(0, 50))}`);
+}
+function readPublic(env, registry) {
+  const repositories = (env.PUBLIC_REPOSITORIES ?? "").split(",").map((r) => r.trim()).filter((r) => r !== "");
+  if (repositories.length === 0) {
+    throw new ConfigError("PUBLIC_REPOSITORIES is empty: public access needs the repositories to serve, e.g. PUBLIC_REPOSITORIES=app,team/*");
+  }
+  const bad = repositories.find((r) => !isRepositoryPattern(r));
+  if (bad !== void 0) {
+    throw new ConfigError(`PUBLIC_REPOSITORIES has ${JSON.stringify(bad.slice(0, 100))}: use lower-case repository names, with * for one path segment or ** for any number`);
+  }
+  const auth = oneOf("PUBLIC_AUTH", env.PUBLIC_AUTH, ["none", "basic", "custom"], "none");
+  const region = ecrRegion(registry) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (region === void 0 || region === "") {
+    throw new ConfigError("public access needs a region for the registry token: use an ECR registry host, or set AWS_REGION");
+  }
+  const config2 = { repositories, allows: repositoryMatcher(repositories), auth, region };
+  if (auth === "basic") {
+    const sources = [];
+    if (env.BASIC_AUTH_SSM_PARAMETER) sources.push({ kind: "ssm", name: env.BASIC_AUTH_SSM_PARAMETER });
+    if (env.BASIC_AUTH_SECRET_ID) sources.push({ kind: "secret", id: env.BASIC_AUTH_SECRET_ID });
+    if (env.BASIC_AUTH_FILE) sources.push({ kind: "file", path: env.BASIC_AUTH_FILE });
+    if (sources.length !== 1) {
+      throw new ConfigError("PUBLIC_AUTH=basic needs exactly one of BASIC_AUTH_SSM_PARAMETER, BASIC_AUTH_SECRET_ID or BASIC_AUTH_FILE");
+    }
+    config2.basic = sources[0];
+  }
+  return config2;
+}
 function readConfig(env) {
-  return { registry: parseRegistry(env.ECR_REGISTRY) };
+  const registry = parseRegistry(env.ECR_REGISTRY);
+  const access = oneOf("ACCESS", env.ACCESS, ["private", "public"], "private");
+  return access === "public" ? { registry, access, public: readPublic(env, registry) } : { registry, access };
+}
+
+// function/src/forward.ts
+var UpstreamError = class extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+  status;
+};
+var HOP_BY_HOP = /* @__PURE__ */ new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "trailer", "te", "proxy-authenticate", "content-encoding"]);
+async function forward(request, fetchImpl = fetch) {
+  let response;
+  try {
+    response = await fetchImpl(request.url, {
+      method: request.method,
+      headers: request.headers,
+      redirect: "manual",
+      signal: AbortSignal.timeout(request.timeoutMs),
+      ...request.body !== void 0 && request.body.length > 0 ? { body: new Uint8Array(request.body) } : {}
+    });
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    throw new UpstreamError(timedOut ? 504 : 502, timedOut ? "the registry did not answer in time" : "the registry could not be reached");
+  }
+  const headers = {};
+  response.headers.forEach((value, name) => {
+    if (!HOP_BY_HOP.has(name)) headers[name] = value;
+  });
+  let body;
+  try {
+    body = Buffer.from(await response.arrayBuffer());
+  } catch {
+    throw new UpstreamError(502, "the registry closed the connection mid-answer");
+  }
+  return { status: response.status, headers, body };
 }
 
 // function/src/location.ts
@@ -46,6 +248,7 @@ function registryUrl(registry, path, query) {
 }
 
 // function/src/outcome.ts
+var NAME_UNKNOWN_BODY = JSON.stringify({ errors: [{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }] });
 function ociError(status, code, message, headers = {}) {
   return {
     kind: "reply",
@@ -95,6 +298,7 @@ function decide(request, config2) {
   if (!isRegistryPath(request.path)) {
     return ociError(404, "UNSUPPORTED", "not a registry API path: the registry API is served under /v2/");
   }
+  if (config2.public !== void 0) return decidePublic(request, config2.registry, config2.public);
   const url = registryUrl(config2.registry, request.path, request.query);
   if (request.headers.authorization !== void 0) {
     return { kind: "forward", url, headers: forwardedHeaders(request.headers) };
@@ -102,43 +306,47 @@ function decide(request, config2) {
   if (isPing(request) || authenticatesPerHop(request.headers["user-agent"])) {
     return { kind: "redirect", location: url };
   }
+  return challenge(request);
+}
+function challenge(request) {
   return { kind: "challenge", realm: `https://${request.alias.replace(/[^A-Za-z0-9.:[\]-]/g, "")}/` };
 }
-
-// function/src/forward.ts
-var UpstreamError = class extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
+var PULL_HEADERS = ["accept", "user-agent", "range", "if-none-match", "if-modified-since"];
+var QUERY_KEYS = { tags: ["n", "last"], catalog: ["n", "last"], referrers: ["artifactType"] };
+function pullQuery(kind, raw) {
+  const keys = QUERY_KEYS[kind];
+  if (keys === void 0 || raw === "") return "";
+  const params = new URLSearchParams(raw);
+  const kept = new URLSearchParams();
+  for (const key of keys) {
+    const value = params.get(key);
+    if (value !== null) kept.set(key, value);
   }
-  status;
-};
-var HOP_BY_HOP = /* @__PURE__ */ new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "trailer", "te", "proxy-authenticate", "content-encoding"]);
-async function forward(request, fetchImpl = fetch) {
-  let response;
-  try {
-    response = await fetchImpl(request.url, {
-      method: request.method,
-      headers: request.headers,
-      redirect: "manual",
-      signal: AbortSignal.timeout(request.timeoutMs),
-      ...request.body !== void 0 && request.body.length > 0 ? { body: new Uint8Array(request.body) } : {}
-    });
-  } catch (error) {
-    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    throw new UpstreamError(timedOut ? 504 : 502, timedOut ? "the registry did not answer in time" : "the registry could not be reached");
+  return kept.toString();
+}
+var NOT_FOUND = { kind: "reply", status: 404, headers: { "content-type": "application/json" }, body: NAME_UNKNOWN_BODY };
+function decidePublic(request, registry, config2) {
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    return ociError(405, "UNSUPPORTED", "this registry is read-only: only GET and HEAD are served", { allow: "GET, HEAD" });
   }
+  if (config2.auth === "basic" && request.credentialsValid !== true) return challenge(request);
+  const parsed = parseRegistryPath(request.path);
+  if (parsed.kind === "base") {
+    if (config2.auth === "custom" && request.headers.authorization === void 0) return challenge(request);
+    return { kind: "reply", status: 200, headers: { "content-type": "application/json", "docker-distribution-api-version": "registry/2.0" }, body: "{}" };
+  }
+  if (parsed.kind === "catalog") {
+    const params = new URLSearchParams(request.query);
+    const n = Number(params.get("n") ?? Number.NaN);
+    return { kind: "catalog", n: Number.isInteger(n) && n > 0 ? Math.min(n, 1e3) : void 0, last: params.get("last") ?? void 0 };
+  }
+  if (parsed.kind === "invalid" || parsed.kind === "upload" || !config2.allows(parsed.name)) return NOT_FOUND;
   const headers = {};
-  response.headers.forEach((value, name) => {
-    if (!HOP_BY_HOP.has(name)) headers[name] = value;
-  });
-  let body;
-  try {
-    body = Buffer.from(await response.arrayBuffer());
-  } catch {
-    throw new UpstreamError(502, "the registry closed the connection mid-answer");
+  for (const name of PULL_HEADERS) {
+    const value = request.headers[name];
+    if (value !== void 0) headers[name] = value;
   }
-  return { status: response.status, headers, body };
+  return { kind: "pull", url: registryUrl(registry, registryPathOf(parsed), pullQuery(parsed.kind, request.query)), headers, repository: parsed.name };
 }
 
 // function/src/limits.ts
@@ -150,6 +358,46 @@ var LIMITS_FOR_LAMBDA = {
   /** A body returned through a synchronous invoke is base64 (4/3) inside a 6 MB response payload. */
   responseBodyBytes: 4 * 1024 * 1024
 };
+
+// function/src/public-pull.ts
+function rewriteLink(link, registry, alias) {
+  const match = /^<([^>]*)>(.*)$/.exec(link.trim());
+  if (!match) return void 0;
+  const target = match[1] ?? "";
+  let path;
+  if (target.startsWith("/v2/")) path = target;
+  else if (target.startsWith(`https://${registry}/v2/`)) path = target.slice(`https://${registry}`.length);
+  else return void 0;
+  return `<https://${alias}${path}>${match[2] ?? ""}`;
+}
+var UPSTREAM_PAGE = 1e3;
+var MAX_UPSTREAM_PAGES = 20;
+async function catalogPage(request, allows, get, registry, alias) {
+  const found = [];
+  let cursor = request.last;
+  let more = true;
+  for (let page = 0; more && page < MAX_UPSTREAM_PAGES && (request.n === void 0 || found.length <= request.n); page++) {
+    const query = new URLSearchParams({ n: String(UPSTREAM_PAGE) });
+    if (cursor !== void 0) query.set("last", cursor);
+    const upstream = await get(`https://${registry}/v2/_catalog?${query}`);
+    if (upstream.status !== 200) {
+      return { statusCode: upstream.status >= 500 ? 502 : upstream.status, headers: { "content-type": "application/json" }, body: upstream.body.toString("utf8") };
+    }
+    const names = JSON.parse(upstream.body.toString("utf8")).repositories;
+    const list = Array.isArray(names) ? names.filter((n) => typeof n === "string") : [];
+    for (const name of list) if (allows(name)) found.push(name);
+    more = list.length > 0 && /rel="?next"?/.test(upstream.headers.link ?? "");
+    cursor = list.at(-1);
+  }
+  const repositories = request.n === void 0 ? found : found.slice(0, request.n);
+  const hasNext = request.n !== void 0 && (found.length > request.n || more && repositories.length > 0);
+  const headers = { "content-type": "application/json" };
+  const lastShown = repositories.at(-1);
+  if (hasNext && lastShown !== void 0) {
+    headers.link = `<https://${alias}/v2/_catalog?${new URLSearchParams({ last: lastShown, n: String(request.n) })}>; rel="next"`;
+  }
+  return { statusCode: 200, headers, body: JSON.stringify({ repositories }) };
+}
 
 // function/src/handler.ts
 function toRegistryRequest(event) {
@@ -164,6 +412,7 @@ function toRegistryRequest(event) {
 function reply(outcome) {
   return { statusCode: outcome.status, headers: { ...outcome.headers }, body: outcome.body };
 }
+var notFound = () => ({ statusCode: 404, headers: { "content-type": "application/json" }, body: NAME_UNKNOWN_BODY });
 function eventBody(event) {
   if (event.body === void 0 || event.body === "") return void 0;
   return Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8");
@@ -173,16 +422,7 @@ function forwardTimeout(context) {
   if (context === void 0) return limit;
   return Math.max(1, Math.min(limit, context.getRemainingTimeInMillis() - LIMITS_FOR_LAMBDA.replyMarginMs));
 }
-async function forwardResult(url, headers, event, send, context) {
-  const method = event.requestContext.http.method;
-  let upstream;
-  try {
-    const body = eventBody(event);
-    upstream = await send({ url, method, headers, timeoutMs: forwardTimeout(context), ...body ? { body } : {} });
-  } catch (error) {
-    if (!(error instanceof UpstreamError)) throw error;
-    return reply(ociError(error.status, "UNSUPPORTED", error.message));
-  }
+function toResult(method, upstream) {
   if (upstream.body.length > LIMITS_FOR_LAMBDA.responseBodyBytes) {
     return reply(ociError(502, "SIZE_INVALID", "the registry answer is larger than the alias can return; blobs must come by redirect"));
   }
@@ -193,6 +433,69 @@ async function forwardResult(url, headers, event, send, context) {
     result.isBase64Encoded = true;
   }
   return result;
+}
+function upstreamFailure(error) {
+  if (!(error instanceof UpstreamError)) throw error;
+  return reply(ociError(error.status, "UNAVAILABLE", error.message));
+}
+async function forwardResult(outcome, { event, send, context }) {
+  const method = event.requestContext.http.method;
+  try {
+    const body = eventBody(event);
+    const upstream = await send({ url: outcome.url, method, headers: outcome.headers, timeoutMs: forwardTimeout(context), ...body ? { body } : {} });
+    return toResult(method, upstream);
+  } catch (error) {
+    return upstreamFailure(error);
+  }
+}
+async function sendWithToken(request, { send, services: services2 }) {
+  if (services2 === void 0) throw new Error("public access without its services");
+  for (let attempt = 0; ; attempt++) {
+    let authorization;
+    try {
+      authorization = await services2.token.authorization();
+    } catch {
+      return reply(ociError(503, "UNAVAILABLE", "the alias could not get a registry token"));
+    }
+    const upstream = await send({ ...request, headers: { ...request.headers, authorization } });
+    if (upstream.status !== 401) return upstream;
+    services2.token.discard();
+    if (attempt === 1) return reply(ociError(502, "UNAVAILABLE", "the registry refused the alias’s token"));
+  }
+}
+async function pullResult(outcome, invocation) {
+  const method = invocation.event.requestContext.http.method;
+  let upstream;
+  try {
+    upstream = await sendWithToken({ url: outcome.url, method, headers: outcome.headers, timeoutMs: forwardTimeout(invocation.context) }, invocation);
+  } catch (error) {
+    return upstreamFailure(error);
+  }
+  if ("statusCode" in upstream) return upstream;
+  if (upstream.status === 404 && upstream.body.includes("NAME_UNKNOWN") || upstream.status === 403) return notFound();
+  delete upstream.headers["www-authenticate"];
+  const link = upstream.headers.link;
+  if (link !== void 0) {
+    const rewritten = rewriteLink(link, invocation.config.registry, invocation.event.requestContext.domainName);
+    if (rewritten === void 0) delete upstream.headers.link;
+    else upstream.headers.link = rewritten;
+  }
+  return toResult(method, upstream);
+}
+async function catalogResult(outcome, invocation) {
+  const allows = invocation.config.public?.allows;
+  if (allows === void 0) throw new Error("catalog outside public access");
+  try {
+    const page = await catalogPage(outcome, allows, async (url) => {
+      const upstream = await sendWithToken({ url, method: "GET", headers: { accept: "application/json" }, timeoutMs: forwardTimeout(invocation.context) }, invocation);
+      if ("statusCode" in upstream) throw upstream;
+      return upstream;
+    }, invocation.config.registry, invocation.event.requestContext.domainName);
+    return page;
+  } catch (error) {
+    if (typeof error === "object" && error !== null && "statusCode" in error) return error;
+    return upstreamFailure(error);
+  }
 }
 function answerLocally(outcome) {
   switch (outcome.kind) {
@@ -213,11 +516,26 @@ var NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 function jsonString(text) {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
-function createHandler(config2, log, send = forward) {
+function createHandler(config2, log, send = forward, services2) {
   return async function handler2(event, context) {
     const started = performance.now();
-    const outcome = decide(toRegistryRequest(event), config2);
-    const result = outcome.kind === "forward" ? await forwardResult(outcome.url, outcome.headers, event, send, context) : answerLocally(outcome);
+    let request = toRegistryRequest(event);
+    if (services2?.checkCredentials !== void 0) {
+      const credentialsValid = await services2.checkCredentials(request.headers.authorization).catch(() => void 0);
+      if (credentialsValid === void 0) {
+        const result2 = reply(ociError(503, "UNAVAILABLE", "the alias could not load its credentials"));
+        log(`{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":503,"outcome":"reply","ms":${Math.round((performance.now() - started) * 100) / 100}}`);
+        return result2;
+      }
+      request = { ...request, credentialsValid };
+    }
+    const outcome = decide(request, config2);
+    const invocation = { event, config: config2, send, context, services: services2 };
+    let result;
+    if (outcome.kind === "forward") result = await forwardResult(outcome, invocation);
+    else if (outcome.kind === "pull") result = await pullResult(outcome, invocation);
+    else if (outcome.kind === "catalog") result = await catalogResult(outcome, invocation);
+    else result = answerLocally(outcome);
     const ms = Math.round((performance.now() - started) * 100) / 100;
     log(
       `{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":${result.statusCode},"outcome":"${outcome.kind}","ms":${ms}}`
@@ -226,12 +544,70 @@ function createHandler(config2, log, send = forward) {
   };
 }
 
+// function/src/registry-token.ts
+function createTokenKeeper(issue, now = Date.now, marginMs = 15 * 6e4) {
+  let current;
+  let pending;
+  return {
+    authorization() {
+      if (current !== void 0 && now() < current.renewAt) return Promise.resolve(current.authorization);
+      pending ??= issue().then((token) => {
+        const authorization = `Basic ${Buffer.from(`${token.username}:${token.password}`).toString("base64")}`;
+        const lifetime = token.expiresAt.getTime() - now();
+        current = { authorization, renewAt: now() + (lifetime > 2 * marginMs ? lifetime - marginMs : lifetime / 2) };
+        return authorization;
+      }).finally(() => {
+        pending = void 0;
+      });
+      return pending;
+    },
+    discard() {
+      current = void 0;
+    },
+    held: () => current !== void 0 && now() < current.renewAt
+  };
+}
+function ecrIssuer(region) {
+  return async () => {
+    const { ECRClient, GetAuthorizationTokenCommand } = await import("./chunks/dist-es-PSPM5V56.js");
+    const client = new ECRClient({ region, maxAttempts: 3 });
+    const output = await client.send(new GetAuthorizationTokenCommand({}));
+    const data = output.authorizationData?.[0];
+    if (!data?.authorizationToken || !data.expiresAt) throw new Error(`GetAuthorizationToken in ${region} returned no authorization data`);
+    const decoded = Buffer.from(data.authorizationToken, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon <= 0) throw new Error("GetAuthorizationToken returned a token that is not base64 of user:password");
+    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), expiresAt: data.expiresAt };
+  };
+}
+
 // function/src/index.ts
 var config = readConfig(process.env);
-var handler = createHandler(config, (line) => {
-  process.stdout.write(`${line}
+var services = config.public && {
+  token: createTokenKeeper(ecrIssuer(config.public.region)),
+  ...config.public.basic ? { checkCredentials: createBasicAuth(credentialLoader(config.public.basic)) } : {}
+};
+var handler = createHandler(
+  config,
+  (line) => {
+    process.stdout.write(`${line}
 `);
-});
+  },
+  forward,
+  services
+);
+async function ready() {
+  try {
+    const headers = {};
+    if (services) headers.authorization = await services.token.authorization();
+    const response = await forward({ url: `https://${config.registry}/v2/`, method: "GET", headers, timeoutMs: 5e3 });
+    const ok = services ? response.status === 200 : response.status === 200 || response.status === 401;
+    return { ready: ok, detail: ok ? "registry answers" : `registry answered ${response.status}` };
+  } catch (error) {
+    return { ready: false, detail: error instanceof Error ? error.message.split("\n")[0] ?? "error" : "error" };
+  }
+}
 export {
-  handler
+  handler,
+  ready
 };

@@ -1,7 +1,26 @@
+import { isRepositoryPattern, type RepositoryMatcher, repositoryMatcher } from './registry-path.ts';
+
+export type PublicAuth = 'none' | 'basic' | 'custom';
+
+/** Where the password for `basic` public access is kept: read once per container. */
+export type BasicAuthSource = { kind: 'ssm'; name: string } | { kind: 'secret'; id: string } | { kind: 'file'; path: string };
+
+export interface PublicConfig {
+  /** Allow-list entries as configured, e.g. `app`, `team/*`. */
+  readonly repositories: readonly string[];
+  readonly allows: RepositoryMatcher;
+  readonly auth: PublicAuth;
+  readonly basic?: BasicAuthSource;
+  /** Region to ask for the registry's token. */
+  readonly region: string;
+}
+
 /** The alias's configuration, read once at init from the environment. */
 export interface AliasConfig {
   /** Upstream registry authority, `host[:port]`, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com`. */
   readonly registry: string;
+  readonly access: 'private' | 'public';
+  readonly public?: PublicConfig;
 }
 
 export class ConfigError extends Error {
@@ -11,6 +30,7 @@ export class ConfigError extends Error {
 // A DNS name or IPv4 address, optionally with a port; no scheme, path, userinfo or whitespace.
 const HOST_PORT =
   /^(?=.{1,253}(?::\d{1,5})?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::(\d{1,5}))?$/;
+const ECR_HOST = /^\d{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
 /** Validates `host[:port]` and returns it lower-cased; throws a one-line error naming `name`. */
 export function parseRegistry(value: string | undefined, name = 'ECR_REGISTRY'): string {
@@ -29,6 +49,50 @@ export function parseRegistry(value: string | undefined, name = 'ECR_REGISTRY'):
   return value.toLowerCase();
 }
 
+/** The region of an ECR registry host, or undefined for another registry. */
+export function ecrRegion(registry: string): string | undefined {
+  return ECR_HOST.exec(registry)?.[1];
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === '') return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(`${name} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value.slice(0, 50))}`);
+}
+
+function readPublic(env: Readonly<Record<string, string | undefined>>, registry: string): PublicConfig {
+  const repositories = (env.PUBLIC_REPOSITORIES ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  if (repositories.length === 0) {
+    throw new ConfigError('PUBLIC_REPOSITORIES is empty: public access needs the repositories to serve, e.g. PUBLIC_REPOSITORIES=app,team/*');
+  }
+  const bad = repositories.find((r) => !isRepositoryPattern(r));
+  if (bad !== undefined) {
+    throw new ConfigError(`PUBLIC_REPOSITORIES has ${JSON.stringify(bad.slice(0, 100))}: use lower-case repository names, with * for one path segment or ** for any number`);
+  }
+  const auth = oneOf('PUBLIC_AUTH', env.PUBLIC_AUTH, ['none', 'basic', 'custom'] as const, 'none');
+  const region = ecrRegion(registry) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (region === undefined || region === '') {
+    throw new ConfigError('public access needs a region for the registry token: use an ECR registry host, or set AWS_REGION');
+  }
+  const config: { -readonly [K in keyof PublicConfig]: PublicConfig[K] } = { repositories, allows: repositoryMatcher(repositories), auth, region };
+  if (auth === 'basic') {
+    const sources: BasicAuthSource[] = [];
+    if (env.BASIC_AUTH_SSM_PARAMETER) sources.push({ kind: 'ssm', name: env.BASIC_AUTH_SSM_PARAMETER });
+    if (env.BASIC_AUTH_SECRET_ID) sources.push({ kind: 'secret', id: env.BASIC_AUTH_SECRET_ID });
+    if (env.BASIC_AUTH_FILE) sources.push({ kind: 'file', path: env.BASIC_AUTH_FILE });
+    if (sources.length !== 1) {
+      throw new ConfigError('PUBLIC_AUTH=basic needs exactly one of BASIC_AUTH_SSM_PARAMETER, BASIC_AUTH_SECRET_ID or BASIC_AUTH_FILE');
+    }
+    config.basic = sources[0];
+  }
+  return config;
+}
+
 export function readConfig(env: Readonly<Record<string, string | undefined>>): AliasConfig {
-  return { registry: parseRegistry(env.ECR_REGISTRY) };
+  const registry = parseRegistry(env.ECR_REGISTRY);
+  const access = oneOf('ACCESS', env.ACCESS, ['private', 'public'] as const, 'private');
+  return access === 'public' ? { registry, access, public: readPublic(env, registry) } : { registry, access };
 }

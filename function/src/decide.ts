@@ -1,6 +1,7 @@
-import type { AliasConfig } from './config.ts';
+import type { AliasConfig, PublicConfig } from './config.ts';
 import { registryUrl } from './location.ts';
-import { type Outcome, ociError } from './outcome.ts';
+import { NAME_UNKNOWN_BODY, type Outcome, ociError } from './outcome.ts';
+import { parseRegistryPath, registryPathOf } from './registry-path.ts';
 
 /** A registry request as the alias sees it, independent of API Gateway or `serve`. */
 export interface RegistryRequest {
@@ -13,6 +14,8 @@ export interface RegistryRequest {
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** The alias's own host[:port], as the client addressed it (API Gateway's domainName). */
   readonly alias: string;
+  /** Public access with `basic` auth: whether the request's Basic credentials are the configured ones. */
+  readonly credentialsValid?: boolean;
 }
 
 export function isRegistryPath(path: string): boolean {
@@ -78,6 +81,7 @@ export function decide(request: RegistryRequest, config: AliasConfig): Outcome {
   if (!isRegistryPath(request.path)) {
     return ociError(404, 'UNSUPPORTED', 'not a registry API path: the registry API is served under /v2/');
   }
+  if (config.public !== undefined) return decidePublic(request, config.registry, config.public);
   const url = registryUrl(config.registry, request.path, request.query);
   if (request.headers.authorization !== undefined) {
     return { kind: 'forward', url, headers: forwardedHeaders(request.headers) };
@@ -86,5 +90,58 @@ export function decide(request: RegistryRequest, config: AliasConfig): Outcome {
     return { kind: 'redirect', location: url };
   }
   // The realm names a host only: nothing a client sends can add quotes, parameters or lines to it.
+  return challenge(request);
+}
+
+function challenge(request: RegistryRequest): Outcome {
+  // The realm names a host only: nothing a client sends can add quotes, parameters or lines to it.
   return { kind: 'challenge', realm: `https://${request.alias.replace(/[^A-Za-z0-9.:[\]-]/g, '')}/` };
+}
+
+// Request headers a public pull passes on; the client's own Authorization never reaches the registry.
+const PULL_HEADERS = ['accept', 'user-agent', 'range', 'if-none-match', 'if-modified-since'] as const;
+// Query parameters each public endpoint understands; anything else is dropped.
+const QUERY_KEYS: Record<string, readonly string[]> = { tags: ['n', 'last'], catalog: ['n', 'last'], referrers: ['artifactType'] };
+
+function pullQuery(kind: string, raw: string): string {
+  const keys = QUERY_KEYS[kind];
+  if (keys === undefined || raw === '') return '';
+  const params = new URLSearchParams(raw);
+  const kept = new URLSearchParams();
+  for (const key of keys) {
+    const value = params.get(key);
+    if (value !== null) kept.set(key, value);
+  }
+  return kept.toString();
+}
+
+const NOT_FOUND: Outcome = { kind: 'reply', status: 404, headers: { 'content-type': 'application/json' }, body: NAME_UNKNOWN_BODY };
+
+/**
+ * Public access: read-only pulls of allowed repositories with the alias's own registry token.
+ * A denied repository, an invalid name and a missing repository all get the same 404.
+ */
+function decidePublic(request: RegistryRequest, registry: string, config: PublicConfig): Outcome {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return ociError(405, 'UNSUPPORTED', 'this registry is read-only: only GET and HEAD are served', { allow: 'GET, HEAD' });
+  }
+  if (config.auth === 'basic' && request.credentialsValid !== true) return challenge(request);
+  const parsed = parseRegistryPath(request.path);
+  if (parsed.kind === 'base') {
+    // With a custom authorizer in front of every other route, /v2/ only asks for credentials.
+    if (config.auth === 'custom' && request.headers.authorization === undefined) return challenge(request);
+    return { kind: 'reply', status: 200, headers: { 'content-type': 'application/json', 'docker-distribution-api-version': 'registry/2.0' }, body: '{}' };
+  }
+  if (parsed.kind === 'catalog') {
+    const params = new URLSearchParams(request.query);
+    const n = Number(params.get('n') ?? Number.NaN);
+    return { kind: 'catalog', n: Number.isInteger(n) && n > 0 ? Math.min(n, 1000) : undefined, last: params.get('last') ?? undefined };
+  }
+  if (parsed.kind === 'invalid' || parsed.kind === 'upload' || !config.allows(parsed.name)) return NOT_FOUND;
+  const headers: Record<string, string> = {};
+  for (const name of PULL_HEADERS) {
+    const value = request.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  return { kind: 'pull', url: registryUrl(registry, registryPathOf(parsed), pullQuery(parsed.kind, request.query)), headers, repository: parsed.name };
 }

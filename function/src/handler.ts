@@ -3,11 +3,24 @@ import { decide, type RegistryRequest } from './decide.ts';
 import { type ForwardRequest, type ForwardResponse, forward, UpstreamError } from './forward.ts';
 import type { HttpApiEvent, HttpApiResult } from './http-api.ts';
 import { LIMITS_FOR_LAMBDA } from './limits.ts';
-import { type Outcome, ociError, type Reply } from './outcome.ts';
+import { NAME_UNKNOWN_BODY, type Outcome, ociError, type Reply } from './outcome.ts';
+import { catalogPage, rewriteLink } from './public-pull.ts';
+import type { TokenKeeper } from './registry-token.ts';
 
 /** Receives one finished JSON log line (no trailing newline). */
 export type LogSink = (line: string) => void;
 export type Forwarder = (request: ForwardRequest) => Promise<ForwardResponse>;
+
+/** What public access needs besides the configuration: the registry token and the password check. */
+export interface PublicServices {
+  token: TokenKeeper;
+  checkCredentials?: (authorization: string | undefined) => Promise<boolean>;
+}
+
+/** The part of the Lambda context the handler uses. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
 
 export function toRegistryRequest(event: HttpApiEvent): RegistryRequest {
   return {
@@ -23,14 +36,11 @@ function reply(outcome: Reply): HttpApiResult {
   return { statusCode: outcome.status, headers: { ...outcome.headers }, body: outcome.body };
 }
 
+const notFound = (): HttpApiResult => ({ statusCode: 404, headers: { 'content-type': 'application/json' }, body: NAME_UNKNOWN_BODY });
+
 function eventBody(event: HttpApiEvent): Buffer | undefined {
   if (event.body === undefined || event.body === '') return undefined;
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
-}
-
-/** The part of the Lambda context the handler uses. */
-export interface InvocationContext {
-  getRemainingTimeInMillis(): number;
 }
 
 function forwardTimeout(context: InvocationContext | undefined): number {
@@ -39,22 +49,8 @@ function forwardTimeout(context: InvocationContext | undefined): number {
   return Math.max(1, Math.min(limit, context.getRemainingTimeInMillis() - LIMITS_FOR_LAMBDA.replyMarginMs));
 }
 
-async function forwardResult(
-  url: string,
-  headers: Readonly<Record<string, string>>,
-  event: HttpApiEvent,
-  send: Forwarder,
-  context: InvocationContext | undefined,
-): Promise<HttpApiResult> {
-  const method = event.requestContext.http.method;
-  let upstream: ForwardResponse;
-  try {
-    const body = eventBody(event);
-    upstream = await send({ url, method, headers, timeoutMs: forwardTimeout(context), ...(body ? { body } : {}) });
-  } catch (error) {
-    if (!(error instanceof UpstreamError)) throw error;
-    return reply(ociError(error.status, 'UNSUPPORTED', error.message));
-  }
+/** The registry's answer as a function result: body base64, Content-Length kept on HEAD only. */
+function toResult(method: string, upstream: ForwardResponse): HttpApiResult {
   if (upstream.body.length > LIMITS_FOR_LAMBDA.responseBodyBytes) {
     return reply(ociError(502, 'SIZE_INVALID', 'the registry answer is larger than the alias can return; blobs must come by redirect'));
   }
@@ -68,8 +64,86 @@ async function forwardResult(
   return result;
 }
 
-/** Every outcome but forward, answered without I/O. */
-function answerLocally(outcome: Exclude<Outcome, { kind: 'forward' }>): HttpApiResult {
+function upstreamFailure(error: unknown): HttpApiResult {
+  if (!(error instanceof UpstreamError)) throw error;
+  return reply(ociError(error.status, 'UNAVAILABLE', error.message));
+}
+
+interface Invocation {
+  event: HttpApiEvent;
+  config: AliasConfig;
+  send: Forwarder;
+  context: InvocationContext | undefined;
+  services: PublicServices | undefined;
+}
+
+async function forwardResult(outcome: Extract<Outcome, { kind: 'forward' }>, { event, send, context }: Invocation): Promise<HttpApiResult> {
+  const method = event.requestContext.http.method;
+  try {
+    const body = eventBody(event);
+    const upstream = await send({ url: outcome.url, method, headers: outcome.headers, timeoutMs: forwardTimeout(context), ...(body ? { body } : {}) });
+    return toResult(method, upstream);
+  } catch (error) {
+    return upstreamFailure(error);
+  }
+}
+
+/** Sends a public request on with the alias's token; a refused token is renewed once. */
+async function sendWithToken(request: Omit<ForwardRequest, 'headers'> & { headers: Readonly<Record<string, string>> }, { send, services }: Invocation): Promise<ForwardResponse | HttpApiResult> {
+  if (services === undefined) throw new Error('public access without its services');
+  for (let attempt = 0; ; attempt++) {
+    let authorization: string;
+    try {
+      authorization = await services.token.authorization();
+    } catch {
+      return reply(ociError(503, 'UNAVAILABLE', 'the alias could not get a registry token'));
+    }
+    const upstream = await send({ ...request, headers: { ...request.headers, authorization } });
+    if (upstream.status !== 401) return upstream;
+    services.token.discard();
+    if (attempt === 1) return reply(ociError(502, 'UNAVAILABLE', 'the registry refused the alias’s token'));
+  }
+}
+
+async function pullResult(outcome: Extract<Outcome, { kind: 'pull' }>, invocation: Invocation): Promise<HttpApiResult> {
+  const method = invocation.event.requestContext.http.method;
+  let upstream: ForwardResponse | HttpApiResult;
+  try {
+    upstream = await sendWithToken({ url: outcome.url, method, headers: outcome.headers, timeoutMs: forwardTimeout(invocation.context) }, invocation);
+  } catch (error) {
+    return upstreamFailure(error);
+  }
+  if ('statusCode' in upstream) return upstream;
+  // A repository the registry lacks, or one IAM keeps from the alias, looks exactly like a denied one.
+  if ((upstream.status === 404 && upstream.body.includes('NAME_UNKNOWN')) || upstream.status === 403) return notFound();
+  delete upstream.headers['www-authenticate'];
+  const link = upstream.headers.link;
+  if (link !== undefined) {
+    const rewritten = rewriteLink(link, invocation.config.registry, invocation.event.requestContext.domainName);
+    if (rewritten === undefined) delete upstream.headers.link;
+    else upstream.headers.link = rewritten;
+  }
+  return toResult(method, upstream);
+}
+
+async function catalogResult(outcome: Extract<Outcome, { kind: 'catalog' }>, invocation: Invocation): Promise<HttpApiResult> {
+  const allows = invocation.config.public?.allows;
+  if (allows === undefined) throw new Error('catalog outside public access');
+  try {
+    const page = await catalogPage(outcome, allows, async (url) => {
+      const upstream = await sendWithToken({ url, method: 'GET', headers: { accept: 'application/json' }, timeoutMs: forwardTimeout(invocation.context) }, invocation);
+      if ('statusCode' in upstream) throw upstream;
+      return upstream;
+    }, invocation.config.registry, invocation.event.requestContext.domainName);
+    return page;
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'statusCode' in error) return error as HttpApiResult;
+    return upstreamFailure(error);
+  }
+}
+
+/** Every outcome that needs no I/O. */
+function answerLocally(outcome: Extract<Outcome, { kind: 'redirect' | 'challenge' | 'reply' }>): HttpApiResult {
   switch (outcome.kind) {
     case 'redirect':
       return { statusCode: 307, headers: { location: outcome.location }, body: '' };
@@ -96,12 +170,27 @@ function jsonString(text: string): string {
  * The Lambda handler over the decision core. It logs one line per request: method, path
  * (never the query), status, outcome and duration; never headers, cookies or bodies.
  */
-export function createHandler(config: AliasConfig, log: LogSink, send: Forwarder = forward) {
+export function createHandler(config: AliasConfig, log: LogSink, send: Forwarder = forward, services?: PublicServices) {
   return async function handler(event: HttpApiEvent, context?: InvocationContext): Promise<HttpApiResult> {
     const started = performance.now();
-    const outcome = decide(toRegistryRequest(event), config);
+    let request = toRegistryRequest(event);
+    if (services?.checkCredentials !== undefined) {
+      const credentialsValid = await services.checkCredentials(request.headers.authorization).catch(() => undefined);
+      if (credentialsValid === undefined) {
+        const result = reply(ociError(503, 'UNAVAILABLE', 'the alias could not load its credentials'));
+        log(`{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":503,"outcome":"reply","ms":${Math.round((performance.now() - started) * 100) / 100}}`);
+        return result;
+      }
+      request = { ...request, credentialsValid };
+    }
+    const outcome = decide(request, config);
+    const invocation: Invocation = { event, config, send, context, services };
+    let result: HttpApiResult;
     // No await on the redirect path: it is the hot path and needs no I/O.
-    const result = outcome.kind === 'forward' ? await forwardResult(outcome.url, outcome.headers, event, send, context) : answerLocally(outcome);
+    if (outcome.kind === 'forward') result = await forwardResult(outcome, invocation);
+    else if (outcome.kind === 'pull') result = await pullResult(outcome, invocation);
+    else if (outcome.kind === 'catalog') result = await catalogResult(outcome, invocation);
+    else result = answerLocally(outcome);
     const ms = Math.round((performance.now() - started) * 100) / 100;
     // Hand-assembled JSON: the log line is most of a redirect's cost.
     log(

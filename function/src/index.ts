@@ -1,9 +1,36 @@
+import { createBasicAuth, credentialLoader } from './basic-auth.ts';
 import { readConfig } from './config.ts';
-import { createHandler } from './handler.ts';
+import { forward } from './forward.ts';
+import { createHandler, type PublicServices } from './handler.ts';
+import { createTokenKeeper, ecrIssuer } from './registry-token.ts';
 
-// Read and validate once at init: a bad ECR_REGISTRY fails the cold start with one clear line.
+// Read and validate once at init: a bad variable fails the cold start with one clear line.
 const config = readConfig(process.env);
 
-export const handler = createHandler(config, (line) => {
-  process.stdout.write(`${line}\n`);
-});
+// Public access keeps its registry token and its password across invocations of a warm container.
+const services: PublicServices | undefined = config.public && {
+  token: createTokenKeeper(ecrIssuer(config.public.region)),
+  ...(config.public.basic ? { checkCredentials: createBasicAuth(credentialLoader(config.public.basic)) } : {}),
+};
+
+export const handler = createHandler(
+  config,
+  (line) => {
+    process.stdout.write(`${line}\n`);
+  },
+  forward,
+  services,
+);
+
+/** Readiness for `serve`'s /readyz: the registry answers, and in public mode a token is held. */
+export async function ready(): Promise<{ ready: boolean; detail: string }> {
+  try {
+    const headers: Record<string, string> = {};
+    if (services) headers.authorization = await services.token.authorization();
+    const response = await forward({ url: `https://${config.registry}/v2/`, method: 'GET', headers, timeoutMs: 5_000 });
+    const ok = services ? response.status === 200 : response.status === 200 || response.status === 401;
+    return { ready: ok, detail: ok ? 'registry answers' : `registry answered ${response.status}` };
+  } catch (error) {
+    return { ready: false, detail: error instanceof Error ? error.message.split('\n')[0] ?? 'error' : 'error' };
+  }
+}

@@ -4,6 +4,10 @@ export type Outcome =
   | { readonly kind: 'redirect'; readonly location: string }
   /** Send the request on to the registry and hand its answer back as it is. */
   | { readonly kind: 'forward'; readonly url: string; readonly headers: Readonly<Record<string, string>> }
+  /** Public access: a read-only request sent on with the alias's own registry token. */
+  | { readonly kind: 'pull'; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly repository: string }
+  /** Public access: the registry's catalog, filtered to the allowed repositories and paged anew. */
+  | { readonly kind: 'catalog'; readonly n: number | undefined; readonly last: string | undefined }
   /** 401 with a Basic challenge for the alias host, so the client retries with credentials for it. */
   | { readonly kind: 'challenge'; readonly realm: string }
   | {
@@ -12,6 +16,9 @@ export type Outcome =
       readonly headers: Readonly<Record<string, string>>;
       readonly body: string;
     };
+
+/** What a registry says for a repository it does not have; a denied one gets exactly this too. */
+export const NAME_UNKNOWN_BODY = JSON.stringify({ errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known to registry' }] });
 
 /** OCI distribution error codes this project answers with. */
 export type OciErrorCode =
@@ -22,7 +29,9 @@ export type OciErrorCode =
   | 'DENIED'
   | 'UNSUPPORTED'
   | 'SIZE_INVALID'
-  | 'TOOMANYREQUESTS';
+  | 'TOOMANYREQUESTS'
+  /** distribution's code for a 503; used for every failure between the alias and the registry. */
+  | 'UNAVAILABLE';
 
 export type Reply = Extract<Outcome, { kind: 'reply' }>;
 

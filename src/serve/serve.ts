@@ -24,6 +24,8 @@ export interface ServeOptions {
   timeoutMs?: number;
   /** Receives one entry per request, like API Gateway's access log (never headers or query). */
   accessLog?: (entry: AccessLogEntry) => void;
+  /** Answers GET /readyz (serve's own probe, outside /v2); GET /healthz always answers 200. */
+  ready?: () => Promise<{ ready: boolean; detail: string }>;
 }
 
 export interface AccessLogEntry {
@@ -111,6 +113,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const requestId = randomUUID();
     const started = performance.now();
     const received = { bytes: 0 };
+    const path = (req.url ?? '/').split('?')[0];
+    if ((method === 'GET' || method === 'HEAD') && (path === '/healthz' || path === '/readyz')) {
+      const state = path === '/healthz' ? { ready: true, detail: 'serving' } : await (options.ready?.() ?? Promise.resolve({ ready: true, detail: 'no readiness check' }));
+      const body = Buffer.from(`${JSON.stringify({ status: state.ready ? 'ok' : 'unavailable', detail: state.detail })}\n`);
+      send(res, method, { status: state.ready ? 200 : 503, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body }, requestId);
+      return;
+    }
     const respond = (response: HttpResponse) => {
       const responseBytes = send(res, method, response, requestId);
       options.accessLog?.({

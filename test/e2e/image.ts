@@ -72,3 +72,41 @@ export async function buildTestImage(dir: string, options: { bigLayerBytes?: num
   );
   return { layout, tag, manifestDigest: manifestBlob.digest, configDigest: configBlob.digest, layerSizes: layers.map((l) => l.size) };
 }
+
+/**
+ * Adds a multi-arch OCI index to the layout, tagged `tag`: the image for linux/amd64 and a
+ * linux/arm64 variant (same layers, its own config), as `docker buildx --platform` would push.
+ */
+export async function addMultiArchIndex(image: TestImage, tag = 'multi'): Promise<{ indexDigest: string }> {
+  const blobs = join(image.layout, 'blobs', 'sha256');
+  const read = async (digest: string) => readFile(join(blobs, digest.slice(7)));
+  const put = async (data: Buffer) => {
+    const digest = sha256(data);
+    await writeFile(join(blobs, digest.slice(7)), data);
+    return { digest, size: data.length };
+  };
+  const amd64Manifest = await read(image.manifestDigest);
+  const manifest = JSON.parse(amd64Manifest.toString()) as { config: { digest: string } };
+  const config = JSON.parse((await read(manifest.config.digest)).toString()) as Record<string, unknown>;
+  const armConfig = await put(Buffer.from(JSON.stringify({ ...config, architecture: 'arm64', variant: 'v8' })));
+  const armManifest = await put(
+    Buffer.from(JSON.stringify({ ...manifest, config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...armConfig } })),
+  );
+  const type = 'application/vnd.oci.image.manifest.v1+json';
+  const index = await put(
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [
+          { mediaType: type, digest: image.manifestDigest, size: amd64Manifest.length, platform: { architecture: 'amd64', os: 'linux' } },
+          { mediaType: type, ...armManifest, platform: { architecture: 'arm64', os: 'linux', variant: 'v8' } },
+        ],
+      }),
+    ),
+  );
+  const layoutIndex = JSON.parse(await readFile(join(image.layout, 'index.json'), 'utf8')) as { manifests: unknown[] };
+  layoutIndex.manifests.push({ mediaType: 'application/vnd.oci.image.index.v1+json', ...index, annotations: { 'org.opencontainers.image.ref.name': tag } });
+  await writeFile(join(image.layout, 'index.json'), JSON.stringify(layoutIndex));
+  return { indexDigest: index.digest };
+}

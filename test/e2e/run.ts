@@ -7,6 +7,7 @@ import { ROOT, startServe } from '../support/processes.ts';
 import { type Clients, criPull, criPullWith, ctr, docker, ociLayoutDigest, podman, setUpClients, skopeo, startContainerd, startDockerd } from './clients.ts';
 import { stopAll } from './children.ts';
 import { buildTestImage } from './image.ts';
+import { runPublicChecks } from './public.ts';
 import { HOSTS, type StandIn, startStandIn } from './stand-in.ts';
 
 interface Row {
@@ -131,6 +132,9 @@ async function main(): Promise<number> {
     await check('podman', 'push', async () =>
       expect(await podman(c, ['push', '--cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, ref, `docker://${alias}/e2e/podman:v1`]), 'podman push'),
     );
+
+    const publicNotes = await runPublicChecks(check, s, c, image, dir);
+    rows.push({ client: 'public aliases', operation: 'token calls', ok: !publicNotes.some((n) => n.startsWith('UNEXPECTED')), detail: publicNotes[0] ?? '' });
 
     const log = await s.aliasLog();
     const blobEntries = log.filter((e) => e.path.includes('/blobs/'));

@@ -35,10 +35,12 @@ export interface StandIn {
   blobBytesServed(): number;
   /** Blob requests the blob host refused because they carried credentials (as S3 does). */
   blobRequestsWithCredentials(): number;
-  /** Access log of the alias: one entry per request. */
+  /** Access log of every alias started: one entry per request. */
   aliasLog(): Promise<AliasLogEntry[]>;
   aliasProcess: Started;
   aliasTls: { certFile: string; keyFile: string };
+  /** Another alias in front of the same registry, e.g. `--access public --repositories ...`. */
+  startAlias(args: string[], env?: NodeJS.ProcessEnv): Promise<Started>;
   stop(): Promise<void>;
 }
 
@@ -159,6 +161,8 @@ export async function startStandIn(dir: string): Promise<StandIn> {
     { NODE_EXTRA_CA_CERTS: pki.caFile },
   );
   const alias = aliasProcess.url.replace('https://', '');
+  const extraAliases: Started[] = [];
+  const accessLogs = [accessLog];
 
   return {
     dir,
@@ -172,14 +176,25 @@ export async function startStandIn(dir: string): Promise<StandIn> {
     blobRequestsWithCredentials: blobs.withCredentials,
     aliasProcess,
     aliasTls,
+    startAlias: async (args, env = {}) => {
+      const log = join(dir, `alias-access-${extraAliases.length + 1}.log`);
+      accessLogs.push(log);
+      const started = await startServe(['--listen', `${HOSTS.alias}:0`, '--registry', registry, '--tls-cert', aliasTls.certFile, '--tls-key', aliasTls.keyFile, '--access-log', log, ...args], {
+        NODE_EXTRA_CA_CERTS: pki.caFile,
+        ...env,
+      });
+      extraAliases.push(started);
+      return started;
+    },
     aliasLog: async () => {
-      const text = await readFile(accessLog, 'utf8').catch(() => '');
+      const text = (await Promise.all(accessLogs.map((file) => readFile(file, 'utf8').catch(() => '')))).join('\n');
       return text
         .split('\n')
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as AliasLogEntry);
     },
     stop: async () => {
+      for (const extra of extraAliases) await extra.stop();
       await aliasProcess.stop();
       await api.close();
       await registryProcess.stop();

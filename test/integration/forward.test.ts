@@ -117,7 +117,7 @@ describe('serve forwards requests that carry credentials to a real HTTPS registr
     try {
       const response = await send(quick.url, '/v2/app/hang', { headers: auth });
       expect(response.status).toBe(504);
-      expect(JSON.parse(response.body.toString())).toEqual({ errors: [{ code: 'UNSUPPORTED', message: 'the registry did not answer in time' }] });
+      expect(JSON.parse(response.body.toString())).toEqual({ errors: [{ code: 'UNAVAILABLE', message: 'the registry did not answer in time' }] });
     } finally {
       await quick.stop();
     }
@@ -134,7 +134,7 @@ describe('serve when the registry is unreachable', () => {
     try {
       const response = await send(alias.url, '/v2/app/manifests/v1', { headers: { authorization: 'Basic eA==' } });
       expect(response.status).toBe(502);
-      expect(JSON.parse(response.body.toString())).toMatchObject({ errors: [{ code: 'UNSUPPORTED', message: 'the registry could not be reached' }] });
+      expect(JSON.parse(response.body.toString())).toMatchObject({ errors: [{ code: 'UNAVAILABLE', message: 'the registry could not be reached' }] });
     } finally {
       await alias.stop();
     }

@@ -47,6 +47,13 @@ describe('README module usage', () => {
     expect(section).toMatch(/"credHelpers": \{\s*"ecr\.example\.com": "ecr-custom"\s*\}/);
   });
 
+  it('shows public access, anonymous and with basic auth from an SSM parameter', () => {
+    const calls = snippets.filter((snippet) => /access\s+= "public"/.test(snippet));
+    expect(calls.some((snippet) => !/auth\s+=/.test(snippet))).toBe(true);
+    expect(calls.some((snippet) => /auth\s+= "basic"/.test(snippet) && /basic_auth_ssm_parameter_name\s+= "\//.test(snippet))).toBe(true);
+    expect(section).toContain('aws ssm put-parameter --type SecureString');
+  });
+
   it.each(snippets.map((snippet, index) => [index + 1, snippet] as const))(
     'snippet %i is formatted HCL that passes every required input and only inputs that exist',
     async (index, snippet) => {

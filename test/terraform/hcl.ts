@@ -4,7 +4,9 @@ import { join, relative, resolve } from 'node:path';
 import { getExpressionAst, parse, TFExpressionSyntaxTree, wrapTerraformExpression } from '@cdktn/hcl2json';
 
 export const REPO = resolve(import.meta.dirname, '../..');
-export const MODULE_DIRS = [REPO, join(REPO, 'example')] as const;
+/** Root modules that call this module: the private example and the public one. */
+export const EXAMPLE_DIRS = [join(REPO, 'example'), join(REPO, 'example/public')] as const;
+export const MODULE_DIRS = [REPO, ...EXAMPLE_DIRS] as const;
 
 /** A JSON value as hcl2json produces it: expressions are strings wrapped in `${...}`. */
 export type Hcl = string | number | boolean | null | Hcl[] | { [key: string]: Hcl };

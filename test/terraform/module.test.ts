@@ -5,8 +5,10 @@ import { join, relative, resolve } from 'node:path';
 import { parse } from '@cdktn/hcl2json';
 import { format } from '@cdktn/hcl-tools';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { isRepositoryPattern, repositoryMatcher } from '../../function/src/registry-path.ts';
 import {
   type Block,
+  EXAMPLE_DIRS,
   type Hcl,
   type HclObject,
   isObject,
@@ -42,7 +44,20 @@ function moduleAt(dir: string): TfModule {
 }
 
 const root = () => moduleAt(REPO);
-const example = () => moduleAt(join(REPO, 'example'));
+
+/** The body of a root-module resource, or of a data source when the address starts with `data.`. */
+function resource(address: string): HclObject {
+  const block = root().resources.get(address) ?? root().data.get(address.replace(/^data\./, ''));
+  if (block === undefined) throw new Error(`${address} is not declared`);
+  return block.body;
+}
+
+/** hcl2json writes a block as a list of bodies; the first one. */
+function first(value: Hcl | undefined): HclObject {
+  const item = Array.isArray(value) ? value[0] : undefined;
+  if (!isObject(item)) throw new Error(`expected a block, got ${JSON.stringify(value)}`);
+  return item;
+}
 
 function isExpression(value: Hcl | undefined): boolean {
   return typeof value === 'string' && value.includes(`\${`);
@@ -342,17 +357,6 @@ describe('root module', () => {
 });
 
 describe('root module design', () => {
-  const resource = (address: string): HclObject => {
-    const block = root().resources.get(address) ?? root().data.get(address.replace(/^data\./, ''));
-    if (block === undefined) throw new Error(`${address} is not declared`);
-    return block.body;
-  };
-  const first = (value: Hcl | undefined): HclObject => {
-    const item = Array.isArray(value) ? value[0] : undefined;
-    if (!isObject(item)) throw new Error(`expected a block, got ${JSON.stringify(value)}`);
-    return item;
-  };
-
   it('serves an HTTP API only through a REGIONAL custom domain with TLS 1.2', () => {
     const api = resource('aws_apigatewayv2_api.this');
     expect(api.protocol_type).toBe('HTTP');
@@ -365,7 +369,9 @@ describe('root module design', () => {
 
   it('sends every path and method, /v2/ included, to the function through a payload 2.0 proxy integration', () => {
     const routes = [...root().resources].filter(([address]) => typeOf(address) === 'aws_apigatewayv2_route');
-    expect(routes.map(([, block]) => block.body.route_key)).toEqual(['$default']);
+    expect(routes.map(([address]) => address)).toEqual(['aws_apigatewayv2_route.default', 'aws_apigatewayv2_route.ping']);
+    for (const [, block] of routes) expect(block.body.target).toBe(`integrations/\${aws_apigatewayv2_integration.function.id}`);
+    expect(resource('aws_apigatewayv2_route.default').route_key).toBe('$default');
     const integration = resource('aws_apigatewayv2_integration.function');
     expect(integration).toMatchObject({ integration_type: 'AWS_PROXY', payload_format_version: '2.0' });
     expect(integration.integration_uri).toBe(`\${aws_lambda_function.this.arn}`);
@@ -375,9 +381,12 @@ describe('root module design', () => {
     const stage = resource('aws_apigatewayv2_stage.default');
     expect(stage).toMatchObject({ name: '$default', auto_deploy: true });
     expect(first(stage.default_route_settings)).toEqual({
-      throttling_burst_limit: `\${var.throttling.burst_limit}`,
-      throttling_rate_limit: `\${var.throttling.rate_limit}`,
+      throttling_burst_limit: `\${local.throttling_burst_limit}`,
+      throttling_rate_limit: `\${local.throttling_rate_limit}`,
     });
+    // The variable wins; unset, a public registry gets the lower default.
+    expect(root().locals.get('throttling_burst_limit')?.body.value).toBe(`\${coalesce(var.throttling.burst_limit, local.public ? 100 : 1000)}`);
+    expect(root().locals.get('throttling_rate_limit')?.body.value).toBe(`\${coalesce(var.throttling.rate_limit, local.public ? 50 : 500)}`);
     const logFormat = String(first(stage.access_log_settings).format);
     expect(logFormat).toMatch(/^\$\{jsonencode\(\{/);
     expect(logFormat).not.toMatch(/authorization|header|\$input|authorizer/i);
@@ -392,7 +401,7 @@ describe('root module design', () => {
     const fn = resource('aws_lambda_function.this');
     expect(fn.handler).toBe('index.handler');
     expect(fn.source_code_hash).toBe(`\${data.archive_file.function.output_base64sha256}`);
-    expect(first(fn.environment).variables).toEqual({ ECR_REGISTRY: `\${local.registry}` });
+    expect(first(fn.environment).variables).toBe(`\${local.function_environment}`);
     expect(first(fn.logging_config).log_format).toBe('JSON');
   });
 
@@ -485,24 +494,23 @@ describe('root module design', () => {
   });
 });
 
-describe('example', () => {
+describe.each(EXAMPLE_DIRS.map((dir) => [relative(REPO, dir), dir] as const))('%s', (_name, dir) => {
+  const call = () => moduleAt(dir).modules.get('ecr_domain');
+
   it('calls the module with every required input and only inputs that exist', () => {
-    const call = example().modules.get('ecr_domain');
-    expect(call?.body.source).toBe('../');
-    const given = Object.keys(call?.body ?? {}).filter((key) => !MODULE_META.has(key));
+    const source = call()?.body.source;
+    expect(typeof source === 'string' ? resolve(dir, source) : source).toBe(REPO);
+    const given = Object.keys(call()?.body ?? {}).filter((key) => !MODULE_META.has(key));
     const declared = [...root().variables.keys()];
     const required = [...root().variables].filter(([, block]) => !('default' in block.body)).map(([name]) => name);
     expect(required.length).toBeGreaterThan(0);
     expect(given.filter((name) => !declared.includes(name))).toEqual([]);
     expect(required.filter((name) => !given.includes(name))).toEqual([]);
   });
-});
 
-describe('example inputs', () => {
-  it('set only attributes that the object-typed variables declare', () => {
-    const call = example().modules.get('ecr_domain')?.body ?? {};
+  it('sets only attributes that the object-typed variables declare', () => {
     const problems: string[] = [];
-    for (const [name, value] of Object.entries(call)) {
+    for (const [name, value] of Object.entries(call()?.body ?? {})) {
       const type = root().variables.get(name)?.body.type;
       if (!isObject(value) || typeof type !== 'string' || !type.startsWith('${object(')) continue;
       const declared = [...type.matchAll(/^\s*(\w+)\s*=/gm)].map((match) => match[1]);
@@ -512,13 +520,24 @@ describe('example inputs', () => {
   });
 });
 
-/** The pattern of `regex("...", var.<name>)` (or of the element, for lists) in a variable's validations, unescaped from HCL into a RegExp. */
-function validationPattern(name: string): RegExp {
+describe('examples', () => {
+  it('keep the first example private and make the second one public', () => {
+    const [privateExample, publicExample] = EXAMPLE_DIRS.map((dir) => moduleAt(dir).modules.get('ecr_domain')?.body ?? {});
+    expect(privateExample).not.toHaveProperty('access');
+    expect(publicExample).toMatchObject({ access: 'public', public: { repositories: `\${var.public_repositories}` } });
+  });
+});
+
+/**
+ * The pattern of `regex("...", var.<name>)` (or of the element, for lists) in a variable's validations, unescaped
+ * from HCL into a RegExp. `operand` picks one regex among several, by what it is applied to.
+ */
+function validationPattern(name: string, operand = `(?:var\\.${name}|\\w+)`): RegExp {
   const validations = root().variables.get(name)?.body.validation;
   const conditions = (Array.isArray(validations) ? validations.filter(isObject) : []).map((v) => String(v.condition));
   for (const condition of conditions) {
     // Lists validate each element through a for expression's own variable.
-    const match = new RegExp(`regex\\("((?:[^"\\\\]|\\\\.)*)", (?:var\\.${name}|\\w+)\\)`).exec(condition);
+    const match = new RegExp(`regex\\("((?:[^"\\\\]|\\\\.)*)", ${operand}\\)`).exec(condition);
     if (match?.[1] !== undefined) return new RegExp(match[1].replace(/\\(.)/g, '$1'));
   }
   throw new Error(`variable ${name} has no regex validation`);
@@ -551,6 +570,218 @@ describe('variable validations', () => {
 
   it.each(cases)('%s accepts %j and rejects %j', (name, valid, invalid) => {
     const pattern = validationPattern(name);
+    expect(valid.filter((value) => !pattern.test(value))).toEqual([]);
+    expect(invalid.filter((value) => pattern.test(value))).toEqual([]);
+  });
+});
+
+describe('public access', () => {
+  const local = (name: string) => String(root().locals.get(name)?.body.value);
+  const statementsOf = (address: string): HclObject[] => {
+    const body = resource(address);
+    const own = Array.isArray(body.statement) ? body.statement.filter(isObject) : [];
+    const dynamic = isObject(body.dynamic) && Array.isArray(body.dynamic.statement) ? body.dynamic.statement.filter(isObject) : [];
+    return [...own, ...dynamic.flatMap((d) => (Array.isArray(d.content) ? d.content.filter(isObject) : []))];
+  };
+
+  it('sets exactly the environment variables the function reads, and only ECR_REGISTRY and ACCESS in private mode', () => {
+    const environment = local('function_environment');
+    const conditional = [...environment.matchAll(/^\s*(.+) \? \{([^}]*)\} : \{\}/gm)].map((match) => [
+      match[1],
+      [...(match[2] ?? '').matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*=/gm)].map((key) => key[1]),
+    ]);
+    expect(conditional).toEqual([
+      ['local.public', ['PUBLIC_REPOSITORIES', 'PUBLIC_AUTH']],
+      ['local.basic_auth && var.public.basic_auth_ssm_parameter_name != null', ['BASIC_AUTH_SSM_PARAMETER']],
+      ['local.basic_auth && var.public.basic_auth_secret_arn != null', ['BASIC_AUTH_SECRET_ID']],
+    ]);
+    const all = [...environment.matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*=/gm)].map((match) => match[1]);
+    expect(all).toEqual(['ECR_REGISTRY', 'ACCESS', 'PUBLIC_REPOSITORIES', 'PUBLIC_AUTH', 'BASIC_AUTH_SSM_PARAMETER', 'BASIC_AUTH_SECRET_ID']);
+    expect(environment).toMatch(/^\$\{merge\(\n\s*\{\n\s*ECR_REGISTRY = local\.registry\n\s*ACCESS\s+= var\.access\n\s*\},/);
+    expect(environment).toContain('PUBLIC_REPOSITORIES = join(",", var.public.repositories)');
+    expect(environment).toContain('PUBLIC_AUTH         = var.public.auth');
+    // The function's configuration reads every one of them.
+    const config = readFileSync(join(REPO, 'function/src/config.ts'), 'utf8');
+    expect(all.filter((name) => !config.includes(`env.${name}`))).toEqual([]);
+  });
+
+  it('grants "*" only for ecr:GetAuthorizationToken, in every policy the module writes', () => {
+    const problems: string[] = [];
+    for (const [address] of root().data) {
+      if (typeOf(address) !== 'aws_iam_policy_document') continue;
+      for (const statement of statementsOf(`data.${address}`)) {
+        const resources = JSON.stringify(statement.resources ?? null);
+        if (resources.includes('"*"') && JSON.stringify(statement.actions) !== '["ecr:GetAuthorizationToken"]') {
+          problems.push(`${address} ${String(statement.sid)}: ${resources}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("scopes the function's read-only ECR permissions to the allowed repositories' ARNs", () => {
+    expect(statementsOf('data.aws_iam_policy_document.function_public')).toEqual([
+      { sid: 'GetAuthorizationToken', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+      { sid: 'PullPublicRepositories', actions: `\${local.public_pull_actions}`, resources: `\${local.public_repository_arns}` },
+    ]);
+    expect(root().locals.get('public_pull_actions')?.body.value).toEqual([
+      'ecr:BatchCheckLayerAvailability',
+      'ecr:BatchGetImage',
+      'ecr:DescribeImages',
+      'ecr:DescribeRepositories',
+      'ecr:GetDownloadUrlForLayer',
+      'ecr:ListImages',
+    ]);
+    expect(local('public_repository_arns')).toBe(
+      `\${local.public ? distinct([for repository in var.public.repositories : "\${local.repository_arn_prefix}\${replace(repository, "**", "*")}"]) : []}`,
+    );
+    expect(resource('data.aws_iam_policy_document.function_public').count).toBe(`\${local.public ? 1 : 0}`);
+    expect(resource('aws_iam_role_policy.function_public')).toMatchObject({
+      count: `\${local.public ? 1 : 0}`,
+      role: `\${aws_iam_role.function.id}`,
+      policy: `\${data.aws_iam_policy_document.function_public[0].json}`,
+    });
+  });
+
+  // IAM's "*" also crosses "/": IAM may be broader than the allow-list, never narrower, and never leaves its prefix.
+  const iamCases: readonly (readonly [string, readonly string[], readonly string[]])[] = [
+    ['app', ['app'], ['app2', 'team/app', 'ap']],
+    ['team/*', ['team/app', 'team/a.b'], ['team', 'other/app', 'teamx/app']],
+    ['team/**', ['team/app', 'team/a/b/c'], ['team', 'other/a/b']],
+    ['**', ['app', 'a/b/c'], []],
+    ['*/app', ['team/app', 'x/app'], ['app', 'team/app2']],
+  ];
+
+  it.each(iamCases)('maps %s to an IAM resource that covers %j and excludes %j', (pattern, allowed, outside) => {
+    const [, from = '', to = ''] = /replace\(repository, "([^"]*)", "([^"]*)"\)/.exec(local('public_repository_arns')) ?? [];
+    const arnPattern = `repository/${pattern.replaceAll(from, to)}`;
+    const iam = new RegExp(`^${arnPattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`);
+    const handler = repositoryMatcher([pattern]);
+    expect(allowed.filter((name) => !handler(name))).toEqual([]);
+    expect(allowed.filter((name) => !iam.test(`repository/${name}`))).toEqual([]);
+    expect(outside.filter((name) => handler(name) || iam.test(`repository/${name}`))).toEqual([]);
+  });
+
+  it('lets the function read exactly the one basic-auth parameter or secret, and decrypt only through that service', () => {
+    expect(root().locals.get('basic_auth')?.body.value).toBe(`\${local.public && var.public.auth == "basic"}`);
+    const [read, decrypt] = statementsOf('data.aws_iam_policy_document.function_basic_auth');
+    expect(read).toEqual({
+      sid: 'ReadBasicAuthCredentials',
+      actions: [`\${local.basic_auth_credentials.action}`],
+      resources: [`\${local.basic_auth_credentials.arn}`],
+    });
+    const credentials = local('basic_auth_credentials');
+    expect(credentials).toContain('action  = "ssm:GetParameter"');
+    expect(credentials).toContain(
+      'arn     = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.public.basic_auth_ssm_parameter_name, "/")}"',
+    );
+    expect(credentials).toContain('action  = "secretsmanager:GetSecretValue"');
+    expect(credentials).toContain('arn     = var.public.basic_auth_secret_arn');
+    expect([...credentials.matchAll(/action\s+= "([^"]+)"/g)].map((match) => match[1])).toEqual(['ssm:GetParameter', 'secretsmanager:GetSecretValue']);
+    expect(decrypt).toMatchObject({ sid: 'DecryptBasicAuthCredentials', actions: ['kms:Decrypt'], resources: [`\${statement.value}`] });
+    expect(first(decrypt?.condition)).toEqual({
+      test: 'StringEquals',
+      variable: 'kms:ViaService',
+      values: [`\${local.basic_auth_credentials.service}`],
+    });
+    const body = resource('data.aws_iam_policy_document.function_basic_auth');
+    expect(body.count).toBe(`\${local.basic_auth ? 1 : 0}`);
+    const dynamic = isObject(body.dynamic) ? first(body.dynamic.statement) : {};
+    expect(dynamic.for_each).toBe(`\${var.public.basic_auth_kms_key_arn != null ? [var.public.basic_auth_kms_key_arn] : []}`);
+    expect(resource('aws_iam_role_policy.function_basic_auth')).toMatchObject({
+      count: `\${local.basic_auth ? 1 : 0}`,
+      policy: `\${data.aws_iam_policy_document.function_basic_auth[0].json}`,
+    });
+  });
+
+  it('puts the custom authorizer on $default and leaves the /v2 ping to the function, which sends the challenge', () => {
+    expect(root().locals.get('create_authorizer')?.body.value).toBe(`\${local.public && var.public.auth == "custom"}`);
+    expect(resource('aws_apigatewayv2_route.default')).toMatchObject({
+      route_key: '$default',
+      authorization_type: `\${local.create_authorizer ? "CUSTOM" : "NONE"}`,
+      authorizer_id: `\${local.create_authorizer ? aws_apigatewayv2_authorizer.this[0].id : null}`,
+    });
+    const ping = resource('aws_apigatewayv2_route.ping');
+    expect(ping.for_each).toBe(`\${local.create_authorizer ? toset(["GET /v2", "HEAD /v2"]) : toset([])}`);
+    expect(ping).toMatchObject({ route_key: `\${each.key}`, authorization_type: 'NONE' });
+    expect(ping).not.toHaveProperty('authorizer_id');
+    expect(resource('aws_apigatewayv2_authorizer.this')).toMatchObject({
+      count: `\${local.create_authorizer ? 1 : 0}`,
+      authorizer_type: 'REQUEST',
+      authorizer_payload_format_version: '2.0',
+      enable_simple_responses: true,
+      identity_sources: ['$request.header.Authorization'],
+      authorizer_result_ttl_in_seconds: `\${var.public.authorizer_result_ttl_in_seconds}`,
+    });
+  });
+
+  it("lets only this API's authorizer invoke the authorizer function, in this account and region", () => {
+    const permission = resource('aws_lambda_permission.authorizer');
+    expect(permission).toMatchObject({
+      count: `\${local.create_authorizer ? 1 : 0}`,
+      action: 'lambda:InvokeFunction',
+      principal: 'apigateway.amazonaws.com',
+      source_arn: `\${aws_apigatewayv2_api.this.execution_arn}/authorizers/\${aws_apigatewayv2_authorizer.this[0].id}`,
+    });
+    const precondition = first(first(permission.lifecycle).precondition);
+    expect(precondition.condition).toBe(
+      `\${local.authorizer_function_arn_parts[3] == local.region && local.authorizer_function_arn_parts[4] == local.account_id}`,
+    );
+  });
+
+  it('refuses public access without repositories, in a precondition since it spans two variables', () => {
+    const precondition = first(first(resource('aws_lambda_function.this').lifecycle).precondition);
+    expect(precondition.condition).toBe(`\${!local.public || length(var.public.repositories) > 0}`);
+  });
+
+  it('accepts only the documented modes', () => {
+    const conditions = (name: string) => JSON.stringify(root().variables.get(name)?.body.validation);
+    expect(conditions('access')).toContain('contains([\\"private\\", \\"public\\"], var.access)');
+    expect(conditions('public')).toContain('contains([\\"none\\", \\"basic\\", \\"custom\\"], var.public.auth)');
+    expect(conditions('public')).toContain(
+      'var.public.auth != \\"basic\\" || (var.public.basic_auth_ssm_parameter_name == null) != (var.public.basic_auth_secret_arn == null)',
+    );
+    expect(conditions('public')).toContain('(var.public.auth == \\"custom\\") == (var.public.authorizer_function_arn != null)');
+    expect(root().variables.get('access')?.body.default).toBe('private');
+  });
+
+  const repositories = [
+    ['app', 'team/app', 'team/*', 'team/**', '**', '*', '*/app', 'a.b_c-d', 'a__b', 'a--b', 'org/**/app'],
+    ['App', 'team/', '/app', 'team//app', 'team/a*', '*app', '***', 'a..b', '-a', 'a_', '**/a/**', 'team app', 'a'.repeat(257)],
+  ] as const;
+
+  it('validates repositories with the grammar the handler checks at startup', () => {
+    const pattern = validationPattern('public', 'repository');
+    const conditions = JSON.stringify(root().variables.get('public')?.body.validation);
+    expect(conditions).toContain('length(repository) <= 256');
+    expect(conditions).toContain('length(regexall(\\"\\\\\\\\*\\\\\\\\*\\", repository)) <= 1');
+    const accepts = (value: string) => value.length <= 256 && pattern.test(value) && (value.match(/\*\*/g) ?? []).length <= 1;
+    expect(repositories[0].filter((value) => !accepts(value))).toEqual([]);
+    expect(repositories[1].filter((value) => accepts(value))).toEqual([]);
+    // Length aside (ECR names stop at 256 characters; a longer entry could never match), both accept the same entries.
+    const disagreements = [...repositories[0], ...repositories[1]]
+      .filter((value) => value.length <= 256)
+      .filter((value) => accepts(value) !== isRepositoryPattern(value));
+    expect(disagreements).toEqual([]);
+  });
+
+  const cases: readonly (readonly [string, readonly string[], readonly string[]])[] = [
+    ['basic_auth_ssm_parameter_name', ['ecr-basic-auth', '/ecr-custom-domain/basic-auth', 'a.b_c'], ['arn:aws:ssm:eu-west-1:123456789012:parameter/x', 'a/b', '/a/', 'a b', '']],
+    [
+      'basic_auth_secret_arn',
+      ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr/basic-AbCdEf'],
+      ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr/basic', 'ecr/basic-AbCdEf', 'arn:aws:ssm:eu-west-1:123456789012:parameter/x'],
+    ],
+    ['basic_auth_kms_key_arn', ['arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-1111'], ['arn:aws:kms:eu-west-1:123456789012:alias/ssm', 'alias/aws/ssm']],
+    [
+      'authorizer_function_arn',
+      ['arn:aws:lambda:eu-west-1:123456789012:function:authz', 'arn:aws:lambda:eu-west-1:123456789012:function:authz:live', 'arn:aws:lambda:eu-west-1:123456789012:function:authz:$LATEST'],
+      ['authz', 'arn:aws:lambda:eu-west-1:123456789012:function:authz:live:1', 'arn:aws:lambda:eu-west-1:123456789012:layer:x'],
+    ],
+  ];
+
+  it.each(cases)('public.%s accepts %j and rejects %j', (name, valid, invalid) => {
+    const pattern = validationPattern('public', `var\\.public\\.${name}`);
     expect(valid.filter((value) => !pattern.test(value))).toEqual([]);
     expect(invalid.filter((value) => pattern.test(value))).toEqual([]);
   });

@@ -4,9 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MODULE_DIRS, REPO, tfFiles } from './hcl.ts';
+import { EXAMPLE_DIRS, MODULE_DIRS, REPO, tfFiles } from './hcl.ts';
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -36,7 +36,7 @@ describe(`real ${cli ?? 'terraform'}`, () => {
   const work = mkdtempSync(join(tmpdir(), 'ecr-custom-domain-tf-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it.for(MODULE_DIRS.map((dir) => [dir === REPO ? 'root module' : 'example', dir] as const))(
+  it.for(MODULE_DIRS.map((dir) => [relative(REPO, dir) || 'root module', dir] as const))(
     'finds the %s formatted (fmt -check)',
     ([, dir], ctx) => {
       if (cli === undefined) ctx.skip(skipped('terraform fmt -check', NO_CLI));
@@ -46,13 +46,13 @@ describe(`real ${cli ?? 'terraform'}`, () => {
     },
   );
 
-  it('initializes the example with its providers and validates it with the module', (ctx) => {
+  it.for(EXAMPLE_DIRS.map((dir) => [relative(REPO, dir), dir] as const))('initializes %s with its providers and validates it with the module', ([name], ctx) => {
     if (cli === undefined) ctx.skip(skipped('terraform init/validate', NO_CLI));
-    // A copy, so that .terraform never lands in the repository; the example finds the module at "../".
+    // A copy, so that .terraform never lands in the repository; the examples find the module at "../" and "../../".
     for (const file of tfFiles(REPO)) cpSync(file, join(work, file.slice(REPO.length + 1)));
     cpSync(join(REPO, 'function/dist'), join(work, 'function/dist'), { recursive: true });
     cpSync(join(REPO, 'example'), join(work, 'example'), { recursive: true });
-    const exampleDir = join(work, 'example');
+    const exampleDir = join(work, name);
 
     // The registry first, then any provider mirror on this machine.
     const mirrors = [

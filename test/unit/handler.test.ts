@@ -15,7 +15,7 @@ function setup(send?: Forwarder) {
     forwarded.push(request);
     return { status: 200, headers: {}, body: Buffer.alloc(0) };
   };
-  const handler = createHandler({ registry }, (line) => lines.push(line), send ?? fallback);
+  const handler = createHandler({ registry, access: 'private' }, (line) => lines.push(line), send ?? fallback);
   return { handler, lines, forwarded };
 }
 
@@ -135,7 +135,7 @@ describe('forwarding', () => {
     });
     const result = await handler(httpApiEvent());
     expect(result.statusCode).toBe(status);
-    expect(JSON.parse(result.body ?? '')).toEqual({ errors: [{ code: 'UNSUPPORTED', message }] });
+    expect(JSON.parse(result.body ?? '')).toEqual({ errors: [{ code: 'UNAVAILABLE', message }] });
   });
 
   it('refuses to return a registry answer larger than a Lambda response can carry', async () => {

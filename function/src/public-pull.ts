@@ -1,0 +1,61 @@
+/** Response shaping for public pulls: Link headers on the alias, and a catalog of allowed repositories only. */
+import type { ForwardResponse } from './forward.ts';
+import type { HttpApiResult } from './http-api.ts';
+import type { RepositoryMatcher } from './registry-path.ts';
+
+/**
+ * Points a registry `Link` header at the alias: absolute URLs on the registry host and relative
+ * ones both become `https://<alias>/v2/...`. Anything else is dropped rather than passed on.
+ */
+export function rewriteLink(link: string, registry: string, alias: string): string | undefined {
+  const match = /^<([^>]*)>(.*)$/.exec(link.trim());
+  if (!match) return undefined;
+  const target = match[1] ?? '';
+  let path: string;
+  if (target.startsWith('/v2/')) path = target;
+  else if (target.startsWith(`https://${registry}/v2/`)) path = target.slice(`https://${registry}`.length);
+  else return undefined;
+  return `<https://${alias}${path}>${match[2] ?? ''}`;
+}
+
+/** Upstream catalog pages are read this big, and at most this many per request. */
+const UPSTREAM_PAGE = 1000;
+const MAX_UPSTREAM_PAGES = 20;
+
+/**
+ * One page of `/v2/_catalog` with only allowed repositories. The registry's catalog is read page
+ * by page and filtered; the next-page cursor is always an allowed name, so paging never reveals
+ * another repository.
+ */
+export async function catalogPage(
+  request: { n: number | undefined; last: string | undefined },
+  allows: RepositoryMatcher,
+  get: (url: string) => Promise<ForwardResponse>,
+  registry: string,
+  alias: string,
+): Promise<HttpApiResult> {
+  const found: string[] = [];
+  let cursor = request.last;
+  let more = true;
+  for (let page = 0; more && page < MAX_UPSTREAM_PAGES && (request.n === undefined || found.length <= request.n); page++) {
+    const query = new URLSearchParams({ n: String(UPSTREAM_PAGE) });
+    if (cursor !== undefined) query.set('last', cursor);
+    const upstream = await get(`https://${registry}/v2/_catalog?${query}`);
+    if (upstream.status !== 200) {
+      return { statusCode: upstream.status >= 500 ? 502 : upstream.status, headers: { 'content-type': 'application/json' }, body: upstream.body.toString('utf8') };
+    }
+    const names = (JSON.parse(upstream.body.toString('utf8')) as { repositories?: unknown }).repositories;
+    const list = Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
+    for (const name of list) if (allows(name)) found.push(name);
+    more = list.length > 0 && /rel="?next"?/.test(upstream.headers.link ?? '');
+    cursor = list.at(-1);
+  }
+  const repositories = request.n === undefined ? found : found.slice(0, request.n);
+  const hasNext = request.n !== undefined && (found.length > request.n || (more && repositories.length > 0));
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const lastShown = repositories.at(-1);
+  if (hasNext && lastShown !== undefined) {
+    headers.link = `<https://${alias}/v2/_catalog?${new URLSearchParams({ last: lastShown, n: String(request.n) })}>; rel="next"`;
+  }
+  return { statusCode: 200, headers, body: JSON.stringify({ repositories }) };
+}

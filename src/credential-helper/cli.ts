@@ -1,0 +1,211 @@
+/** `docker-credential-ecr-custom`: argv and stdin in, protocol answer on stdout, exit code out. */
+import { readSync, writeSync } from 'node:fs';
+import { type TokenSource, TokenError, ecrTokenSource } from './aws.ts';
+import { ConfigError, configPath, loadConfig } from './config.ts';
+import { UsageError, init } from './init.ts';
+import { KubeletRequestError, respond } from './kubelet.ts';
+import { get, list, NOT_FOUND, NotFoundError } from './protocol.ts';
+import { type TokenDeps, TokenRefreshError } from './tokens.ts';
+
+const NAME = 'docker-credential-ecr-custom';
+
+export interface Writer {
+  write(text: string): unknown;
+}
+
+export interface HelperIo {
+  env: NodeJS.ProcessEnv;
+  stdin: { isTTY: boolean; read(): Promise<string> };
+  stdout: Writer;
+  stderr: Writer;
+  now: () => number;
+  /** Defaults to ECR through the AWS SDK, loaded only when a token must be fetched. */
+  tokenSource?: () => TokenSource;
+  /** Asks a question on the terminal (init); absent when stdin is not a TTY. */
+  prompt?: (question: string) => Promise<string>;
+  version: string;
+}
+
+export const USAGE = `usage: ${NAME} get|list|store|erase|version   (docker credential helper protocol)
+       ${NAME} kubelet                       (kubelet image credential provider)
+       ${NAME} init [--alias HOST --registry HOST [--region REGION] [--profile NAME]]
+
+Maps alias hosts to Amazon ECR registries and answers with ECR tokens (user AWS).
+Config: $AWS_ECR_CUSTOM_CONFIG or ~/.ecr/custom.json, e.g.
+  {"ecr.example.com": "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+   "ecr.example.org": {"registry": "210987654321.dkr.ecr.eu-west-1.amazonaws.com", "profile": "prod"}}
+Tokens are cached in ~/.ecr/custom-cache ($AWS_ECR_CUSTOM_CACHE_DIR); AWS_ECR_CUSTOM_DISABLE_CACHE=1 bypasses it.
+`;
+
+/** Errors we raise on purpose carry a message for the user; anything else is reported by type only. */
+function describe(error: unknown): string {
+  const known = [ConfigError, TokenError, TokenRefreshError, NotFoundError, KubeletRequestError, UsageError];
+  if (known.some((type) => error instanceof type)) return (error as Error).message;
+  const { name, message } = error as Error;
+  return `${name ?? 'Error'}: ${String(message).split('\n')[0]}`;
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
+
+async function firstLine(io: HelperIo): Promise<string> {
+  return (await io.stdin.read()).trim().split('\n')[0] ?? '';
+}
+
+export async function run(argv: string[], io: HelperIo): Promise<number> {
+  const [action, ...rest] = argv;
+  const configFile = configPath(io.env);
+  const deps: TokenDeps = {
+    env: io.env,
+    now: io.now,
+    source: once(io.tokenSource ?? (() => ecrTokenSource(io.env))),
+    warn: (message) => io.stderr.write(`${NAME}: ${message}\n`),
+  };
+  const fail = (stdoutLine: string | undefined, detail: string) => {
+    if (stdoutLine !== undefined) io.stdout.write(`${stdoutLine}\n`);
+    io.stderr.write(`${NAME}: ${detail}\n`);
+    return 1;
+  };
+
+  if (action === 'kubelet') {
+    try {
+      const response = await respond(await io.stdin.read(), configFile, deps);
+      io.stdout.write(`${JSON.stringify(response)}\n`);
+      return 0;
+    } catch (error) {
+      // The kubelet logs the plugin's stderr; stdout stays empty so nothing is mistaken for a response.
+      return fail(undefined, describe(error));
+    }
+  }
+
+  if (action === 'init') {
+    try {
+      const result = await init(rest, configFile, { stdout: io.stdout, ...(io.stdin.isTTY && io.prompt ? { prompt: io.prompt } : {}) });
+      const registry = typeof result.value === 'string' ? result.value : result.value.registry;
+      io.stdout.write(`${result.replaced ? 'updated' : 'added'} ${result.alias} -> ${registry} in ${configFile}\n`);
+      io.stdout.write(`docker: add "credHelpers": {"${result.alias}": "ecr-custom"} to ~/.docker/config.json\n`);
+      return 0;
+    } catch (error) {
+      if (error instanceof UsageError) return fail(undefined, `${error.message}\n${USAGE}`);
+      return fail(undefined, describe(error));
+    }
+  }
+
+  try {
+    switch (action) {
+      case 'get': {
+        const credentials = await get(await firstLine(io), configFile, deps);
+        io.stdout.write(`${JSON.stringify(credentials)}\n`);
+        return 0;
+      }
+      case 'list':
+        io.stdout.write(`${JSON.stringify(list(loadConfig(configFile)))}\n`);
+        return 0;
+      case 'store':
+      case 'erase':
+        // ECR tokens come from AWS, so `docker login`/`logout` have nothing to keep; read stdin so the client's write succeeds.
+        if (!io.stdin.isTTY) await io.stdin.read();
+        return 0;
+      case 'version':
+      case '--version':
+        io.stdout.write(`${NAME} ${io.version}\n`);
+        return 0;
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(USAGE);
+        return 0;
+      default:
+        return fail(action === undefined ? 'no action given' : `unknown action: ${action}`, `wrong usage\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof NotFoundError) return fail(NOT_FOUND, error.message);
+    const message = describe(error);
+    return fail(message, message);
+  }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Reads fd 0 with blocking reads: creating process.stdin costs ~3 ms, a tenth of a cached `get`.
+ * A non-blocking pipe (EAGAIN) falls back to the stream for the rest.
+ */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buffer, 0, buffer.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        chunks.push(await readAll(process.stdin));
+        break;
+      }
+      if (code === 'EOF') break;
+      throw error;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Writes fd 1 or 2 directly, for the same reason; falls back to the stream on a full non-blocking pipe. */
+function fdWriter(fd: 1 | 2): Writer {
+  return {
+    write(text: string) {
+      let rest = Buffer.from(text, 'utf8');
+      while (rest.length > 0) {
+        try {
+          rest = rest.subarray(writeSync(fd, rest));
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+          return (fd === 1 ? process.stdout : process.stderr).write(rest);
+        }
+      }
+      return true;
+    },
+  };
+}
+
+/** The real process's io. Stdout carries only the protocol answer, so library console output goes to stderr. */
+export function nodeIo(version: string): HelperIo {
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+  return {
+    env: process.env,
+    stdin: {
+      // A getter: process.stdin is only created by the commands that ask (store, erase, init).
+      get isTTY() {
+        return Boolean(process.stdin.isTTY);
+      },
+      read: readStdin,
+    },
+    stdout: fdWriter(1),
+    stderr: fdWriter(2),
+    now: Date.now,
+    version,
+    prompt: async (question: string) => {
+      const { createInterface } = await import('node:readline/promises');
+      const terminal = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await terminal.question(question);
+      } finally {
+        terminal.close();
+      }
+    },
+  };
+}

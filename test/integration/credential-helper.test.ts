@@ -1,0 +1,295 @@
+/**
+ * The built bin/docker-credential-ecr-custom as real processes, with the real AWS SDK, against an
+ * ECR API stand-in on 127.0.0.4 reached through AWS_ENDPOINT_URL_ECR.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
+import { ROOT } from '../support/processes.ts';
+
+const BIN = `${ROOT}bin/docker-credential-ecr-custom`;
+const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+const ACCESS_KEY_ID = 'AKIDSTANDINEXAMPLE';
+const SECRET_ACCESS_KEY = 'stand-in-secret-access-key';
+const PASSWORD = 'first-stand-in-password';
+
+let api: EcrApiStandIn;
+const temps: string[] = [];
+
+beforeAll(async () => {
+  api = await startEcrApiStandIn({ host: '127.0.0.4', password: PASSWORD });
+});
+afterAll(async () => {
+  await api.close();
+});
+afterEach(() => {
+  api.calls.length = 0;
+  api.setMode('ok');
+  api.setDelay(0);
+  api.setToken({ password: PASSWORD, expiresInMs: 12 * 3600_000 });
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A temp HOME holding `config` as ~/.ecr/custom.json (a string is written as is). */
+function home(config?: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dcec-int-'));
+  temps.push(dir);
+  if (config !== undefined) {
+    mkdirSync(join(dir, '.ecr'));
+    writeFileSync(join(dir, '.ecr', 'custom.json'), typeof config === 'string' ? config : JSON.stringify(config));
+  }
+  return dir;
+}
+
+function helper(homeDir: string, args: string[], stdin: string, env: Record<string, string> = {}): Promise<Result> {
+  const child = spawn(BIN, args, {
+    env: {
+      PATH: process.env.PATH,
+      HOME: homeDir,
+      AWS_ACCESS_KEY_ID: ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
+      AWS_ENDPOINT_URL_ECR: api.url,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.stdin.end(stdin);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Parses a `get` answer; compares the secret without printing it. */
+function answer(result: Result): { ServerURL?: string; Username?: string; Secret?: string } {
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stdout.endsWith('\n')).toBe(true);
+  expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+  return JSON.parse(result.stdout);
+}
+
+function expectNoSecrets(result: Result, ...secrets: string[]): void {
+  for (const secret of [SECRET_ACCESS_KEY, ...secrets]) expect(result.stderr.includes(secret), 'a secret on stderr').toBe(false);
+}
+
+describe('docker-credential-ecr-custom (built) against the ECR API stand-in', () => {
+  it('gets a token through AWS_ENDPOINT_URL_ECR with the real SDK, then answers from the cache', async () => {
+    const dir = home({ 'ecr.example.com': REGISTRY });
+    const first = await helper(dir, ['get'], 'https://ecr.example.com:443/\n');
+    const credentials = answer(first);
+    expect(credentials.ServerURL).toBe('https://ecr.example.com:443/');
+    expect(credentials.Username).toBe('AWS');
+    expect(credentials.Secret === PASSWORD, 'Secret is the stand-in password').toBe(true);
+    expect(api.calls).toEqual([expect.objectContaining({ accessKeyId: ACCESS_KEY_ID, region: 'us-east-1' })]);
+    // No noise from the SDK (Node-version warning included) on either stream.
+    expect(first.stderr).toBe('');
+    expectNoSecrets(first, PASSWORD);
+
+    const second = await helper(dir, ['get'], 'ecr.example.com');
+    expect(answer(second).Secret === PASSWORD).toBe(true);
+    expect(api.calls).toHaveLength(1);
+
+    const cacheDir = join(dir, '.ecr', 'custom-cache');
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+    const files = readdirSync(cacheDir);
+    expect(files).toHaveLength(1);
+    expect(statSync(join(cacheDir, files[0] ?? '')).mode & 0o777).toBe(0o600);
+    expect(files[0]).not.toContain(ACCESS_KEY_ID);
+  });
+
+  it('does not evaluate the AWS SDK on the cached path', async () => {
+    const dir = home({ 'ecr.example.com': REGISTRY });
+    // The SDK is the only code that loads node:https and node:http2; process.moduleLoadList shows what loaded.
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, process.moduleLoadList.join('\\n')));\n");
+    const loaded = async (out: string) => {
+      const result = await helper(dir, ['get'], 'ecr.example.com', { NODE_OPTIONS: `--require ${probe}`, PROBE_OUT: join(dir, out) });
+      answer(result);
+      return readFileSync(join(dir, out), 'utf8').split('\n');
+    };
+    const cold = await loaded('cold.txt');
+    const cached = await loaded('cached.txt');
+    expect(api.calls).toHaveLength(1);
+    expect(cold).toContain('NativeModule https');
+    expect(cold).toContain('NativeModule http2');
+    expect(cached).not.toContain('NativeModule https');
+    expect(cached).not.toContain('NativeModule http2');
+    expect(cached).not.toContain('NativeModule zlib');
+  });
+
+  it('makes at most 2 API calls for 20 parallel cold gets', async () => {
+    const dir = home({ 'ecr.example.com': REGISTRY });
+    api.setDelay(500);
+    const results = await Promise.all(Array.from({ length: 20 }, () => helper(dir, ['get'], 'ecr.example.com')));
+    for (const result of results) expect(answer(result).Secret === PASSWORD).toBe(true);
+    expect(api.calls.length).toBeGreaterThanOrEqual(1);
+    expect(api.calls.length).toBeLessThanOrEqual(2);
+    expect(readdirSync(join(dir, '.ecr', 'custom-cache')).filter((f) => f.endsWith('.lock'))).toEqual([]);
+  });
+
+  it('refreshes a token after half its life and hands out the new one', async () => {
+    const dir = home({ 'ecr.example.com': REGISTRY });
+    api.setToken({ expiresInMs: 4_000 });
+    const started = Date.now();
+    expect(answer(await helper(dir, ['get'], 'ecr.example.com')).Secret === PASSWORD).toBe(true);
+    api.setToken({ password: 'second-stand-in-password' });
+    expect(answer(await helper(dir, ['get'], 'ecr.example.com')).Secret === PASSWORD).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(api.calls).toHaveLength(1);
+    await sleep(2_200 - (Date.now() - started));
+    expect(answer(await helper(dir, ['get'], 'ecr.example.com')).Secret === 'second-stand-in-password').toBe(true);
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('falls back to the cached token while the API fails, and fails once it is too old', async () => {
+    const dir = home({ 'ecr.example.com': REGISTRY });
+    api.setToken({ expiresInMs: 6_000 });
+    const started = Date.now();
+    answer(await helper(dir, ['get'], 'ecr.example.com'));
+    api.setMode('server-error');
+    await sleep(3_200 - (Date.now() - started));
+    const stale = await helper(dir, ['get'], 'ecr.example.com');
+    expect(answer(stale).Secret === PASSWORD, 'the stale token').toBe(true);
+    expect(stale.stderr).toContain('ServerException');
+    expect(stale.stderr).toContain('using the cached token');
+    expectNoSecrets(stale, PASSWORD);
+    expect(api.calls.filter((c) => c.mode === 'server-error').length).toBeGreaterThanOrEqual(1);
+
+    await sleep(5_900 - (Date.now() - started));
+    const expired = await helper(dir, ['get'], 'ecr.example.com');
+    expect(expired.code).toBe(1);
+    expect(expired.stdout).toMatch(/^GetAuthorizationToken in us-east-1 failed: ServerException: stand-in server error\n$/);
+    expectNoSecrets(expired, PASSWORD);
+  });
+
+  it('fails with exit 1 and a one-line error on stdout when AWS denies the call', async () => {
+    const dir = home({ 'ecr.example.com': REGISTRY });
+    api.setMode('access-denied');
+    const result = await helper(dir, ['get'], 'ecr.example.com');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('GetAuthorizationToken in us-east-1 failed: AccessDeniedException: stand-in denies ecr:GetAuthorizationToken\n');
+    expect(result.stderr).toContain('AccessDeniedException');
+    expect(api.calls).toHaveLength(1);
+  });
+
+  it('uses the profile and region of the entry', async () => {
+    const dir = home({ 'ecr.example.com': { registry: '127.0.0.5:5000', region: 'eu-west-1', profile: 'ci' } });
+    mkdirSync(join(dir, '.aws'));
+    writeFileSync(join(dir, '.aws', 'credentials'), '[ci]\naws_access_key_id = AKIDPROFILECI\naws_secret_access_key = profile-secret\n');
+    const result = await helper(dir, ['get'], 'ecr.example.com');
+    answer(result);
+    expect(api.calls).toEqual([expect.objectContaining({ accessKeyId: 'AKIDPROFILECI', region: 'eu-west-1' })]);
+    expectNoSecrets(result, 'profile-secret');
+  });
+
+  it('bypasses the cache with AWS_ECR_CUSTOM_DISABLE_CACHE=1', async () => {
+    const dir = home({ 'ecr.example.com': REGISTRY });
+    for (let i = 0; i < 2; i++) answer(await helper(dir, ['get'], 'ecr.example.com', { AWS_ECR_CUSTOM_DISABLE_CACHE: '1' }));
+    expect(api.calls).toHaveLength(2);
+    expect(readdirSync(join(dir, '.ecr'))).toEqual(['custom.json']);
+  });
+
+  it('reports a malformed config in one line naming the file', async () => {
+    const dir = home('{"ecr.example.com": {"registry": "registry.example.com"}}');
+    const result = await helper(dir, ['get'], 'ecr.example.com');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      `${join(dir, '.ecr', 'custom.json')}: "ecr.example.com" registry registry.example.com is not an ECR host (<account>.dkr.ecr.<region>.amazonaws.com): add "region"\n`,
+    );
+    expect(api.calls).toHaveLength(0);
+  });
+
+  it('goes on without a corrupt cache file', async () => {
+    const dir = home({ 'ecr.example.com': REGISTRY });
+    answer(await helper(dir, ['get'], 'ecr.example.com'));
+    const cacheDir = join(dir, '.ecr', 'custom-cache');
+    for (const file of readdirSync(cacheDir)) writeFileSync(join(cacheDir, file), '{"version":1,"token":{"username":');
+    const result = await helper(dir, ['get'], 'ecr.example.com');
+    expect(answer(result).Secret === PASSWORD).toBe(true);
+    expect(result.stderr).toBe('');
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('prints the not-found message for an unknown host', async () => {
+    const result = await helper(home({ 'ecr.example.com': REGISTRY }), ['get'], 'docker.io');
+    expect([result.code, result.stdout]).toEqual([1, 'credentials not found in native keychain\n']);
+  });
+
+  it('answers get for every key that list prints', async () => {
+    const dir = home({ 'ecr.example.com': REGISTRY, 'alias.example.org:8443': { registry: '127.0.0.5:5000', region: 'eu-west-1' } });
+    const listed = await helper(dir, ['list'], 'unused');
+    expect(listed.code).toBe(0);
+    const keys = Object.keys(JSON.parse(listed.stdout));
+    expect(keys.sort()).toEqual(['127.0.0.5:5000', REGISTRY, 'alias.example.org:8443', 'ecr.example.com'].sort());
+    for (const key of keys) {
+      for (const form of [key, `https://${key}`, `https://${key}/v2/`]) {
+        expect(answer(await helper(dir, ['get'], form)).Username, form).toBe('AWS');
+      }
+    }
+  });
+
+  it('adds mappings with init when stdin is not a terminal, keeping the existing ones', async () => {
+    const dir = home({ 'old.example.com': { registry: REGISTRY, profile: 'keep' } });
+    const result = await helper(dir, ['init', '--alias', 'ecr.example.com', '--registry', REGISTRY], '');
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, '.ecr', 'custom.json'), 'utf8'))).toEqual({
+      'old.example.com': { registry: REGISTRY, profile: 'keep' },
+      'ecr.example.com': REGISTRY,
+    });
+    const missing = await helper(dir, ['init', '--alias', 'x.example.com'], '');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('needs --alias HOST and --registry HOST');
+    expect(readdirSync(join(dir, '.ecr'))).toEqual(['custom.json']);
+  });
+
+  it('speaks the kubelet credential provider protocol', async () => {
+    const dir = home({ 'ecr.example.com': REGISTRY });
+    const request = { apiVersion: 'credentialprovider.kubelet.k8s.io/v1', kind: 'CredentialProviderRequest', image: 'ecr.example.com/team/app:1.0' };
+    const result = await helper(dir, ['kubelet'], JSON.stringify(request));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    const response = JSON.parse(result.stdout);
+    expect(response.apiVersion).toBe('credentialprovider.kubelet.k8s.io/v1');
+    expect(response.kind).toBe('CredentialProviderResponse');
+    expect(response.cacheKeyType).toBe('Registry');
+    // Half of a 12 h token, less the seconds this test took.
+    expect(response.cacheDuration).toMatch(/^(5h59m\d+s|6h0m0s)$/);
+    expect(Object.keys(response.auth)).toEqual(['ecr.example.com']);
+    expect(response.auth['ecr.example.com'].username).toBe('AWS');
+    expect(response.auth['ecr.example.com'].password === PASSWORD).toBe(true);
+
+    const wrong = await helper(dir, ['kubelet'], JSON.stringify({ ...request, apiVersion: 'credentialprovider.kubelet.k8s.io/v9' }));
+    expect([wrong.code, wrong.stdout]).toEqual([1, '']);
+    expect(wrong.stderr).toContain('unsupported apiVersion');
+  });
+
+  it('prints its version and usage', async () => {
+    const dir = home();
+    const version = await helper(dir, ['version'], '');
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^docker-credential-ecr-custom \d+\.\d+\.\d+\n$/);
+    const usage = await helper(dir, ['nonsense'], '');
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toContain('usage:');
+  });
+});

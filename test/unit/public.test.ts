@@ -1,0 +1,298 @@
+import { describe, expect, it } from 'vitest';
+import { createBasicAuth, parseCredentials } from '../../function/src/basic-auth.ts';
+import { type AliasConfig, readConfig } from '../../function/src/config.ts';
+import { decide, type RegistryRequest } from '../../function/src/decide.ts';
+import type { ForwardRequest, ForwardResponse } from '../../function/src/forward.ts';
+import { createHandler } from '../../function/src/handler.ts';
+import { NAME_UNKNOWN_BODY } from '../../function/src/outcome.ts';
+import { catalogPage, rewriteLink } from '../../function/src/public-pull.ts';
+import { createTokenKeeper } from '../../function/src/registry-token.ts';
+import { httpApiEvent } from '../support/events.ts';
+
+const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+const publicConfig = (auth = 'none'): AliasConfig =>
+  readConfig({ ECR_REGISTRY: registry, ACCESS: 'public', PUBLIC_REPOSITORIES: 'app,team/*', PUBLIC_AUTH: auth, ...(auth === 'basic' ? { BASIC_AUTH_FILE: '/x' } : {}) });
+const request = (over: Partial<RegistryRequest>): RegistryRequest => ({ method: 'GET', path: '/v2/', query: '', headers: {}, alias: 'ecr.example.com', ...over });
+const digest = 'sha256:4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce';
+
+describe('public access configuration', () => {
+  it('reads the allow-list, auth mode and the registry region', () => {
+    const config = readConfig({ ECR_REGISTRY: '123456789012.dkr.ecr.eu-west-2.amazonaws.com', ACCESS: 'public', PUBLIC_REPOSITORIES: ' app , team/* ' });
+    expect(config.public).toMatchObject({ repositories: ['app', 'team/*'], auth: 'none', region: 'eu-west-2' });
+  });
+
+  it.each([
+    [{ ACCESS: 'open' }, /^ACCESS must be one of private, public/],
+    [{ ACCESS: 'public' }, /^PUBLIC_REPOSITORIES is empty/],
+    [{ ACCESS: 'public', PUBLIC_REPOSITORIES: 'App' }, /^PUBLIC_REPOSITORIES has "App"/],
+    [{ ACCESS: 'public', PUBLIC_REPOSITORIES: 'app', PUBLIC_AUTH: 'oauth' }, /^PUBLIC_AUTH must be one of none, basic, custom/],
+    [{ ACCESS: 'public', PUBLIC_REPOSITORIES: 'app', PUBLIC_AUTH: 'basic' }, /^PUBLIC_AUTH=basic needs exactly one of/],
+    [{ ACCESS: 'public', PUBLIC_REPOSITORIES: 'app', PUBLIC_AUTH: 'basic', BASIC_AUTH_FILE: 'a', BASIC_AUTH_SSM_PARAMETER: 'b' }, /^PUBLIC_AUTH=basic needs exactly one of/],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => readConfig({ ECR_REGISTRY: registry, ...env })).toThrow(message);
+  });
+
+  it('needs a region when the registry is not an ECR host', () => {
+    expect(() => readConfig({ ECR_REGISTRY: '127.0.0.3:5000', ACCESS: 'public', PUBLIC_REPOSITORIES: 'app' })).toThrow(/region/);
+    expect(readConfig({ ECR_REGISTRY: '127.0.0.3:5000', ACCESS: 'public', PUBLIC_REPOSITORIES: 'app', AWS_REGION: 'us-west-2' }).public?.region).toBe('us-west-2');
+  });
+});
+
+describe('public access decisions', () => {
+  const config = publicConfig();
+
+  it('answers /v2/ anonymously with the API version header', () => {
+    expect(decide(request({}), config)).toEqual({ kind: 'reply', status: 200, headers: { 'content-type': 'application/json', 'docker-distribution-api-version': 'registry/2.0' }, body: '{}' });
+  });
+
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('refuses %s with 405 UNSUPPORTED, for allowed and denied repositories alike', (method) => {
+    const allowed = decide(request({ method, path: '/v2/app/blobs/uploads/' }), config);
+    const denied = decide(request({ method, path: '/v2/secret/blobs/uploads/' }), config);
+    expect(allowed).toEqual(denied);
+    expect(allowed).toMatchObject({ kind: 'reply', status: 405, headers: { allow: 'GET, HEAD' } });
+    expect(JSON.parse((allowed as { body: string }).body)).toMatchObject({ errors: [{ code: 'UNSUPPORTED' }] });
+  });
+
+  it.each([
+    ['/v2/app/manifests/v1', `https://${registry}/v2/app/manifests/v1`],
+    ['/v2/team/web/tags/list', `https://${registry}/v2/team/web/tags/list`],
+    [`/v2/team/web/blobs/${digest}`, `https://${registry}/v2/team/web/blobs/${digest}`],
+  ])('pulls %s from the registry with the alias token', (path, url) => {
+    expect(decide(request({ path, headers: { accept: 'application/vnd.oci.image.index.v1+json', authorization: 'Basic Y2xpZW50', cookie: 'c=1' } }), config)).toEqual({
+      kind: 'pull',
+      url,
+      headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+      repository: path.split('/').slice(2, -2).join('/'),
+    });
+  });
+
+  it('passes only the query parameters each endpoint understands', () => {
+    const outcome = decide(request({ path: '/v2/app/tags/list', query: 'n=1&last=v1&evil=%0d%0a&url=https://x' }), config);
+    expect(outcome).toMatchObject({ kind: 'pull', url: `https://${registry}/v2/app/tags/list?n=1&last=v1` });
+    expect(decide(request({ path: '/v2/app/manifests/v1', query: 'n=1' }), config)).toMatchObject({ url: `https://${registry}/v2/app/manifests/v1` });
+  });
+
+  it.each([
+    '/v2/secret/manifests/v1',
+    '/v2/team/web/sub/manifests/v1',
+    '/v2/team/../secret/manifests/v1',
+    '/v2/team//secret/manifests/v1',
+    '/v2/App/manifests/v1',
+    '/v2/APP/manifests/v1',
+    '/v2/team%2Fweb/manifests/v1',
+    '/v2/app/blobs/uploads/',
+    '/v2/app/nothing',
+  ])('answers %s exactly like a missing repository', (path) => {
+    expect(decide(request({ path }), config)).toEqual({ kind: 'reply', status: 404, headers: { 'content-type': 'application/json' }, body: NAME_UNKNOWN_BODY });
+  });
+
+  it('asks for the catalog with n capped at 1000', () => {
+    expect(decide(request({ path: '/v2/_catalog', query: 'n=5000&last=app' }), config)).toEqual({ kind: 'catalog', n: 1000, last: 'app' });
+    expect(decide(request({ path: '/v2/_catalog' }), config)).toEqual({ kind: 'catalog', n: undefined, last: undefined });
+  });
+
+  it('challenges every request without valid Basic credentials in basic mode, /v2/ included', () => {
+    const basic = publicConfig('basic');
+    for (const path of ['/v2/', '/v2/app/manifests/v1', '/v2/secret/manifests/v1']) {
+      expect(decide(request({ path, credentialsValid: false }), basic)).toEqual({ kind: 'challenge', realm: 'https://ecr.example.com/' });
+    }
+    expect(decide(request({ path: '/v2/app/manifests/v1', credentialsValid: true }), basic)).toMatchObject({ kind: 'pull' });
+  });
+
+  it('in custom mode, challenges /v2/ until the client sends credentials', () => {
+    const custom = publicConfig('custom');
+    expect(decide(request({}), custom)).toMatchObject({ kind: 'challenge' });
+    expect(decide(request({ headers: { authorization: 'Bearer x' } }), custom)).toMatchObject({ kind: 'reply', status: 200 });
+  });
+});
+
+describe('the registry token', () => {
+  it('fetches once, reuses it across calls, and renews 15 minutes before expiry', async () => {
+    let clock = 0;
+    let calls = 0;
+    const keeper = createTokenKeeper(async () => {
+      calls++;
+      return { username: 'AWS', password: `p${calls}`, expiresAt: new Date(clock + 12 * 3600_000) };
+    }, () => clock);
+    const first = await keeper.authorization();
+    expect(first).toBe(`Basic ${Buffer.from('AWS:p1').toString('base64')}`);
+    clock = 11 * 3600_000 + 44 * 60_000;
+    expect(await keeper.authorization()).toBe(first);
+    clock = 11 * 3600_000 + 45 * 60_000;
+    expect(await keeper.authorization()).toBe(`Basic ${Buffer.from('AWS:p2').toString('base64')}`);
+    expect(calls).toBe(2);
+  });
+
+  it('shares one fetch between concurrent callers', async () => {
+    let calls = 0;
+    const keeper = createTokenKeeper(async () => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return { username: 'AWS', password: 'p', expiresAt: new Date(Date.now() + 3600_000) };
+    });
+    await Promise.all(Array.from({ length: 20 }, () => keeper.authorization()));
+    expect(calls).toBe(1);
+  });
+
+  it('fetches anew after a failure and after discard', async () => {
+    let calls = 0;
+    const keeper = createTokenKeeper(async () => {
+      calls++;
+      if (calls === 1) throw new Error('throttled');
+      return { username: 'AWS', password: 'p', expiresAt: new Date(Date.now() + 3600_000) };
+    });
+    await expect(keeper.authorization()).rejects.toThrow('throttled');
+    await keeper.authorization();
+    keeper.discard();
+    expect(keeper.held()).toBe(false);
+    await keeper.authorization();
+    expect(calls).toBe(3);
+  });
+});
+
+describe('Basic credentials', () => {
+  const header = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+  it('accepts exactly the stored username and password', async () => {
+    const check = createBasicAuth(async () => ({ username: 'puller', password: 's3cret:with:colons' }));
+    expect(await check(header('puller', 's3cret:with:colons'))).toBe(true);
+    for (const wrong of [header('puller', 's3cret'), header('other', 's3cret:with:colons'), header('', ''), 'Basic', 'Bearer x', undefined, 'Basic !!!']) {
+      expect(await check(wrong)).toBe(false);
+    }
+  });
+
+  it('loads the credentials once, and again only after a failed load', async () => {
+    let loads = 0;
+    const check = createBasicAuth(async () => {
+      loads++;
+      if (loads === 1) throw new Error('ssm down');
+      return { username: 'u', password: 'p' };
+    });
+    await expect(check(header('u', 'p'))).rejects.toThrow('ssm down');
+    expect(await check(header('u', 'p'))).toBe(true);
+    expect(await check(header('u', 'p'))).toBe(true);
+    expect(loads).toBe(2);
+  });
+
+  it.each([
+    ['u:p', { username: 'u', password: 'p' }],
+    ['  u:p:q\n', { username: 'u', password: 'p:q' }],
+    ['{"username":"u","password":"p"}', { username: 'u', password: 'p' }],
+  ])('parses %j', (text, expected) => {
+    expect(parseCredentials(text, 'test')).toEqual(expected);
+  });
+
+  it.each(['', 'nocolon', ':p', 'u:', '{"username":"u"}'])('refuses %j without echoing it', (text) => {
+    expect(() => parseCredentials(text, 'SSM parameter x')).toThrow(/^SSM parameter x must hold username:password/);
+  });
+});
+
+describe('Link and catalog rewriting', () => {
+  it.each([
+    ['</v2/app/tags/list?last=v1&n=1>; rel="next"', '<https://ecr.example.com/v2/app/tags/list?last=v1&n=1>; rel="next"'],
+    [`<https://${registry}/v2/app/tags/list?last=v1&n=1>; rel="next"`, '<https://ecr.example.com/v2/app/tags/list?last=v1&n=1>; rel="next"'],
+    ['<https://evil.example.com/v2/x>; rel="next"', undefined],
+    ['garbage', undefined],
+  ])('rewrites %j', (link, expected) => {
+    expect(rewriteLink(link, registry, 'ecr.example.com')).toBe(expected);
+  });
+
+  const upstreamCatalog = ['aaa', 'app', 'secret', 'team/a', 'team/b', 'team/b/deep', 'zzz'];
+  const get = (pageSize: number) => async (url: string): Promise<ForwardResponse> => {
+    const params = new URL(url).searchParams;
+    const last = params.get('last');
+    const start = last === null ? 0 : upstreamCatalog.findIndex((r) => r > last);
+    const page = start === -1 ? [] : upstreamCatalog.slice(start, start + pageSize);
+    const more = start !== -1 && start + pageSize < upstreamCatalog.length;
+    return { status: 200, headers: more ? { link: `</v2/_catalog?last=${page.at(-1)}&n=${pageSize}>; rel="next"` } : {}, body: Buffer.from(JSON.stringify({ repositories: page })) };
+  };
+  const allows = publicConfig().public?.allows ?? (() => false);
+
+  it('lists only allowed repositories', async () => {
+    const page = await catalogPage({ n: undefined, last: undefined }, allows, get(2), registry, 'ecr.example.com');
+    expect(JSON.parse(page.body ?? '')).toEqual({ repositories: ['app', 'team/a', 'team/b'] });
+    expect(page.headers?.link).toBeUndefined();
+  });
+
+  it('pages with n, and every cursor it hands out is an allowed name', async () => {
+    const seen: string[] = [];
+    let last: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const page = await catalogPage({ n: 1, last }, allows, get(2), registry, 'ecr.example.com');
+      seen.push(...(JSON.parse(page.body ?? '') as { repositories: string[] }).repositories);
+      const link = page.headers?.link;
+      if (link === undefined) break;
+      const next = new URL(/<([^>]+)>/.exec(link)?.[1] ?? '');
+      expect(next.host).toBe('ecr.example.com');
+      last = next.searchParams.get('last') ?? undefined;
+      expect(allows(last ?? '')).toBe(true);
+    }
+    expect(seen).toEqual(['app', 'team/a', 'team/b']);
+  });
+});
+
+describe('public pulls through the handler', () => {
+  function setup(answer: (request: ForwardRequest) => ForwardResponse) {
+    const sent: ForwardRequest[] = [];
+    let fetched = 0;
+    const token = createTokenKeeper(async () => {
+      fetched++;
+      return { username: 'AWS', password: `token-${fetched}`, expiresAt: new Date(Date.now() + 12 * 3600_000) };
+    });
+    const handler = createHandler(publicConfig(), () => undefined, async (request) => {
+      sent.push(request);
+      return answer(request);
+    }, { token });
+    return { handler, sent, fetched: () => fetched };
+  }
+
+  it('sends the alias token, never the client’s credentials, and drops the registry challenge', async () => {
+    const { handler, sent } = setup(() => ({ status: 200, headers: { 'www-authenticate': 'Basic realm="x"', 'docker-content-digest': digest, 'content-length': '2' }, body: Buffer.from('{}') }));
+    const result = await handler(httpApiEvent({ method: 'HEAD', rawPath: '/v2/app/manifests/v1' }));
+    expect(sent[0]?.headers.authorization).toBe(`Basic ${Buffer.from('AWS:token-1').toString('base64')}`);
+    expect(result.headers?.['www-authenticate']).toBeUndefined();
+    expect(result.headers?.['docker-content-digest']).toBe(digest);
+    expect(result.headers?.['content-length']).toBe('2');
+  });
+
+  it('makes one token call for many requests, and renews once when the registry refuses the token', async () => {
+    let refuse = false;
+    const { handler, fetched } = setup(() => (refuse ? ((refuse = false), { status: 401, headers: {}, body: Buffer.alloc(0) }) : { status: 200, headers: {}, body: Buffer.alloc(0) }));
+    for (let i = 0; i < 5; i++) await handler(httpApiEvent({ rawPath: '/v2/app/manifests/v1' }));
+    expect(fetched()).toBe(1);
+    refuse = true;
+    expect((await handler(httpApiEvent({ rawPath: '/v2/app/manifests/v1' }))).statusCode).toBe(200);
+    expect(fetched()).toBe(2);
+  });
+
+  it('makes a repository the registry lacks look exactly like a denied one', async () => {
+    const { handler, sent } = setup(() => ({ status: 404, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"errors":[{"code":"NAME_UNKNOWN","message":"The repository with name \'app\' does not exist"}]}') }));
+    const missing = await handler(httpApiEvent({ rawPath: '/v2/app/manifests/v1' }));
+    const denied = await handler(httpApiEvent({ rawPath: '/v2/secret/manifests/v1' }));
+    expect(sent).toHaveLength(1);
+    expect(missing).toEqual(denied);
+  });
+
+  it('rewrites the tags Link header to the alias', async () => {
+    const { handler } = setup(() => ({ status: 200, headers: { link: '</v2/app/tags/list?last=v1&n=1>; rel="next"' }, body: Buffer.from('{"name":"app","tags":["v1"]}') }));
+    const result = await handler(httpApiEvent({ rawPath: '/v2/app/tags/list', rawQueryString: 'n=1' }));
+    expect(result.headers?.link).toBe('<https://ecr.example.com/v2/app/tags/list?last=v1&n=1>; rel="next"');
+  });
+
+  it('passes blob redirects to storage through untouched', async () => {
+    const { handler } = setup(() => ({ status: 307, headers: { location: 'https://bucket.s3.amazonaws.com/x?X-Amz-Signature=s' }, body: Buffer.alloc(0) }));
+    const result = await handler(httpApiEvent({ rawPath: `/v2/app/blobs/${digest}` }));
+    expect(result).toMatchObject({ statusCode: 307, headers: { location: 'https://bucket.s3.amazonaws.com/x?X-Amz-Signature=s' } });
+  });
+
+  it('answers 503 when no token can be had', async () => {
+    const handler = createHandler(publicConfig(), () => undefined, async () => ({ status: 200, headers: {}, body: Buffer.alloc(0) }), {
+      token: createTokenKeeper(async () => {
+        throw new Error('AccessDenied');
+      }),
+    });
+    const result = await handler(httpApiEvent({ rawPath: '/v2/app/manifests/v1' }));
+    expect(result.statusCode).toBe(503);
+    expect(JSON.parse(result.body ?? '')).toMatchObject({ errors: [{ code: 'UNAVAILABLE' }] });
+  });
+});
