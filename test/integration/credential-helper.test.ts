@@ -149,25 +149,26 @@ describe('docker-credential-ecr-custom (built) against the ECR API stand-in', ()
 
   it('refreshes a token after half its life and hands out the new one', async () => {
     const dir = home({ 'ecr.example.com': REGISTRY });
-    api.setToken({ expiresInMs: 4_000 });
+    api.setToken({ expiresInMs: 6_000 });
     const started = Date.now();
     expect(answer(await helper(dir, ['get'], 'ecr.example.com')).Secret === PASSWORD).toBe(true);
     api.setToken({ password: 'second-stand-in-password' });
     expect(answer(await helper(dir, ['get'], 'ecr.example.com')).Secret === PASSWORD).toBe(true);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(3_000);
     expect(api.calls).toHaveLength(1);
-    await sleep(2_200 - (Date.now() - started));
+    await sleep(3_300 - (Date.now() - started));
     expect(answer(await helper(dir, ['get'], 'ecr.example.com')).Secret === 'second-stand-in-password').toBe(true);
     expect(api.calls).toHaveLength(2);
   });
 
   it('falls back to the cached token while the API fails, and fails once it is too old', async () => {
     const dir = home({ 'ecr.example.com': REGISTRY });
-    api.setToken({ expiresInMs: 6_000 });
+    api.setToken({ expiresInMs: 8_000 });
     const started = Date.now();
     answer(await helper(dir, ['get'], 'ecr.example.com'));
     api.setMode('server-error');
-    await sleep(3_200 - (Date.now() - started));
+    // Fresh for 4 s, then stale but usable until 95 % of its life, 7.6 s.
+    await sleep(4_300 - (Date.now() - started));
     const stale = await helper(dir, ['get'], 'ecr.example.com');
     expect(answer(stale).Secret === PASSWORD, 'the stale token').toBe(true);
     expect(stale.stderr).toContain('ServerException');
@@ -175,7 +176,7 @@ describe('docker-credential-ecr-custom (built) against the ECR API stand-in', ()
     expectNoSecrets(stale, PASSWORD);
     expect(api.calls.filter((c) => c.mode === 'server-error').length).toBeGreaterThanOrEqual(1);
 
-    await sleep(5_900 - (Date.now() - started));
+    await sleep(7_900 - (Date.now() - started));
     const expired = await helper(dir, ['get'], 'ecr.example.com');
     expect(expired.code).toBe(1);
     expect(expired.stdout).toMatch(/^GetAuthorizationToken in us-east-1 failed: ServerException: stand-in server error\n$/);
