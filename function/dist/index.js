@@ -189,6 +189,7 @@ function readConfig(env) {
 }
 
 // function/src/forward.ts
+import { Agent, request as httpsRequest } from "node:https";
 var UpstreamError = class extends Error {
   constructor(status, message) {
     super(message);
@@ -196,32 +197,59 @@ var UpstreamError = class extends Error {
   }
   status;
 };
-var HOP_BY_HOP = /* @__PURE__ */ new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "trailer", "te", "proxy-authenticate", "content-encoding"]);
-async function forward(request, fetchImpl = fetch) {
-  let response;
+var HOP_BY_HOP = /* @__PURE__ */ new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "trailer", "te", "proxy-authenticate"]);
+var agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 3e4 });
+var Timeout = class extends Error {
+};
+function once(request) {
+  return new Promise((resolve, reject) => {
+    const url = new URL(request.url);
+    const req = httpsRequest(
+      {
+        host: url.hostname,
+        port: url.port || 443,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers: { ...request.headers, ...request.body && request.body.length > 0 ? { "content-length": String(request.body.length) } : {} },
+        agent
+      },
+      (response) => {
+        const chunks = [];
+        response.on("data", (chunk) => chunks.push(chunk));
+        response.on("end", () => resolve({ response, body: Buffer.concat(chunks) }));
+        response.on("error", reject);
+      }
+    );
+    req.setTimeout(request.timeoutMs, () => req.destroy(new Timeout()));
+    req.on("error", (error) => reject(Object.assign(error, { reused: req.reusedSocket })));
+    req.end(request.body && request.body.length > 0 ? request.body : void 0);
+  });
+}
+async function forward(request) {
+  let answer;
   try {
-    response = await fetchImpl(request.url, {
-      method: request.method,
-      headers: request.headers,
-      redirect: "manual",
-      signal: AbortSignal.timeout(request.timeoutMs),
-      ...request.body !== void 0 && request.body.length > 0 ? { body: new Uint8Array(request.body) } : {}
-    });
+    answer = await once(request);
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    throw new UpstreamError(timedOut ? 504 : 502, timedOut ? "the registry did not answer in time" : "the registry could not be reached");
+    const idempotent = request.method === "GET" || request.method === "HEAD";
+    if (idempotent && error.reused === true && !(error instanceof Timeout)) {
+      try {
+        answer = await once(request);
+      } catch (retryError) {
+        throw toUpstreamError(retryError);
+      }
+    } else {
+      throw toUpstreamError(error);
+    }
   }
   const headers = {};
-  response.headers.forEach((value, name) => {
-    if (!HOP_BY_HOP.has(name)) headers[name] = value;
-  });
-  let body;
-  try {
-    body = Buffer.from(await response.arrayBuffer());
-  } catch {
-    throw new UpstreamError(502, "the registry closed the connection mid-answer");
+  for (const [name, value] of Object.entries(answer.response.headers)) {
+    if (value === void 0 || HOP_BY_HOP.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
-  return { status: response.status, headers, body };
+  return { status: answer.response.statusCode ?? 502, headers, body: answer.body };
+}
+function toUpstreamError(error) {
+  return error instanceof Timeout ? new UpstreamError(504, "the registry did not answer in time") : new UpstreamError(502, "the registry could not be reached");
 }
 
 // function/src/location.ts

@@ -44,8 +44,11 @@ export async function setUpClients(standIn: StandIn): Promise<Clients> {
   const helperConfig = join(dir, 'ecr-custom.json');
   await writeFile(helperConfig, JSON.stringify({ [standIn.alias]: { registry: standIn.registry, region: 'us-east-1' } }, null, 2));
   const authFile = join(dir, 'containers-auth.json');
-  await writeFile(authFile, JSON.stringify({ credHelpers: { [standIn.alias]: 'ecr-custom' } }));
-  await writeFile(join(dockerConfig, 'config.json'), JSON.stringify({ credHelpers: { [standIn.alias]: 'ecr-custom' } }));
+  // The registry host too: the helper answers for the registries its mapping points at, so the
+  // same client setup can pull straight from the registry (the bench's baseline).
+  const credHelpers = { [standIn.alias]: 'ecr-custom', [standIn.registry]: 'ecr-custom' };
+  await writeFile(authFile, JSON.stringify({ credHelpers }));
+  await writeFile(join(dockerConfig, 'config.json'), JSON.stringify({ credHelpers }));
   for (const host of [standIn.alias, standIn.registry, standIn.blobHost]) {
     await mkdir(join(hostsDir, host), { recursive: true });
     await writeFile(join(hostsDir, host, 'hosts.toml'), `server = "https://${host}"\n\n[host."https://${host}"]\n  ca = "${standIn.caFile}"\n`);
@@ -99,7 +102,7 @@ export async function setUpClients(standIn: StandIn): Promise<Clients> {
     stop: async () => {
       await clients.dockerd?.stop();
       await clients.containerd?.stop();
-      await rm(`/etc/docker/certs.d/${standIn.alias}`, { recursive: true, force: true });
+      for (const host of trustedByDocker) await rm(`/etc/docker/certs.d/${host}`, { recursive: true, force: true });
     },
   };
   return clients;
@@ -114,14 +117,21 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   throw new Error(`${what} did not become ready in ${timeoutMs / 1000} s`);
 }
 
+const trustedByDocker = new Set<string>();
+
+/** dockerd reads registry CAs only from /etc/docker/certs.d/<host:port>/; removed again in stop(). */
+export async function trustInDocker(host: string, caFile: string): Promise<void> {
+  await mkdir(`/etc/docker/certs.d/${host}`, { recursive: true });
+  await copyFile(caFile, `/etc/docker/certs.d/${host}/ca.crt`);
+  trustedByDocker.add(host);
+}
+
 /** dockerd with vfs, no iptables or bridge, its own socket, data-root and exec-root. */
 export async function startDockerd(clients: Clients, standIn: StandIn): Promise<void> {
   const dir = join(standIn.dir, 'clients', 'dockerd');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'daemon.json'), '{}');
-  // dockerd reads registry CAs only from /etc/docker/certs.d/<host:port>/; removed again in stop().
-  await mkdir(`/etc/docker/certs.d/${standIn.alias}`, { recursive: true });
-  await copyFile(standIn.caFile, `/etc/docker/certs.d/${standIn.alias}/ca.crt`);
+  for (const host of [standIn.alias, standIn.registry]) await trustInDocker(host, standIn.caFile);
   clients.dockerd = await startChild(
     'dockerd',
     [

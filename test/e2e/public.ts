@@ -1,8 +1,8 @@
 /** Public access through real clients: anonymous and password-protected read-only pulls of chosen repositories. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { send } from '../support/http.ts';
-import { type Clients, ctr, docker, ociLayoutDigest, podman, skopeo } from './clients.ts';
+import { type Clients, ctr, docker, ociLayoutDigest, podman, skopeo, trustInDocker } from './clients.ts';
 import { addMultiArchIndex, type TestImage } from './image.ts';
 import type { StandIn } from './stand-in.ts';
 
@@ -15,8 +15,7 @@ const failed = (result: { code: number; stderr: string; stdout: string }, what: 
 async function trust(c: Clients, s: StandIn, host: string): Promise<void> {
   await mkdir(join(c.paths.hostsDir, host), { recursive: true });
   await writeFile(join(c.paths.hostsDir, host, 'hosts.toml'), `server = "https://${host}"\n\n[host."https://${host}"]\n  ca = "${s.caFile}"\n`);
-  await mkdir(`/etc/docker/certs.d/${host}`, { recursive: true });
-  await writeFile(`/etc/docker/certs.d/${host}/ca.crt`, await (await import('node:fs/promises')).readFile(s.caFile));
+  await trustInDocker(host, s.caFile);
 }
 
 /** What a client sees of a response, without what differs per request. */
@@ -26,7 +25,7 @@ function shape(response: { status: number; headers: Record<string, unknown>; bod
 }
 
 export async function runPublicChecks(check: Check, s: StandIn, c: Clients, image: TestImage, dir: string): Promise<string[]> {
-  const ca = await (await import('node:fs/promises')).readFile(s.caFile);
+  const ca = await readFile(s.caFile);
   const { indexDigest } = await addMultiArchIndex(image);
   // Seed through the private alias, with the helper's credentials: tags, a multi-arch index, and a repository kept private.
   const auth = ['--authfile', c.paths.authFile, '--dest-cert-dir', c.paths.certDir];
