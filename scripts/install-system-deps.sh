@@ -7,6 +7,8 @@ packages=(
   docker.io containerd runc             # docker engine and containerd (CRI), real clients
   skopeo podman                         # containers/image clients
 )
+# `npm run bench` also compares the credential helper with AWS's Go helper.
+[ "${1:-}" = "--bench" ] && packages+=(amazon-ecr-credential-helper)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
