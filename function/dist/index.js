@@ -1,62 +1,5 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 
-// function/src/basic-auth.ts
-import { createHash, timingSafeEqual } from "node:crypto";
-import { readFile } from "node:fs/promises";
-function parseCredentials(text, source) {
-  const trimmed = text.trim();
-  if (trimmed.startsWith("{")) {
-    const parsed = JSON.parse(trimmed);
-    if (typeof parsed.username === "string" && typeof parsed.password === "string" && parsed.username && parsed.password) {
-      return { username: parsed.username, password: parsed.password };
-    }
-  } else {
-    const colon = trimmed.indexOf(":");
-    if (colon > 0 && colon < trimmed.length - 1) return { username: trimmed.slice(0, colon), password: trimmed.slice(colon + 1) };
-  }
-  throw new Error(`${source} must hold username:password or {"username": ..., "password": ...}`);
-}
-function credentialLoader(source) {
-  switch (source.kind) {
-    case "file":
-      return async () => parseCredentials(await readFile(source.path, "utf8"), `BASIC_AUTH_FILE ${source.path}`);
-    case "ssm":
-      return async () => {
-        const { SSMClient, GetParameterCommand } = await import("./chunks/dist-es-JQNMBJ2M.js");
-        const output = await new SSMClient({ maxAttempts: 3 }).send(new GetParameterCommand({ Name: source.name, WithDecryption: true }));
-        return parseCredentials(output.Parameter?.Value ?? "", `SSM parameter ${source.name}`);
-      };
-    case "secret":
-      return async () => {
-        const { SecretsManagerClient, GetSecretValueCommand } = await import("./chunks/dist-es-55QIVNJH.js");
-        const output = await new SecretsManagerClient({ maxAttempts: 3 }).send(new GetSecretValueCommand({ SecretId: source.id }));
-        return parseCredentials(output.SecretString ?? "", `secret ${source.id}`);
-      };
-  }
-}
-var digest = (text) => createHash("sha256").update(text).digest();
-function createBasicAuth(load) {
-  let loading;
-  return async (authorization) => {
-    loading ??= load().then(
-      (c) => ({ username: digest(c.username), password: digest(c.password) }),
-      (error) => {
-        loading = void 0;
-        throw error;
-      }
-    );
-    const expected = await loading;
-    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? "");
-    const decoded = match?.[1] ? Buffer.from(match[1], "base64").toString("utf8") : "";
-    const colon = decoded.indexOf(":");
-    const username = colon === -1 ? "" : decoded.slice(0, colon);
-    const password = colon === -1 ? "" : decoded.slice(colon + 1);
-    const userOk = timingSafeEqual(digest(username), expected.username);
-    const passwordOk = timingSafeEqual(digest(password), expected.password);
-    return colon !== -1 && userOk && passwordOk;
-  };
-}
-
 // function/src/registry-path.ts
 var COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
 var NAME = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
@@ -189,7 +132,6 @@ function readConfig(env) {
 }
 
 // function/src/forward.ts
-import { Agent, request as httpsRequest } from "node:https";
 var UpstreamError = class extends Error {
   constructor(status, message) {
     super(message);
@@ -198,10 +140,15 @@ var UpstreamError = class extends Error {
   status;
 };
 var HOP_BY_HOP = /* @__PURE__ */ new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "trailer", "te", "proxy-authenticate"]);
-var agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 3e4 });
+var transport;
+function https() {
+  transport ??= import("node:https").then((m) => ({ agent: new m.Agent({ keepAlive: true, maxSockets: 64, timeout: 3e4 }), request: m.request }));
+  return transport;
+}
 var Timeout = class extends Error {
 };
-function once(request) {
+async function once(request) {
+  const { agent, request: httpsRequest } = await https();
   return new Promise((resolve, reject) => {
     const url = new URL(request.url);
     const req = httpsRequest(
@@ -558,12 +505,14 @@ function createHandler(config2, log, send = forward, services2) {
       request = { ...request, credentialsValid };
     }
     const outcome = decide(request, config2);
-    const invocation = { event, config: config2, send, context, services: services2 };
     let result;
-    if (outcome.kind === "forward") result = await forwardResult(outcome, invocation);
-    else if (outcome.kind === "pull") result = await pullResult(outcome, invocation);
-    else if (outcome.kind === "catalog") result = await catalogResult(outcome, invocation);
-    else result = answerLocally(outcome);
+    if (outcome.kind === "redirect" || outcome.kind === "challenge" || outcome.kind === "reply") result = answerLocally(outcome);
+    else {
+      const invocation = { event, config: config2, send, context, services: services2 };
+      if (outcome.kind === "forward") result = await forwardResult(outcome, invocation);
+      else if (outcome.kind === "pull") result = await pullResult(outcome, invocation);
+      else result = await catalogResult(outcome, invocation);
+    }
     const ms = Math.round((performance.now() - started) * 100) / 100;
     log(
       `{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":${result.statusCode},"outcome":"${outcome.kind}","ms":${ms}}`
@@ -611,9 +560,16 @@ function ecrIssuer(region) {
 
 // function/src/index.ts
 var config = readConfig(process.env);
+function basicAuth(source) {
+  let check;
+  return async (authorization) => {
+    check ??= import("./chunks/basic-auth-TZJKTES4.js").then((m) => m.createBasicAuth(m.credentialLoader(source)));
+    return (await check)(authorization);
+  };
+}
 var services = config.public && {
   token: createTokenKeeper(ecrIssuer(config.public.region)),
-  ...config.public.basic ? { checkCredentials: createBasicAuth(credentialLoader(config.public.basic)) } : {}
+  ...config.public.basic ? { checkCredentials: basicAuth(config.public.basic) } : {}
 };
 var handler = createHandler(
   config,

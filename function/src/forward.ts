@@ -1,6 +1,6 @@
 /** Sends a request on to the registry and returns its answer unchanged: redirects are not followed. */
 import type { IncomingMessage } from 'node:http';
-import { Agent, request as httpsRequest } from 'node:https';
+import type { Agent, request as httpsRequest } from 'node:https';
 
 export interface ForwardRequest {
   url: string;
@@ -31,12 +31,19 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 
 // Connections to the registry stay open across requests (and warm invocations): a TLS handshake
 // costs more than the rest of a forward. fetch is not used because undici does not reuse a
-// connection after a HEAD, and HEAD manifest requests are most of a pull.
-const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 });
+// connection after a HEAD, and HEAD manifest requests are most of a pull. node:https loads on the
+// first forward, so a cold start that only redirects never pays for TLS.
+let transport: Promise<{ agent: Agent; request: typeof httpsRequest }> | undefined;
+
+function https(): Promise<{ agent: Agent; request: typeof httpsRequest }> {
+  transport ??= import('node:https').then((m) => ({ agent: new m.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }), request: m.request }));
+  return transport;
+}
 
 class Timeout extends Error {}
 
-function once(request: ForwardRequest): Promise<{ response: IncomingMessage; body: Buffer }> {
+async function once(request: ForwardRequest): Promise<{ response: IncomingMessage; body: Buffer }> {
+  const { agent, request: httpsRequest } = await https();
   return new Promise((resolve, reject) => {
     const url = new URL(request.url);
     const req = httpsRequest(

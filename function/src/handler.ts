@@ -184,13 +184,15 @@ export function createHandler(config: AliasConfig, log: LogSink, send: Forwarder
       request = { ...request, credentialsValid };
     }
     const outcome = decide(request, config);
-    const invocation: Invocation = { event, config, send, context, services };
     let result: HttpApiResult;
-    // No await on the redirect path: it is the hot path and needs no I/O.
-    if (outcome.kind === 'forward') result = await forwardResult(outcome, invocation);
-    else if (outcome.kind === 'pull') result = await pullResult(outcome, invocation);
-    else if (outcome.kind === 'catalog') result = await catalogResult(outcome, invocation);
-    else result = answerLocally(outcome);
+    // No await and no allocation beyond the answer on the redirect path: it is the hot path.
+    if (outcome.kind === 'redirect' || outcome.kind === 'challenge' || outcome.kind === 'reply') result = answerLocally(outcome);
+    else {
+      const invocation: Invocation = { event, config, send, context, services };
+      if (outcome.kind === 'forward') result = await forwardResult(outcome, invocation);
+      else if (outcome.kind === 'pull') result = await pullResult(outcome, invocation);
+      else result = await catalogResult(outcome, invocation);
+    }
     const ms = Math.round((performance.now() - started) * 100) / 100;
     // Hand-assembled JSON: the log line is most of a redirect's cost.
     log(

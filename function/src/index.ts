@@ -1,5 +1,4 @@
-import { createBasicAuth, credentialLoader } from './basic-auth.ts';
-import { readConfig } from './config.ts';
+import { type BasicAuthSource, readConfig } from './config.ts';
 import { forward } from './forward.ts';
 import { createHandler, type PublicServices } from './handler.ts';
 import { createTokenKeeper, ecrIssuer } from './registry-token.ts';
@@ -7,10 +6,19 @@ import { createTokenKeeper, ecrIssuer } from './registry-token.ts';
 // Read and validate once at init: a bad variable fails the cold start with one clear line.
 const config = readConfig(process.env);
 
+/** The password check loads (with node:crypto) on the first request, off the redirect path's cold start. */
+function basicAuth(source: BasicAuthSource): NonNullable<PublicServices['checkCredentials']> {
+  let check: Promise<NonNullable<PublicServices['checkCredentials']>> | undefined;
+  return async (authorization) => {
+    check ??= import('./basic-auth.ts').then((m) => m.createBasicAuth(m.credentialLoader(source)));
+    return (await check)(authorization);
+  };
+}
+
 // Public access keeps its registry token and its password across invocations of a warm container.
 const services: PublicServices | undefined = config.public && {
   token: createTokenKeeper(ecrIssuer(config.public.region)),
-  ...(config.public.basic ? { checkCredentials: createBasicAuth(credentialLoader(config.public.basic)) } : {}),
+  ...(config.public.basic ? { checkCredentials: basicAuth(config.public.basic) } : {}),
 };
 
 export const handler = createHandler(

@@ -1,0 +1,63 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+
+// function/src/basic-auth.ts
+import { createHash, timingSafeEqual } from "node:crypto";
+import { readFile } from "node:fs/promises";
+function parseCredentials(text, source) {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{")) {
+    const parsed = JSON.parse(trimmed);
+    if (typeof parsed.username === "string" && typeof parsed.password === "string" && parsed.username && parsed.password) {
+      return { username: parsed.username, password: parsed.password };
+    }
+  } else {
+    const colon = trimmed.indexOf(":");
+    if (colon > 0 && colon < trimmed.length - 1) return { username: trimmed.slice(0, colon), password: trimmed.slice(colon + 1) };
+  }
+  throw new Error(`${source} must hold username:password or {"username": ..., "password": ...}`);
+}
+function credentialLoader(source) {
+  switch (source.kind) {
+    case "file":
+      return async () => parseCredentials(await readFile(source.path, "utf8"), `BASIC_AUTH_FILE ${source.path}`);
+    case "ssm":
+      return async () => {
+        const { SSMClient, GetParameterCommand } = await import("./dist-es-JQNMBJ2M.js");
+        const output = await new SSMClient({ maxAttempts: 3 }).send(new GetParameterCommand({ Name: source.name, WithDecryption: true }));
+        return parseCredentials(output.Parameter?.Value ?? "", `SSM parameter ${source.name}`);
+      };
+    case "secret":
+      return async () => {
+        const { SecretsManagerClient, GetSecretValueCommand } = await import("./dist-es-55QIVNJH.js");
+        const output = await new SecretsManagerClient({ maxAttempts: 3 }).send(new GetSecretValueCommand({ SecretId: source.id }));
+        return parseCredentials(output.SecretString ?? "", `secret ${source.id}`);
+      };
+  }
+}
+var digest = (text) => createHash("sha256").update(text).digest();
+function createBasicAuth(load) {
+  let loading;
+  return async (authorization) => {
+    loading ??= load().then(
+      (c) => ({ username: digest(c.username), password: digest(c.password) }),
+      (error) => {
+        loading = void 0;
+        throw error;
+      }
+    );
+    const expected = await loading;
+    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? "");
+    const decoded = match?.[1] ? Buffer.from(match[1], "base64").toString("utf8") : "";
+    const colon = decoded.indexOf(":");
+    const username = colon === -1 ? "" : decoded.slice(0, colon);
+    const password = colon === -1 ? "" : decoded.slice(colon + 1);
+    const userOk = timingSafeEqual(digest(username), expected.username);
+    const passwordOk = timingSafeEqual(digest(password), expected.password);
+    return colon !== -1 && userOk && passwordOk;
+  };
+}
+export {
+  createBasicAuth,
+  credentialLoader,
+  parseCredentials
+};
