@@ -189,11 +189,23 @@ export function ctr(clients: Clients, args: string[]): Promise<CommandResult> {
   return clients.exec('ctr', ['--address', clients.paths.containerdSock, '--namespace', 'e2e', ...args]);
 }
 
-export async function criPull(clients: Clients, standIn: StandIn, image: string): Promise<string> {
-  // The kubelet hands CRI credentials for the image's registry host only (AuthConfig.server_address);
-  // containerd parses server_address as a URL and applies the credentials only where its host matches.
-  const credentials = await clients.helperGet(standIn.alias);
-  return criPullWith(clients, image, { username: credentials.Username, password: credentials.Secret, server_address: `https://${standIn.alias}` });
+export async function criPull(clients: Clients, image: string): Promise<string> {
+  // As a node does it: the kubelet runs the credential provider for the image, gets auth keyed by
+  // the image's registry host, and hands CRI credentials for that host only (AuthConfig.server_address;
+  // containerd parses it as a URL and applies the credentials only where its host matches).
+  const response = await new Promise<string>((resolve, reject) => {
+    const child = execFile('docker-credential-ecr-custom', ['kubelet'], { env: clients.env }, (error, stdout) =>
+      error ? reject(new Error('docker-credential-ecr-custom kubelet failed')) : resolve(stdout),
+    );
+    child.stdin?.end(JSON.stringify({ apiVersion: 'credentialprovider.kubelet.k8s.io/v1', kind: 'CredentialProviderRequest', image }));
+  });
+  const parsed = JSON.parse(response) as { kind: string; cacheKeyType: string; auth: Record<string, { username: string; password: string }> };
+  const host = image.split('/')[0] ?? '';
+  const auth = parsed.auth[host];
+  if (parsed.kind !== 'CredentialProviderResponse' || parsed.cacheKeyType !== 'Registry' || auth === undefined) {
+    throw new Error(`the credential provider answered no auth for ${host}`);
+  }
+  return criPullWith(clients, image, { username: auth.username, password: auth.password, server_address: `https://${host}` });
 }
 
 export async function criPullWith(clients: Clients, image: string, auth: { username: string; password: string; server_address: string }): Promise<string> {

@@ -24,7 +24,7 @@ function shape(response: { status: number; headers: Record<string, unknown>; bod
   return JSON.stringify({ status: response.status, headers, body: response.body.toString() });
 }
 
-export async function runPublicChecks(check: Check, s: StandIn, c: Clients, image: TestImage, dir: string): Promise<string[]> {
+export async function runPublicChecks(check: Check, s: StandIn, c: Clients, image: TestImage, dir: string): Promise<{ notes: string[]; secrets: string[] }> {
   const ca = await readFile(s.caFile);
   const { indexDigest } = await addMultiArchIndex(image);
   // Seed through the private alias, with the helper's credentials: tags, a multi-arch index, and a repository kept private.
@@ -133,5 +133,6 @@ export async function runPublicChecks(check: Check, s: StandIn, c: Clients, imag
   });
 
   const tokenCalls = s.api.calls.filter((call) => call.accessKeyId === PUBLIC_KEY_ID).length;
-  return [`GetAuthorizationToken calls by the public aliases: ${tokenCalls} (two aliases: one each)`, ...(tokenCalls === 2 ? [] : ['UNEXPECTED token call count'])];
+  const notes = [`GetAuthorizationToken calls by the public aliases: ${tokenCalls} (two aliases: one each)`, ...(tokenCalls === 2 ? [] : ['UNEXPECTED token call count'])];
+  return { notes, secrets: [password, Buffer.from(`puller:${password}`).toString('base64')] };
 }

@@ -89,7 +89,7 @@ async function main(): Promise<number> {
 
     await startContainerd(c, s);
     await check('kubelet → CRI', 'pull', async () => {
-      const imageRef = await criPull(c, s, `${alias}/e2e/app:v1`);
+      const imageRef = await criPull(c, `${alias}/e2e/app:v1`);
       return imageRef === image.configDigest ? undefined : `CRI returned ${imageRef}, expected ${image.configDigest}`;
     });
 
@@ -133,8 +133,12 @@ async function main(): Promise<number> {
       expect(await podman(c, ['push', '--cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, ref, `docker://${alias}/e2e/podman:v1`]), 'podman push'),
     );
 
-    const publicNotes = await runPublicChecks(check, s, c, image, dir);
+    const { notes: publicNotes, secrets: publicSecrets } = await runPublicChecks(check, s, c, image, dir);
     rows.push({ client: 'public aliases', operation: 'token calls', ok: !publicNotes.some((n) => n.startsWith('UNEXPECTED')), detail: publicNotes[0] ?? '' });
+
+    const output = await s.aliasOutput();
+    const secrets = [s.password, Buffer.from(`AWS:${s.password}`).toString('base64'), ...publicSecrets];
+    rows.push({ client: 'alias logs', operation: 'no secrets', ok: output.length > 0 && !secrets.some((secret) => output.includes(secret)), detail: `${output.split('\n').length} lines checked` });
 
     const log = await s.aliasLog();
     const blobEntries = log.filter((e) => e.path.includes('/blobs/'));

@@ -39,6 +39,8 @@ export interface StandIn {
   aliasLog(): Promise<AliasLogEntry[]>;
   aliasProcess: Started;
   aliasTls: { certFile: string; keyFile: string };
+  /** Everything every alias printed and logged: what must never hold a secret. */
+  aliasOutput(): Promise<string>;
   /** Another alias in front of the same registry, e.g. `--access public --repositories ...`. */
   startAlias(args: string[], env?: NodeJS.ProcessEnv): Promise<Started>;
   stop(): Promise<void>;
@@ -185,6 +187,11 @@ export async function startStandIn(dir: string): Promise<StandIn> {
       });
       extraAliases.push(started);
       return started;
+    },
+    aliasOutput: async () => {
+      const printed = [aliasProcess, ...extraAliases].map((p) => p.stdout() + p.stderr()).join('\n');
+      const logged = (await Promise.all(accessLogs.map((file) => readFile(file, 'utf8').catch(() => '')))).join('\n');
+      return `${printed}\n${logged}`;
     },
     aliasLog: async () => {
       const text = (await Promise.all(accessLogs.map((file) => readFile(file, 'utf8').catch(() => '')))).join('\n');
