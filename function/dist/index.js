@@ -423,54 +423,53 @@ async function forwardResult(outcome, { event, send, context }) {
     return upstreamFailure(error);
   }
 }
+var Refused = class extends Error {
+  constructor(result) {
+    super("refused");
+    this.result = result;
+  }
+  result;
+};
 async function sendWithToken(request, { send, services: services2 }) {
   if (services2 === void 0) throw new Error("public access without its services");
   for (let attempt = 0; ; attempt++) {
-    let authorization;
-    try {
-      authorization = await services2.token.authorization();
-    } catch {
-      return reply(ociError(503, "UNAVAILABLE", "the alias could not get a registry token"));
-    }
+    const authorization = await services2.token.authorization().catch(() => {
+      throw new Refused(reply(ociError(503, "UNAVAILABLE", "the alias could not get a registry token")));
+    });
     const upstream = await send({ ...request, headers: { ...request.headers, authorization } });
     if (upstream.status !== 401) return upstream;
     services2.token.discard();
-    if (attempt === 1) return reply(ociError(502, "UNAVAILABLE", "the registry refused the alias’s token"));
+    if (attempt === 1) throw new Refused(reply(ociError(502, "UNAVAILABLE", "the registry refused the alias’s token")));
   }
 }
-async function pullResult(outcome, invocation) {
-  const method = invocation.event.requestContext.http.method;
-  let upstream;
+async function publicAnswer(run) {
   try {
-    upstream = await sendWithToken({ url: outcome.url, method, headers: outcome.headers, timeoutMs: forwardTimeout(invocation.context) }, invocation);
+    return await run();
   } catch (error) {
+    if (error instanceof Refused) return error.result;
     return upstreamFailure(error);
   }
-  if ("statusCode" in upstream) return upstream;
-  if (upstream.status === 404 && upstream.body.includes("NAME_UNKNOWN") || upstream.status === 403) return notFound();
-  delete upstream.headers["www-authenticate"];
-  const link = upstream.headers.link;
-  if (link !== void 0) {
-    const rewritten = rewriteLink(link, invocation.config.registry, invocation.event.requestContext.domainName);
-    if (rewritten === void 0) delete upstream.headers.link;
-    else upstream.headers.link = rewritten;
-  }
-  return toResult(method, upstream);
 }
-async function catalogResult(outcome, invocation) {
+function pullResult(outcome, invocation) {
+  const method = invocation.event.requestContext.http.method;
+  return publicAnswer(async () => {
+    const upstream = await sendWithToken({ url: outcome.url, method, headers: outcome.headers, timeoutMs: forwardTimeout(invocation.context) }, invocation);
+    if (upstream.status === 404 && upstream.body.includes("NAME_UNKNOWN") || upstream.status === 403) return notFound();
+    delete upstream.headers["www-authenticate"];
+    const link = upstream.headers.link;
+    if (link !== void 0) {
+      const rewritten = rewriteLink(link, invocation.config.registry, invocation.event.requestContext.domainName);
+      if (rewritten === void 0) delete upstream.headers.link;
+      else upstream.headers.link = rewritten;
+    }
+    return toResult(method, upstream);
+  });
+}
+function catalogResult(outcome, invocation) {
   const allows = invocation.config.public?.allows;
   if (allows === void 0) throw new Error("catalog outside public access");
-  try {
-    const page = await catalogPage(outcome, allows, async (url) => {
-      const upstream = await sendWithToken({ url, method: "GET", headers: { accept: "application/json" }, timeoutMs: forwardTimeout(invocation.context) }, invocation);
-      if ("statusCode" in upstream) throw upstream;
-      return upstream;
-    }, invocation.config.registry, invocation.event.requestContext.domainName);
-    return page;
-  } catch (error) {
-    if (typeof error === "object" && error !== null && "statusCode" in error) return error;
-    return upstreamFailure(error);
-  }
+  const get = (url) => sendWithToken({ url, method: "GET", headers: { accept: "application/json" }, timeoutMs: forwardTimeout(invocation.context) }, invocation);
+  return publicAnswer(() => catalogPage(outcome, allows, get, invocation.config.registry, invocation.event.requestContext.domainName));
 }
 function answerLocally(outcome) {
   switch (outcome.kind) {

@@ -89,57 +89,59 @@ async function forwardResult(outcome: Extract<Outcome, { kind: 'forward' }>, { e
 }
 
 /** Sends a public request on with the alias's token; a refused token is renewed once. */
-async function sendWithToken(request: Omit<ForwardRequest, 'headers'> & { headers: Readonly<Record<string, string>> }, { send, services }: Invocation): Promise<ForwardResponse | HttpApiResult> {
+/** A failure between the alias and the registry that ends the request with this answer. */
+class Refused extends Error {
+  constructor(readonly result: HttpApiResult) {
+    super('refused');
+  }
+}
+
+/** Sends a public request on with the alias's token; a refused token is renewed once. */
+async function sendWithToken(request: ForwardRequest, { send, services }: Invocation): Promise<ForwardResponse> {
   if (services === undefined) throw new Error('public access without its services');
   for (let attempt = 0; ; attempt++) {
-    let authorization: string;
-    try {
-      authorization = await services.token.authorization();
-    } catch {
-      return reply(ociError(503, 'UNAVAILABLE', 'the alias could not get a registry token'));
-    }
+    const authorization = await services.token.authorization().catch(() => {
+      throw new Refused(reply(ociError(503, 'UNAVAILABLE', 'the alias could not get a registry token')));
+    });
     const upstream = await send({ ...request, headers: { ...request.headers, authorization } });
     if (upstream.status !== 401) return upstream;
     services.token.discard();
-    if (attempt === 1) return reply(ociError(502, 'UNAVAILABLE', 'the registry refused the alias’s token'));
+    if (attempt === 1) throw new Refused(reply(ociError(502, 'UNAVAILABLE', 'the registry refused the alias’s token')));
   }
 }
 
-async function pullResult(outcome: Extract<Outcome, { kind: 'pull' }>, invocation: Invocation): Promise<HttpApiResult> {
-  const method = invocation.event.requestContext.http.method;
-  let upstream: ForwardResponse | HttpApiResult;
+/** Runs a public request; token and transport failures become their OCI error answers. */
+async function publicAnswer(run: () => Promise<HttpApiResult>): Promise<HttpApiResult> {
   try {
-    upstream = await sendWithToken({ url: outcome.url, method, headers: outcome.headers, timeoutMs: forwardTimeout(invocation.context) }, invocation);
+    return await run();
   } catch (error) {
+    if (error instanceof Refused) return error.result;
     return upstreamFailure(error);
   }
-  if ('statusCode' in upstream) return upstream;
-  // A repository the registry lacks, or one IAM keeps from the alias, looks exactly like a denied one.
-  if ((upstream.status === 404 && upstream.body.includes('NAME_UNKNOWN')) || upstream.status === 403) return notFound();
-  delete upstream.headers['www-authenticate'];
-  const link = upstream.headers.link;
-  if (link !== undefined) {
-    const rewritten = rewriteLink(link, invocation.config.registry, invocation.event.requestContext.domainName);
-    if (rewritten === undefined) delete upstream.headers.link;
-    else upstream.headers.link = rewritten;
-  }
-  return toResult(method, upstream);
 }
 
-async function catalogResult(outcome: Extract<Outcome, { kind: 'catalog' }>, invocation: Invocation): Promise<HttpApiResult> {
+function pullResult(outcome: Extract<Outcome, { kind: 'pull' }>, invocation: Invocation): Promise<HttpApiResult> {
+  const method = invocation.event.requestContext.http.method;
+  return publicAnswer(async () => {
+    const upstream = await sendWithToken({ url: outcome.url, method, headers: outcome.headers, timeoutMs: forwardTimeout(invocation.context) }, invocation);
+    // A repository the registry lacks, or one IAM keeps from the alias, looks exactly like a denied one.
+    if ((upstream.status === 404 && upstream.body.includes('NAME_UNKNOWN')) || upstream.status === 403) return notFound();
+    delete upstream.headers['www-authenticate'];
+    const link = upstream.headers.link;
+    if (link !== undefined) {
+      const rewritten = rewriteLink(link, invocation.config.registry, invocation.event.requestContext.domainName);
+      if (rewritten === undefined) delete upstream.headers.link;
+      else upstream.headers.link = rewritten;
+    }
+    return toResult(method, upstream);
+  });
+}
+
+function catalogResult(outcome: Extract<Outcome, { kind: 'catalog' }>, invocation: Invocation): Promise<HttpApiResult> {
   const allows = invocation.config.public?.allows;
   if (allows === undefined) throw new Error('catalog outside public access');
-  try {
-    const page = await catalogPage(outcome, allows, async (url) => {
-      const upstream = await sendWithToken({ url, method: 'GET', headers: { accept: 'application/json' }, timeoutMs: forwardTimeout(invocation.context) }, invocation);
-      if ('statusCode' in upstream) throw upstream;
-      return upstream;
-    }, invocation.config.registry, invocation.event.requestContext.domainName);
-    return page;
-  } catch (error) {
-    if (typeof error === 'object' && error !== null && 'statusCode' in error) return error as HttpApiResult;
-    return upstreamFailure(error);
-  }
+  const get = (url: string) => sendWithToken({ url, method: 'GET', headers: { accept: 'application/json' }, timeoutMs: forwardTimeout(invocation.context) }, invocation);
+  return publicAnswer(() => catalogPage(outcome, allows, get, invocation.config.registry, invocation.event.requestContext.domainName));
 }
 
 /** Every outcome that needs no I/O. */

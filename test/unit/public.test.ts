@@ -265,6 +265,22 @@ describe('public pulls through the handler', () => {
     expect(fetched()).toBe(2);
   });
 
+  it('answers 502 when the registry refuses a freshly fetched token too', async () => {
+    const { handler, fetched } = setup(() => ({ status: 401, headers: {}, body: Buffer.alloc(0) }));
+    const result = await handler(httpApiEvent({ rawPath: '/v2/app/manifests/v1' }));
+    expect(result.statusCode).toBe(502);
+    expect(JSON.parse(result.body ?? '')).toMatchObject({ errors: [{ code: 'UNAVAILABLE' }] });
+    expect(fetched()).toBe(2);
+  });
+
+  it('lists the catalog through the handler with the alias token', async () => {
+    const { handler, sent } = setup(() => ({ status: 200, headers: {}, body: Buffer.from('{"repositories":["app","secret","team/x"]}') }));
+    const result = await handler(httpApiEvent({ rawPath: '/v2/_catalog' }));
+    expect(JSON.parse(result.body ?? '')).toEqual({ repositories: ['app', 'team/x'] });
+    expect(sent[0]?.url).toBe(`https://${registry}/v2/_catalog?n=1000`);
+    expect(sent[0]?.headers.authorization).toMatch(/^Basic /);
+  });
+
   it('makes a repository the registry lacks look exactly like a denied one', async () => {
     const { handler, sent } = setup(() => ({ status: 404, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"errors":[{"code":"NAME_UNKNOWN","message":"The repository with name \'app\' does not exist"}]}') }));
     const missing = await handler(httpApiEvent({ rawPath: '/v2/app/manifests/v1' }));
