@@ -490,6 +490,10 @@ var NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 function jsonString(text) {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
+function logRequest(log, event, status, outcome, started) {
+  const ms = Math.round((performance.now() - started) * 100) / 100;
+  log(`{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":${status},"outcome":"${outcome}","ms":${ms}}`);
+}
 function createHandler(config2, log, send = forward, services2) {
   return async function handler2(event, context) {
     const started = performance.now();
@@ -498,7 +502,7 @@ function createHandler(config2, log, send = forward, services2) {
       const credentialsValid = await services2.checkCredentials(request.headers.authorization).catch(() => void 0);
       if (credentialsValid === void 0) {
         const result2 = reply(ociError(503, "UNAVAILABLE", "the alias could not load its credentials"));
-        log(`{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":503,"outcome":"reply","ms":${Math.round((performance.now() - started) * 100) / 100}}`);
+        logRequest(log, event, result2.statusCode, "reply", started);
         return result2;
       }
       request = { ...request, credentialsValid };
@@ -512,10 +516,7 @@ function createHandler(config2, log, send = forward, services2) {
       else if (outcome.kind === "pull") result = await pullResult(outcome, invocation);
       else result = await catalogResult(outcome, invocation);
     }
-    const ms = Math.round((performance.now() - started) * 100) / 100;
-    log(
-      `{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":${result.statusCode},"outcome":"${outcome.kind}","ms":${ms}}`
-    );
+    logRequest(log, event, result.statusCode, outcome.kind, started);
     return result;
   };
 }

@@ -168,6 +168,12 @@ function jsonString(text: string): string {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
+/** The one log line of a request; hand-assembled JSON, because it is most of a redirect's cost. */
+function logRequest(log: LogSink, event: HttpApiEvent, status: number, outcome: Outcome['kind'], started: number): void {
+  const ms = Math.round((performance.now() - started) * 100) / 100;
+  log(`{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":${status},"outcome":"${outcome}","ms":${ms}}`);
+}
+
 /**
  * The Lambda handler over the decision core. It logs one line per request: method, path
  * (never the query), status, outcome and duration; never headers, cookies or bodies.
@@ -180,7 +186,7 @@ export function createHandler(config: AliasConfig, log: LogSink, send: Forwarder
       const credentialsValid = await services.checkCredentials(request.headers.authorization).catch(() => undefined);
       if (credentialsValid === undefined) {
         const result = reply(ociError(503, 'UNAVAILABLE', 'the alias could not load its credentials'));
-        log(`{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":503,"outcome":"reply","ms":${Math.round((performance.now() - started) * 100) / 100}}`);
+        logRequest(log, event, result.statusCode, 'reply', started);
         return result;
       }
       request = { ...request, credentialsValid };
@@ -195,11 +201,7 @@ export function createHandler(config: AliasConfig, log: LogSink, send: Forwarder
       else if (outcome.kind === 'pull') result = await pullResult(outcome, invocation);
       else result = await catalogResult(outcome, invocation);
     }
-    const ms = Math.round((performance.now() - started) * 100) / 100;
-    // Hand-assembled JSON: the log line is most of a redirect's cost.
-    log(
-      `{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":${result.statusCode},"outcome":"${outcome.kind}","ms":${ms}}`,
-    );
+    logRequest(log, event, result.statusCode, outcome.kind, started);
     return result;
   };
 }

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
@@ -55,7 +55,6 @@ export interface AliasLogEntry {
 }
 
 async function freePort(host: string): Promise<number> {
-  const { createServer: createNetServer } = await import('node:net');
   return new Promise((resolve, reject) => {
     const server = createNetServer();
     server.once('error', reject);
