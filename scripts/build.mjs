@@ -40,6 +40,30 @@ await build({
 });
 await writeFile(join(out, 'function/dist/package.json'), '{ "type": "module" }\n');
 
+// The streaming door's CloudFront Function: one script whose top-level `handler` CloudFront calls.
+// cloudfront-js-2.0 runs ES5.1 plus const/let, arrow functions, rest parameters, template literals
+// and async/await: everything newer is lowered here, or the build fails.
+const cloudfront = await build({
+  ...common,
+  entryPoints: ['function/src/cloudfront-function.ts'],
+  format: 'esm',
+  target: 'es2015',
+  supported: {
+    'array-spread': false,
+    class: false,
+    'default-argument': false,
+    destructuring: false,
+    'for-of': false,
+    generator: false,
+    'object-extensions': false,
+    'regexp-sticky-and-unicode-flags': false,
+  },
+  write: false,
+});
+const cloudfrontCode = cloudfront.outputFiles[0].text.replace(/\nexport \{\s*handler\s*\};\s*$/, '\n');
+if (/\bexport\b|\bimport\b/.test(cloudfrontCode)) throw new Error('the CloudFront Function still has an export or import');
+await writeFile(join(out, 'function/cloudfront-function.js'), cloudfrontCode);
+
 // The credential helper's cached path must not pay for the AWS SDK: even unevaluated, 1.2 MB of bundled
 // code costs ~30 ms of parsing per run. The SDK goes in as a brotli'd string, compiled on first use.
 const lazySdk = {

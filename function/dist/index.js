@@ -206,7 +206,9 @@ var QUERY_UNSAFE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/;
 var QUERY_UNSAFE_ALL = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]+/g;
 function percentEncode(text) {
   let out = "";
-  for (const byte of Buffer.from(text, "utf8")) {
+  const bytes = Buffer.from(text, "utf8");
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] ?? 0;
     out += `%${byte < 16 ? "0" : ""}${byte.toString(16).toUpperCase()}`;
   }
   return out;
@@ -240,8 +242,11 @@ function isRegistryPath(path) {
 function isPing(request) {
   return (request.path === "/v2/" || request.path === "/v2") && (request.method === "GET" || request.method === "HEAD");
 }
+function usesContainerdStore(userAgent) {
+  return userAgent?.includes(" containerd-client/") === true;
+}
 function authenticatesPerHop(userAgent) {
-  return userAgent?.startsWith("docker/") === true;
+  return userAgent?.startsWith("docker/") === true && !usesContainerdStore(userAgent);
 }
 var NOT_FORWARDED = /* @__PURE__ */ new Set([
   "host",
@@ -278,7 +283,8 @@ function decide(request, config2) {
   if (request.headers.authorization !== void 0) {
     return { kind: "forward", url, headers: forwardedHeaders(request.headers) };
   }
-  if (isPing(request) || authenticatesPerHop(request.headers["user-agent"])) {
+  const userAgent = request.headers["user-agent"];
+  if (isPing(request) && !usesContainerdStore(userAgent) || authenticatesPerHop(userAgent)) {
     return { kind: "redirect", location: url };
   }
   return challenge(request);

@@ -22,18 +22,30 @@ export function isRegistryPath(path: string): boolean {
   return path === '/v2' || path.startsWith('/v2/');
 }
 
-/** The version check every client sends first; containerd and CRI never send it. */
+/** The version check most clients send first; containerd and CRI never send it. */
 function isPing(request: RegistryRequest): boolean {
   return (request.path === '/v2/' || request.path === '/v2') && (request.method === 'GET' || request.method === 'HEAD');
 }
 
 /**
- * The docker engine's own registry client (User-Agent `docker/<version> go/...`, the classic image
- * store) applies credentials per hop: its ping follows our 307, learns the registry's challenge,
- * and from then on sends nothing to the alias and expects 307s. A 401 from the alias breaks it.
+ * The docker engine's containerd image store (Docker Engine >= 29 and Docker Desktop >= 4.34 by
+ * default) names itself `docker/<version> ... containerd-client/<version> ...`. It is containerd's
+ * resolver with credentials for the image's own host only: a 307 to the registry strands it
+ * without credentials, so it must be challenged for the alias host like containerd, its
+ * `GET /v2/` probe included.
+ */
+function usesContainerdStore(userAgent: string | undefined): boolean {
+  return userAgent?.includes(' containerd-client/') === true;
+}
+
+/**
+ * The docker engine's classic registry client (User-Agent `docker/<version> go/...` without
+ * `containerd-client/`) applies credentials per hop: its ping follows our 307, learns the
+ * registry's challenge, and from then on sends nothing to the alias and expects 307s. A 401 from
+ * the alias breaks it.
  */
 function authenticatesPerHop(userAgent: string | undefined): boolean {
-  return userAgent?.startsWith('docker/') === true;
+  return userAgent?.startsWith('docker/') === true && !usesContainerdStore(userAgent);
 }
 
 // Request headers the registry must not see: hop-by-hop (RFC 9110 §7.6.1) and what API Gateway adds.
@@ -71,11 +83,12 @@ export function forwardedHeaders(headers: RegistryRequest['headers']): Record<st
  * - Requests that carry credentials are forwarded; the registry's answer (its 307s to blob
  *   storage and absolute upload Locations included) goes back as it is, so layers never pass
  *   through the alias.
- * - Without credentials, the ping and the docker engine get a 307 to the registry: they
+ * - Without credentials, the ping and the classic docker engine get a 307 to the registry: they
  *   authenticate per hop.
  * - Everyone else without credentials gets a Basic challenge for the alias host, because
- *   containerd, CRI (credentials the kubelet scoped to the alias) and other unknown clients only
- *   send credentials to a host that asked for them.
+ *   containerd, Docker's containerd image store (its ping included), BuildKit, CRI (credentials
+ *   the kubelet scoped to the alias) and other unknown clients only send credentials to a host
+ *   that asked for them.
  */
 export function decide(request: RegistryRequest, config: AliasConfig): Outcome {
   if (!isRegistryPath(request.path)) {
@@ -86,10 +99,10 @@ export function decide(request: RegistryRequest, config: AliasConfig): Outcome {
   if (request.headers.authorization !== undefined) {
     return { kind: 'forward', url, headers: forwardedHeaders(request.headers) };
   }
-  if (isPing(request) || authenticatesPerHop(request.headers['user-agent'])) {
+  const userAgent = request.headers['user-agent'];
+  if ((isPing(request) && !usesContainerdStore(userAgent)) || authenticatesPerHop(userAgent)) {
     return { kind: 'redirect', location: url };
   }
-  // The realm names a host only: nothing a client sends can add quotes, parameters or lines to it.
   return challenge(request);
 }
 

@@ -8,7 +8,10 @@ const QUERY_UNSAFE_ALL = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]+/g;
 function percentEncode(text: string): string {
   let out = '';
   // Buffer.from replaces lone surrogates with U+FFFD instead of throwing as encodeURIComponent does.
-  for (const byte of Buffer.from(text, 'utf8')) {
+  const bytes = Buffer.from(text, 'utf8');
+  // An index loop: this module also goes into the CloudFront Function, whose runtime has no for-of.
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] ?? 0;
     out += `%${byte < 16 ? '0' : ''}${byte.toString(16).toUpperCase()}`;
   }
   return out;
@@ -32,4 +35,30 @@ export function encodeQuery(query: string): string {
 export function registryUrl(registry: string, path: string, query: string): string {
   const base = `https://${registry}${encodePath(path)}`;
   return query === '' ? base : `${base}?${encodeQuery(query)}`;
+}
+
+// scheme, authority, then the rest: path, query and fragment.
+const ABSOLUTE_HTTPS = /^https:\/\/([^/?#]*)(.*)$/i;
+// What a path on the alias may hold: printable ASCII, no backslash (some clients read "/\\" as "//").
+const SAFE_PATH = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/;
+
+/**
+ * The path and query of a URL that names the registry, as a path on the alias: `https://<registry>/v2/x?y`
+ * (or `:443` spelled out, any case) becomes `/v2/x?y`. Anything else (another host such as blob
+ * storage, a relative URL, userinfo, a protocol-relative or backslash path, whitespace or control
+ * characters) gives undefined, so the caller leaves it as the registry sent it.
+ *
+ * Written in the subset of JavaScript that CloudFront Functions (cloudfront-js-2.0) run, because
+ * the streaming door's viewer-response function is built from it.
+ */
+export function pathOnRegistry(url: string, registry: string): string | undefined {
+  const match = ABSOLUTE_HTTPS.exec(url);
+  if (match === null) return undefined;
+  const authority = (match[1] ?? '').toLowerCase();
+  const host = registry.toLowerCase();
+  if (authority !== host && authority !== `${host}:443`) return undefined;
+  const rest = match[2] ?? '';
+  const hash = rest.indexOf('#');
+  const path = hash === -1 ? rest : rest.slice(0, hash);
+  return SAFE_PATH.test(path) ? path : undefined;
 }

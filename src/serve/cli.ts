@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, parseRegistry } from '../../function/src/config.ts';
 import { isRepositoryPattern } from '../../function/src/registry-path.ts';
 import { LIMITS } from './api-gateway.ts';
-import { type AccessLogEntry, type LambdaHandler, readTls, startServer } from './serve.ts';
+import { CLOUDFRONT_LIMITS, loadViewerResponse, originReady, startStreamingServer } from './cloudfront.ts';
+import { type AccessLogEntry, type LambdaHandler, readTls, type RunningServer, type ServerOptions, startServer } from './serve.ts';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -16,26 +17,34 @@ export interface CliIo {
   shutdown: AbortSignal;
   /** Default Lambda bundle that serve runs. */
   defaultHandlerPath: string;
+  /** The compiled CloudFront Function the streaming door runs on every answer. */
+  viewerResponsePath: string;
   version: string;
 }
 
 export const USAGE = `usage: ecr-custom-domain serve [--listen HOST:PORT] [--registry HOST[:PORT]]
-                         [--tls-cert FILE --tls-key FILE] [--handler FILE] [--timeout SECONDS]
-                         [--access-log FILE]
+                         [--tls-cert FILE --tls-key FILE] [--front-door api-gateway|cloudfront]
+                         [--handler FILE] [--timeout SECONDS] [--access-log FILE]
                          [--access public --repositories LIST [--auth none|basic --basic-auth-file FILE]]
        ecr-custom-domain version
 
-serve runs the alias Lambda bundle behind a local server that behaves like API Gateway HTTP API.
+serve behaves like one of the module's front doors, on a local HTTP(S) server.
   --listen HOST:PORT     address to listen on (default 127.0.0.1:8080)
   --registry HOST[:PORT] upstream registry (default: $ECR_REGISTRY)
   --tls-cert FILE        PEM certificate; with --tls-key, serve HTTPS
   --tls-key FILE         PEM private key
-  --handler FILE         Lambda bundle to run (default: the built function/dist/index.js)
-  --timeout SECONDS      integration timeout, 1 to 30 (default 30, API Gateway's hard limit)
+  --front-door DOOR      api-gateway (default): API Gateway HTTP API running the alias Lambda bundle,
+                         which redirects, forwards or challenges each request (10 MB request limit);
+                         cloudfront: the streaming door, CloudFront in front of the registry with the
+                         module's CloudFront Function rewriting Location and Link onto this host;
+                         bodies stream both ways, no size limit (private access only)
+  --handler FILE         api-gateway: Lambda bundle to run (default: the built function/dist/index.js)
+  --timeout SECONDS      api-gateway: integration timeout, 1 to 30 (default 30, API Gateway's hard limit);
+                         cloudfront: origin response timeout, 1 to 180 (default 30, CloudFront's default)
   --access-log FILE      append one JSON line per request (method, path, status, body bytes in and out)
   --access MODE          private (default): clients bring their own ECR credentials;
                          public: read-only pulls of --repositories with this host's AWS credentials
-                         (SDK default chain; AWS_ENDPOINT_URL_ECR is honoured)
+                         (SDK default chain; AWS_ENDPOINT_URL_ECR is honoured; api-gateway door only)
   --repositories LIST    public: comma-separated names or globs, e.g. 'app,team/*' (* = one path segment)
   --auth MODE            public: none (default, anonymous) or basic
   --basic-auth-file FILE public + basic: file holding username:password
@@ -45,8 +54,11 @@ GET /healthz answers 200 while serve runs; GET /readyz answers 200 once the regi
 
 export class UsageError extends Error {}
 
+export type FrontDoor = 'api-gateway' | 'cloudfront';
+
 export interface ServeArgs {
   host: string;
+  frontDoor: FrontDoor;
   port: number;
   registry: string;
   tlsCert?: string;
@@ -81,6 +93,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv, defaultHa
         'tls-key': { type: 'string' },
         handler: { type: 'string' },
         timeout: { type: 'string' },
+        'front-door': { type: 'string' },
         'access-log': { type: 'string' },
         access: { type: 'string' },
         repositories: { type: 'string' },
@@ -102,11 +115,23 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv, defaultHa
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
     throw new UsageError('--tls-cert and --tls-key go together: give both for HTTPS, or neither for HTTP');
   }
-  const timeout = values.timeout === undefined ? LIMITS.timeoutMs / 1000 : Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout < 1 || timeout > 30) {
-    throw new UsageError(`--timeout must be 1 to 30 seconds (API Gateway's limit is 30); got ${JSON.stringify(values.timeout)}`);
+  const frontDoor = values['front-door'] ?? 'api-gateway';
+  if (frontDoor !== 'api-gateway' && frontDoor !== 'cloudfront') {
+    throw new UsageError(`--front-door must be api-gateway or cloudfront; got ${JSON.stringify(frontDoor.slice(0, 50))}`);
   }
-  const parsed: ServeArgs = { host, port, registry, handlerPath: values.handler ?? defaultHandlerPath, timeoutMs: timeout * 1000, functionEnv: functionEnv(values, registry) };
+  if (frontDoor === 'cloudfront') {
+    const lambdaOnly = ['handler', 'access', 'repositories', 'auth', 'basic-auth-file'].find((flag) => values[flag] !== undefined && !(flag === 'access' && values[flag] === 'private'));
+    if (lambdaOnly !== undefined) {
+      throw new UsageError(`--${lambdaOnly} goes with --front-door api-gateway: the cloudfront door has no function, so it serves private access only (clients bring their own ECR credentials)`);
+    }
+  }
+  const maxTimeout = frontDoor === 'cloudfront' ? 180 : LIMITS.timeoutMs / 1000;
+  const timeout = values.timeout === undefined ? (frontDoor === 'cloudfront' ? CLOUDFRONT_LIMITS.originTimeoutMs : LIMITS.timeoutMs) / 1000 : Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout < 1 || timeout > maxTimeout) {
+    const why = frontDoor === 'cloudfront' ? "CloudFront's origin response timeout goes up to 180 with a quota increase" : "API Gateway's limit is 30";
+    throw new UsageError(`--timeout must be 1 to ${maxTimeout} seconds (${why}); got ${JSON.stringify(values.timeout)}`);
+  }
+  const parsed: ServeArgs = { host, port, frontDoor, registry, handlerPath: values.handler ?? defaultHandlerPath, timeoutMs: timeout * 1000, functionEnv: functionEnv(values, registry) };
   if (values['tls-cert'] !== undefined) parsed.tlsCert = values['tls-cert'];
   if (values['tls-key'] !== undefined) parsed.tlsKey = values['tls-key'];
   if (values['access-log'] !== undefined) parsed.accessLog = values['access-log'];
@@ -155,21 +180,27 @@ async function loadFunction(path: string, env: NodeJS.ProcessEnv, functionEnv: R
   return { handler: module.handler, ...(typeof module.ready === 'function' ? { ready: module.ready } : {}) };
 }
 
+async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): Promise<RunningServer> {
+  if (options.frontDoor === 'cloudfront') {
+    const viewerResponse = await loadViewerResponse(io.viewerResponsePath, options.registry);
+    return startStreamingServer({ ...common, registry: options.registry, viewerResponse, originTimeoutMs: options.timeoutMs, ready: originReady(options.registry) });
+  }
+  const { handler, ready } = await loadFunction(options.handlerPath, io.env, options.functionEnv);
+  return startServer({ ...common, handler, timeoutMs: options.timeoutMs, ...(ready ? { ready } : {}) });
+}
+
 async function serve(args: string[], io: CliIo): Promise<number> {
   const options = parseServeArgs(args, io.env, io.defaultHandlerPath);
   const tls = options.tlsCert && options.tlsKey ? await readTls(options.tlsCert, options.tlsKey) : undefined;
-  const { handler, ready } = await loadFunction(options.handlerPath, io.env, options.functionEnv);
   const accessLog = options.accessLog === undefined ? undefined : createWriteStream(options.accessLog, { flags: 'a' });
-  const server = await startServer({
+  const server = await startDoor(options, io, {
     host: options.host,
     port: options.port,
-    handler,
-    timeoutMs: options.timeoutMs,
     ...(tls ? { tls } : {}),
-    ...(ready ? { ready } : {}),
     ...(accessLog ? { accessLog: (entry: AccessLogEntry) => accessLog.write(`${JSON.stringify(entry)}\n`) } : {}),
   });
-  const mode = options.functionEnv.ACCESS === 'public' ? `public pulls of ${options.functionEnv.PUBLIC_REPOSITORIES} (auth ${options.functionEnv.PUBLIC_AUTH})` : 'private';
+  const access = options.functionEnv.ACCESS === 'public' ? `public pulls of ${options.functionEnv.PUBLIC_REPOSITORIES} (auth ${options.functionEnv.PUBLIC_AUTH})` : 'private';
+  const mode = `${access}, ${options.frontDoor} door`;
   io.stderr.write(`serve: listening on ${server.url}, alias for https://${options.registry}, ${mode}\n`);
   await new Promise<void>((resolve) => {
     if (io.shutdown.aborted) resolve();

@@ -1,4 +1,4 @@
-/** `ecr-custom-domain serve`: a Lambda bundle behind a local HTTP(S) server that behaves like API Gateway HTTP API. */
+/** `ecr-custom-domain serve`: a local HTTP(S) server that behaves like one of the front doors (API Gateway + the Lambda bundle, or CloudFront). */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,17 +15,30 @@ export interface LambdaContext {
 
 export type LambdaHandler = (event: HttpApiEvent, context: LambdaContext) => Promise<unknown>;
 
-export interface ServeOptions {
+/** What both doors share: where to listen, TLS, health and readiness, the access log. */
+export interface ServerOptions {
   host: string;
   port: number;
-  handler: LambdaHandler;
   tls?: { cert: Buffer; key: Buffer };
-  /** Integration timeout; API Gateway's is 30 s and cannot be raised. */
-  timeoutMs?: number;
-  /** Receives one entry per request, like API Gateway's access log (never headers or query). */
+  /** Receives one entry per request, like the door's access log (never headers or query). */
   accessLog?: (entry: AccessLogEntry) => void;
   /** Answers GET /readyz (serve's own probe, outside /v2); GET /healthz always answers 200. */
   ready?: () => Promise<{ ready: boolean; detail: string }>;
+}
+
+export interface ServeOptions extends ServerOptions {
+  handler: LambdaHandler;
+  /** Integration timeout; API Gateway's is 30 s and cannot be raised. */
+  timeoutMs?: number;
+}
+
+/** One request as a door handles it; `log` writes its access-log entry once the answer is sent. */
+export interface DoorExchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  requestId: string;
+  log(entry: { status: number; requestBytes: number; responseBytes: number }): void;
 }
 
 export interface AccessLogEntry {
@@ -106,38 +119,23 @@ function send(res: ServerResponse, method: string, response: HttpResponse, reque
   return method === 'HEAD' ? 0 : response.body.length;
 }
 
-export async function startServer(options: ServeOptions): Promise<RunningServer> {
+/** API Gateway HTTP API in front of a Lambda handler: the default door. */
+export function startServer(options: ServeOptions): Promise<RunningServer> {
   const timeoutMs = options.timeoutMs ?? LIMITS.timeoutMs;
-  const listener = async (req: IncomingMessage, res: ServerResponse) => {
-    const method = req.method ?? 'GET';
-    const requestId = randomUUID();
-    const started = performance.now();
+  const tooLarge = ({ req, res, method, requestId, log }: DoorExchange, requestBytes: number) => {
+    res.setHeader('connection', 'close');
+    const responseBytes = send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
+    log({ status: res.statusCode, requestBytes, responseBytes });
+    req.resume();
+  };
+  const door = async (exchange: DoorExchange) => {
+    const { req, res, method, requestId, log } = exchange;
     const received = { bytes: 0 };
-    const path = (req.url ?? '/').split('?')[0];
-    if ((method === 'GET' || method === 'HEAD') && (path === '/healthz' || path === '/readyz')) {
-      const state = path === '/healthz' ? { ready: true, detail: 'serving' } : await (options.ready?.() ?? Promise.resolve({ ready: true, detail: 'no readiness check' }));
-      const body = Buffer.from(`${JSON.stringify({ status: state.ready ? 'ok' : 'unavailable', detail: state.detail })}\n`);
-      send(res, method, { status: state.ready ? 200 : 503, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body }, requestId);
-      return;
-    }
     const respond = (response: HttpResponse) => {
       const responseBytes = send(res, method, response, requestId);
-      options.accessLog?.({
-        requestId,
-        method,
-        path: (req.url ?? '/').split('?')[0] ?? '/',
-        status: res.statusCode,
-        requestBytes: received.bytes,
-        responseBytes,
-        ms: Math.round((performance.now() - started) * 100) / 100,
-      });
+      log({ status: res.statusCode, requestBytes: received.bytes, responseBytes });
     };
-    if (Number(req.headers['content-length'] ?? 0) > LIMITS.requestBytes) {
-      res.setHeader('connection', 'close');
-      respond(gatewayError(413, 'Request Entity Too Large'));
-      req.resume();
-      return;
-    }
+    if (Number(req.headers['content-length'] ?? 0) > LIMITS.requestBytes) return tooLarge(exchange, 0);
     let body: Buffer | undefined;
     try {
       body = await readBody(req, received);
@@ -145,12 +143,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       res.destroy();
       return;
     }
-    if (body === undefined) {
-      res.setHeader('connection', 'close');
-      respond(gatewayError(413, 'Request Entity Too Large'));
-      req.resume();
-      return;
-    }
+    if (body === undefined) return tooLarge(exchange, received.bytes);
     let event: HttpApiEvent;
     try {
       event = toHttpApiEvent({
@@ -174,12 +167,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     respond(await invoke(options.handler, event, timeoutMs));
   };
-
   // API Gateway allows 10,240 bytes of request line and headers; Node answers 431 past that.
-  const limits = { maxHeaderSize: 10_240 };
+  return listen(options, 10_240, door);
+}
+
+/** Listens for a door: /healthz and /readyz are serve's own; every other request goes to the door. */
+export async function listen(options: ServerOptions, maxHeaderSize: number, door: (exchange: DoorExchange) => Promise<void>): Promise<RunningServer> {
+  const listener = async (req: IncomingMessage, res: ServerResponse) => {
+    const method = req.method ?? 'GET';
+    const requestId = randomUUID();
+    const started = performance.now();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if ((method === 'GET' || method === 'HEAD') && (path === '/healthz' || path === '/readyz')) {
+      const state = path === '/healthz' ? { ready: true, detail: 'serving' } : await (options.ready?.() ?? Promise.resolve({ ready: true, detail: 'no readiness check' }));
+      const body = Buffer.from(`${JSON.stringify({ status: state.ready ? 'ok' : 'unavailable', detail: state.detail })}\n`);
+      send(res, method, { status: state.ready ? 200 : 503, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body }, requestId);
+      return;
+    }
+    const log: DoorExchange['log'] = ({ status, requestBytes, responseBytes }) =>
+      options.accessLog?.({ requestId, method, path, status, requestBytes, responseBytes, ms: Math.round((performance.now() - started) * 100) / 100 });
+    await door({ req, res, method, requestId, log });
+  };
   const server: Server = options.tls
-    ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, listener)
-    : createHttpServer(limits, listener);
+    ? createHttpsServer({ maxHeaderSize, cert: options.tls.cert, key: options.tls.key }, listener)
+    : createHttpServer({ maxHeaderSize }, listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -39,6 +39,11 @@ describe('committed build artifacts', () => {
     }
   });
 
+  it('function/cloudfront-function.js equals a fresh npm run build (Terraform uploads it as the CloudFront Function)', async () => {
+    const committed = await readFile(join(ROOT, 'function/cloudfront-function.js'), 'utf8');
+    expect(committed, 'function/cloudfront-function.js is stale: run npm run build and commit it').toBe(await readFile(join(fresh, 'function/cloudfront-function.js'), 'utf8'));
+  });
+
   it('the zipped directory says ESM by itself: function/dist/package.json has "type": "module"', async () => {
     expect(JSON.parse(await readFile(join(ROOT, 'function/dist/package.json'), 'utf8'))).toEqual({ type: 'module' });
   });

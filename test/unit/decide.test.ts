@@ -84,6 +84,12 @@ const UA = {
   skopeo: 'skopeo/1.9.3',
   podman: 'containers/5.23.1 (github.com/containers/image)',
   buildkit: 'buildkit/v0.12',
+  // Docker Engine >= 29 and Docker Desktop >= 4.34: the containerd image store (moby dockerversion.DockerUserAgent
+  // with containerd-client/ and storage-driver/ added by daemon/containerd's resolver).
+  docker29: 'docker/29.0.0 go/go1.25.1 git-commit/4612690 kernel/6.8.0 os/linux arch/amd64 containerd-client/2.1.4 storage-driver/overlayfs UpstreamClient(Docker-Client/29.0.0 \\(linux\\))',
+  desktop: 'docker/28.4.0 go/go1.24.7 git-commit/249d679 kernel/6.10.14-linuxkit os/linux arch/arm64 containerd-client/1.7.27 storage-driver/overlayfs UpstreamClient(Docker-Client/28.4.0 \\(darwin\\))',
+  containerd2: 'containerd/2.1.4',
+  nerdctl: 'containerd/1.7.27+unknown',
   none: undefined,
 } as const;
 
@@ -105,6 +111,20 @@ describe('redirect, forward or challenge: the per-request rule', () => {
     ['buildkit', 'HEAD', '/v2/app/manifests/v1', false, 'challenge'],
     ['none', 'HEAD', '/v2/app/manifests/v1', false, 'challenge'],
     ['none', 'GET', '/v2', false, 'redirect'],
+    // The containerd image store is containerd: challenged for the alias, its GET /v2/ probe included.
+    ['docker29', 'GET', '/v2/', false, 'challenge'],
+    ['docker29', 'HEAD', '/v2/', false, 'challenge'],
+    ['docker29', 'HEAD', '/v2/app/manifests/v1', false, 'challenge'],
+    ['docker29', 'POST', '/v2/app/blobs/uploads/', false, 'challenge'],
+    ['docker29', 'GET', '/v2/', true, 'forward'],
+    ['docker29', 'HEAD', '/v2/app/manifests/v1', true, 'forward'],
+    ['docker29', 'GET', '/v2/app/blobs/sha256:abc', true, 'forward'],
+    ['desktop', 'GET', '/v2/', false, 'challenge'],
+    ['desktop', 'GET', '/v2/app/manifests/v1', false, 'challenge'],
+    ['containerd2', 'HEAD', '/v2/app/manifests/v1', false, 'challenge'],
+    ['nerdctl', 'HEAD', '/v2/app/manifests/v1', false, 'challenge'],
+    ['buildkit', 'POST', '/v2/app/blobs/uploads/', false, 'challenge'],
+    ['buildkit', 'POST', '/v2/app/blobs/uploads/', true, 'forward'],
   ] as const)('%s %s %s, credentials %s → %s', (client, method, path, credentials, expected) => {
     const headers: Record<string, string> = {};
     const ua = UA[client];
