@@ -13,12 +13,18 @@ locals {
   region     = data.aws_region.current.region
   partition  = data.aws_partition.current.partition
 
+  # One front door: API Gateway with the Lambda function, or CloudFront with a CloudFront Function.
+  # The api-gateway door's resources gained count; Terraform moves existing ones to [0] by itself.
+  create_api_gateway = var.front_door == "api-gateway"
+  create_cloudfront  = var.front_door == "cloudfront"
+
   create_certificate = var.certificate_arn == null
   create_dns_records = var.create_dns_records && var.zone_id != null
-  create_log_groups  = var.create_log_groups
+  create_log_groups  = var.create_log_groups && local.create_api_gateway
 
   # Public access: the function pulls with its own role; var.public is ignored in private mode.
-  public            = var.access == "public"
+  # Only the api-gateway door has the function; the distribution rejects access = "public".
+  public            = var.access == "public" && local.create_api_gateway
   basic_auth        = local.public && var.public.auth == "basic"
   create_authorizer = local.public && var.public.auth == "custom"
 
@@ -45,6 +51,8 @@ locals {
 ################################################################################
 
 resource "aws_apigatewayv2_api" "this" {
+  count = local.create_api_gateway ? 1 : 0
+
   name          = var.name
   description   = "Registry alias ${var.domain_name} for ${local.registry}"
   protocol_type = "HTTP"
@@ -57,7 +65,9 @@ resource "aws_apigatewayv2_api" "this" {
 }
 
 resource "aws_apigatewayv2_stage" "default" {
-  api_id      = aws_apigatewayv2_api.this.id
+  count = local.create_api_gateway ? 1 : 0
+
+  api_id      = aws_apigatewayv2_api.this[0].id
   name        = "$default"
   auto_deploy = true
 
@@ -94,18 +104,22 @@ resource "aws_apigatewayv2_stage" "default" {
 }
 
 resource "aws_apigatewayv2_integration" "function" {
-  api_id                 = aws_apigatewayv2_api.this.id
+  count = local.create_api_gateway ? 1 : 0
+
+  api_id                 = aws_apigatewayv2_api.this[0].id
   description            = "Registry requests for ${var.domain_name}"
   integration_type       = "AWS_PROXY"
-  integration_uri        = aws_lambda_function.this.arn
+  integration_uri        = aws_lambda_function.this[0].arn
   payload_format_version = "2.0"
 }
 
 # $default matches every method and path that no other route matches, "/v2/" and "/" included.
 resource "aws_apigatewayv2_route" "default" {
-  api_id    = aws_apigatewayv2_api.this.id
+  count = local.create_api_gateway ? 1 : 0
+
+  api_id    = aws_apigatewayv2_api.this[0].id
   route_key = "$default"
-  target    = "integrations/${aws_apigatewayv2_integration.function.id}"
+  target    = "integrations/${aws_apigatewayv2_integration.function[0].id}"
 
   authorization_type = local.create_authorizer ? "CUSTOM" : "NONE"
   authorizer_id      = local.create_authorizer ? aws_apigatewayv2_authorizer.this[0].id : null
@@ -116,9 +130,9 @@ resource "aws_apigatewayv2_route" "default" {
 resource "aws_apigatewayv2_route" "ping" {
   for_each = local.create_authorizer ? toset(["GET /v2", "HEAD /v2"]) : toset([])
 
-  api_id             = aws_apigatewayv2_api.this.id
+  api_id             = aws_apigatewayv2_api.this[0].id
   route_key          = each.key
-  target             = "integrations/${aws_apigatewayv2_integration.function.id}"
+  target             = "integrations/${aws_apigatewayv2_integration.function[0].id}"
   authorization_type = "NONE"
 }
 
@@ -127,10 +141,12 @@ resource "aws_apigatewayv2_route" "ping" {
 ################################################################################
 
 resource "aws_apigatewayv2_domain_name" "this" {
+  count = local.create_api_gateway ? 1 : 0
+
   domain_name = var.domain_name
 
   domain_name_configuration {
-    certificate_arn = local.create_certificate ? aws_acm_certificate_validation.this[0].certificate_arn : var.certificate_arn
+    certificate_arn = local.certificate_arn
     endpoint_type   = "REGIONAL"
     security_policy = "TLS_1_2"
     ip_address_type = var.ip_address_type
@@ -140,9 +156,115 @@ resource "aws_apigatewayv2_domain_name" "this" {
 }
 
 resource "aws_apigatewayv2_api_mapping" "this" {
-  api_id      = aws_apigatewayv2_api.this.id
-  domain_name = aws_apigatewayv2_domain_name.this.id
-  stage       = aws_apigatewayv2_stage.default.id
+  count = local.create_api_gateway ? 1 : 0
+
+  api_id      = aws_apigatewayv2_api.this[0].id
+  domain_name = aws_apigatewayv2_domain_name.this[0].id
+  stage       = aws_apigatewayv2_stage.default[0].id
+}
+
+################################################################################
+# CloudFront
+################################################################################
+
+locals {
+  # AWS managed policies, by their fixed ids: a data source lookup adds an API call and makes mock_provider tests stub it.
+  # CachingDisabled: nothing is cached, every request reaches the registry.
+  cloudfront_cache_policy_id = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+  # AllViewerExceptHostHeader: Authorization and the other viewer headers reach the registry, Host is the registry's own.
+  # CloudFront rejects a custom origin request policy that names Authorization; AllViewer would send domain_name as Host.
+  cloudfront_origin_request_policy_id = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+
+  cloudfront_origin_id = "registry"
+}
+
+# The committed build of function/src/cloudfront-function.ts (npm run build), with the registry host filled in.
+resource "aws_cloudfront_function" "this" {
+  count = local.create_cloudfront ? 1 : 0
+
+  name    = var.name
+  comment = "Keeps the registry's Location and Link headers on the alias domain"
+  runtime = "cloudfront-js-2.0"
+  publish = true
+  code    = replace(file("${path.module}/function/cloudfront-function.js"), "__ECR_REGISTRY__", local.registry)
+}
+
+resource "aws_cloudfront_distribution" "this" {
+  count = local.create_cloudfront ? 1 : 0
+
+  enabled = true
+  # CloudFront comments hold at most 128 characters; domain_name alone may have 253.
+  comment         = substr("Registry alias ${var.domain_name} for ${local.registry}", 0, 128)
+  aliases         = [var.domain_name]
+  price_class     = var.cloudfront.price_class
+  http_version    = "http2and3"
+  is_ipv6_enabled = var.ip_address_type == "dualstack"
+
+  origin {
+    origin_id   = local.cloudfront_origin_id
+    domain_name = local.registry
+
+    custom_origin_config {
+      http_port                = 80
+      https_port               = 443
+      origin_protocol_policy   = "https-only"
+      origin_ssl_protocols     = ["TLSv1.2"]
+      origin_read_timeout      = var.cloudfront.origin_read_timeout
+      origin_keepalive_timeout = var.cloudfront.origin_keepalive_timeout
+    }
+  }
+
+  default_cache_behavior {
+    target_origin_id         = local.cloudfront_origin_id
+    viewer_protocol_policy   = "https-only"
+    allowed_methods          = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
+    cached_methods           = ["GET", "HEAD"]
+    cache_policy_id          = local.cloudfront_cache_policy_id
+    origin_request_policy_id = local.cloudfront_origin_request_policy_id
+
+    # Functions do not run on origin answers of 400 and above; those carry no Location to rewrite.
+    function_association {
+      event_type   = "viewer-response"
+      function_arn = aws_cloudfront_function.this[0].arn
+    }
+  }
+
+  viewer_certificate {
+    acm_certificate_arn      = local.certificate_arn
+    ssl_support_method       = "sni-only"
+    minimum_protocol_version = "TLSv1.2_2021"
+  }
+
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.access == "private"
+      error_message = "front_door = \"cloudfront\" serves private access only: access = \"public\" needs the function, which pulls with its own registry token, and CloudFront cannot fetch one. Use front_door = \"api-gateway\" for public access."
+    }
+
+    # Conditionals, not ||: Terraform before 1.12 evaluates both sides of || and fails on null.
+    precondition {
+      condition     = var.certificate_arn == null ? true : split(":", var.certificate_arn)[3] == "us-east-1"
+      error_message = "front_door = \"cloudfront\" needs certificate_arn in us-east-1, where CloudFront reads certificates: request or import the certificate there, or set certificate_arn = null to let the module create it."
+    }
+
+    precondition {
+      condition     = !var.dns_latency_routing
+      error_message = "dns_latency_routing applies to the api-gateway door only: a CloudFront distribution is already served from every edge, and domain_name can be an alias of only one distribution."
+    }
+
+    precondition {
+      condition     = !strcontains(local.registry, ":")
+      error_message = "front_door = \"cloudfront\" needs registry as a host name without a port, such as \"123456789012.dkr.ecr.eu-west-1.amazonaws.com\": the distribution connects to it on 443."
+    }
+  }
 }
 
 ################################################################################
@@ -163,6 +285,11 @@ resource "aws_acm_certificate" "this" {
     precondition {
       condition     = var.zone_id != null
       error_message = "The module validates the certificate it creates in Route 53: set zone_id, or pass an existing certificate in certificate_arn."
+    }
+
+    precondition {
+      condition     = !local.create_cloudfront || local.region == "us-east-1"
+      error_message = "front_door = \"cloudfront\" needs its certificate in us-east-1, where CloudFront reads certificates, and the module creates it in its AWS provider's region. Call the module with a us-east-1 provider, providers = { aws = aws.us_east_1 } (nothing else of the cloudfront door is regional; set registry when your ECR registry is in another region), or pass certificate_arn of a certificate in us-east-1."
     }
   }
 }
@@ -188,9 +315,25 @@ resource "aws_acm_certificate_validation" "this" {
   validation_record_fqdns = [for record in aws_route53_record.certificate_validation : record.fqdn]
 }
 
+locals {
+  # The front door waits for the certificate it creates to be issued.
+  certificate_arn = local.create_certificate ? aws_acm_certificate_validation.this[0].certificate_arn : var.certificate_arn
+}
+
 ################################################################################
 # DNS
 ################################################################################
+
+locals {
+  # Whichever front door answers on domain_name.
+  alias_target = local.create_cloudfront ? {
+    name    = aws_cloudfront_distribution.this[0].domain_name
+    zone_id = aws_cloudfront_distribution.this[0].hosted_zone_id
+    } : {
+    name    = aws_apigatewayv2_domain_name.this[0].domain_name_configuration[0].target_domain_name
+    zone_id = aws_apigatewayv2_domain_name.this[0].domain_name_configuration[0].hosted_zone_id
+  }
+}
 
 # AAAA only when the domain answers on IPv6.
 resource "aws_route53_record" "alias" {
@@ -202,8 +345,8 @@ resource "aws_route53_record" "alias" {
   set_identifier = var.dns_latency_routing ? local.region : null
 
   alias {
-    name                   = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].target_domain_name
-    zone_id                = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].hosted_zone_id
+    name                   = local.alias_target.name
+    zone_id                = local.alias_target.zone_id
     evaluate_target_health = var.dns_latency_routing
   }
 
@@ -242,6 +385,8 @@ locals {
 
 # function/dist holds index.js and a package.json that marks it as ESM, so the zip is self-describing.
 data "archive_file" "function" {
+  count = local.create_api_gateway ? 1 : 0
+
   type             = "zip"
   source_dir       = "${path.module}/function/dist"
   output_path      = "${path.module}/.tmp/${var.name}-${local.region}.zip"
@@ -249,12 +394,14 @@ data "archive_file" "function" {
 }
 
 resource "aws_lambda_function" "this" {
+  count = local.create_api_gateway ? 1 : 0
+
   function_name = var.name
   description   = "Answers registry requests for ${var.domain_name} and sends clients on to ${local.registry}"
-  role          = aws_iam_role.function.arn
+  role          = aws_iam_role.function[0].arn
 
-  filename         = data.archive_file.function.output_path
-  source_code_hash = data.archive_file.function.output_base64sha256
+  filename         = data.archive_file.function[0].output_path
+  source_code_hash = data.archive_file.function[0].output_base64sha256
   handler          = "index.handler"
   runtime          = var.function.runtime
   architectures    = [var.function.architecture]
@@ -289,11 +436,13 @@ resource "aws_lambda_function" "this" {
 }
 
 resource "aws_lambda_permission" "api" {
+  count = local.create_api_gateway ? 1 : 0
+
   statement_id  = "AllowInvokeFromApiGateway"
   action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.this.function_name
+  function_name = aws_lambda_function.this[0].function_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*"
+  source_arn    = "${aws_apigatewayv2_api.this[0].execution_arn}/*"
 }
 
 ################################################################################
@@ -325,6 +474,8 @@ resource "aws_cloudwatch_log_group" "api" {
 ################################################################################
 
 data "aws_iam_policy_document" "function_assume_role" {
+  count = local.create_api_gateway ? 1 : 0
+
   statement {
     sid     = "LambdaAssumeRole"
     actions = ["sts:AssumeRole"]
@@ -338,9 +489,11 @@ data "aws_iam_policy_document" "function_assume_role" {
 
 # IAM is global: the region in the name lets one account deploy the module in several regions.
 resource "aws_iam_role" "function" {
+  count = local.create_api_gateway ? 1 : 0
+
   name                 = "${var.name}-${local.region}"
   description          = "Runs the registry alias function ${var.name} in ${local.region}"
-  assume_role_policy   = data.aws_iam_policy_document.function_assume_role.json
+  assume_role_policy   = data.aws_iam_policy_document.function_assume_role[0].json
   permissions_boundary = var.role_permissions_boundary_arn
 
   tags = var.tags
@@ -348,6 +501,8 @@ resource "aws_iam_role" "function" {
 
 # The function only writes its own logs: no logs:*, no "*" resource.
 data "aws_iam_policy_document" "function_logs" {
+  count = local.create_api_gateway ? 1 : 0
+
   statement {
     sid       = "WriteOwnLogGroup"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
@@ -356,9 +511,11 @@ data "aws_iam_policy_document" "function_logs" {
 }
 
 resource "aws_iam_role_policy" "function_logs" {
+  count = local.create_api_gateway ? 1 : 0
+
   name   = "write-own-log-group"
-  role   = aws_iam_role.function.id
-  policy = data.aws_iam_policy_document.function_logs.json
+  role   = aws_iam_role.function[0].id
+  policy = data.aws_iam_policy_document.function_logs[0].json
 }
 
 ################################################################################
@@ -416,7 +573,7 @@ resource "aws_iam_role_policy" "function_public" {
   count = local.public ? 1 : 0
 
   name   = "pull-public-repositories"
-  role   = aws_iam_role.function.id
+  role   = aws_iam_role.function[0].id
   policy = data.aws_iam_policy_document.function_public[0].json
 }
 
@@ -451,14 +608,14 @@ resource "aws_iam_role_policy" "function_basic_auth" {
   count = local.basic_auth ? 1 : 0
 
   name   = "read-basic-auth-credentials"
-  role   = aws_iam_role.function.id
+  role   = aws_iam_role.function[0].id
   policy = data.aws_iam_policy_document.function_basic_auth[0].json
 }
 
 resource "aws_apigatewayv2_authorizer" "this" {
   count = local.create_authorizer ? 1 : 0
 
-  api_id                            = aws_apigatewayv2_api.this.id
+  api_id                            = aws_apigatewayv2_api.this[0].id
   name                              = var.name
   authorizer_type                   = "REQUEST"
   authorizer_uri                    = "arn:${local.partition}:apigateway:${local.region}:lambda:path/2015-03-31/functions/${var.public.authorizer_function_arn}/invocations"
@@ -472,12 +629,12 @@ resource "aws_apigatewayv2_authorizer" "this" {
 resource "aws_lambda_permission" "authorizer" {
   count = local.create_authorizer ? 1 : 0
 
-  statement_id  = "AllowInvokeFromApiGateway-${aws_apigatewayv2_api.this.id}"
+  statement_id  = "AllowInvokeFromApiGateway-${aws_apigatewayv2_api.this[0].id}"
   action        = "lambda:InvokeFunction"
   function_name = join(":", slice(local.authorizer_function_arn_parts, 0, 7))
   qualifier     = length(local.authorizer_function_arn_parts) > 7 ? local.authorizer_function_arn_parts[7] : null
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this[0].id}"
+  source_arn    = "${aws_apigatewayv2_api.this[0].execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this[0].id}"
 
   lifecycle {
     precondition {

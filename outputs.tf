@@ -12,18 +12,18 @@ output "registry_host" {
 ################################################################################
 
 output "api_id" {
-  description = "ID of the HTTP API. Use it to find the API in the console or in CloudWatch metrics (ApiId dimension)."
-  value       = aws_apigatewayv2_api.this.id
+  description = "ID of the HTTP API; null with front_door = \"cloudfront\". Use it to find the API in the console or in CloudWatch metrics (ApiId dimension)."
+  value       = one(aws_apigatewayv2_api.this[*].id)
 }
 
 output "api_endpoint" {
-  description = "The API's default execute-api endpoint. It is disabled so that clients use domain_url; use it only to recognise the API in logs."
-  value       = aws_apigatewayv2_api.this.api_endpoint
+  description = "The API's default execute-api endpoint; null with front_door = \"cloudfront\". It is disabled so that clients use domain_url; use it only to recognise the API in logs."
+  value       = one(aws_apigatewayv2_api.this[*].api_endpoint)
 }
 
 output "api_execution_arn" {
-  description = "Execution ARN of the API. Use it to scope further Lambda permissions, for example for an authorizer."
-  value       = aws_apigatewayv2_api.this.execution_arn
+  description = "Execution ARN of the API; null with front_door = \"cloudfront\". Use it to scope further Lambda permissions, for example for an authorizer."
+  value       = one(aws_apigatewayv2_api.this[*].execution_arn)
 }
 
 ################################################################################
@@ -32,22 +32,51 @@ output "api_execution_arn" {
 
 output "domain_name" {
   description = "The registry's own name. Use it in image names (\"<domain_name>/app:tag\") and as the credHelpers key in ~/.docker/config.json."
-  value       = aws_apigatewayv2_domain_name.this.domain_name
+  value       = var.domain_name
 }
 
 output "domain_url" {
   description = "HTTPS URL of the registry alias. Use it to check the alias, for example with curl -i on its /v2/ path."
-  value       = "https://${aws_apigatewayv2_domain_name.this.domain_name}"
+  value       = "https://${var.domain_name}"
 }
 
 output "domain_target_domain_name" {
-  description = "Regional API Gateway host name behind the custom domain. Use it as the alias or CNAME target when your DNS is not in Route 53."
-  value       = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].target_domain_name
+  description = "Regional API Gateway host name behind the custom domain; null with front_door = \"cloudfront\" (see cloudfront_distribution_domain_name). Use it as the alias or CNAME target when your DNS is not in Route 53."
+  value       = one(aws_apigatewayv2_domain_name.this[*].domain_name_configuration[0].target_domain_name)
 }
 
 output "domain_hosted_zone_id" {
-  description = "Route 53 hosted zone ID of domain_target_domain_name. Use it as the alias target's zone when you create the records yourself."
-  value       = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].hosted_zone_id
+  description = "Route 53 hosted zone ID of domain_target_domain_name; null with front_door = \"cloudfront\". Use it as the alias target's zone when you create the records yourself."
+  value       = one(aws_apigatewayv2_domain_name.this[*].domain_name_configuration[0].hosted_zone_id)
+}
+
+################################################################################
+# CloudFront
+################################################################################
+
+output "cloudfront_distribution_id" {
+  description = "ID of the CloudFront distribution; null with front_door = \"api-gateway\". Use it with `aws cloudfront` commands, to find its metrics or to turn on its logs."
+  value       = one(aws_cloudfront_distribution.this[*].id)
+}
+
+output "cloudfront_distribution_arn" {
+  description = "ARN of the CloudFront distribution; null with front_door = \"api-gateway\". Use it in IAM policies and to attach a WAF web ACL."
+  value       = one(aws_cloudfront_distribution.this[*].arn)
+}
+
+output "cloudfront_distribution_domain_name" {
+  description = "The distribution's own host name, such as d111111abcdef8.cloudfront.net; null with front_door = \"api-gateway\". Use it as the alias or CNAME target in your DNS provider when DNS is not in Route 53."
+  value       = one(aws_cloudfront_distribution.this[*].domain_name)
+}
+
+output "cloudfront_distribution_hosted_zone_id" {
+  description = "Route 53 hosted zone ID of cloudfront_distribution_domain_name (the same for every distribution); null with front_door = \"api-gateway\". Use it as the alias target's zone when you create the records yourself."
+  value       = one(aws_cloudfront_distribution.this[*].hosted_zone_id)
+}
+
+output "cloudfront_function_arn" {
+  description = "ARN of the CloudFront Function that keeps the registry's Location and Link headers on domain_name; null with front_door = \"api-gateway\". Use it to find the function and its metrics, or to test it with aws cloudfront test-function."
+  value       = one(aws_cloudfront_function.this[*].arn)
 }
 
 ################################################################################
@@ -55,8 +84,8 @@ output "domain_hosted_zone_id" {
 ################################################################################
 
 output "certificate_arn" {
-  description = "ARN of the ACM certificate the custom domain serves, the one passed in or the one created. Use it to watch its expiry or renewal."
-  value       = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].certificate_arn
+  description = "ARN of the ACM certificate the custom domain or the distribution serves, the one passed in or the one created. Use it to watch its expiry or renewal."
+  value       = local.certificate_arn
 }
 
 ################################################################################
@@ -73,13 +102,13 @@ output "dns_record_fqdns" {
 ################################################################################
 
 output "function_name" {
-  description = "Name of the alias function. Use it with `aws lambda` commands or to find its metrics."
-  value       = aws_lambda_function.this.function_name
+  description = "Name of the alias function; null with front_door = \"cloudfront\". Use it with `aws lambda` commands or to find its metrics."
+  value       = one(aws_lambda_function.this[*].function_name)
 }
 
 output "function_arn" {
-  description = "ARN of the alias function. Use it to grant further invocations or to attach alarms."
-  value       = aws_lambda_function.this.arn
+  description = "ARN of the alias function; null with front_door = \"cloudfront\". Use it to grant further invocations or to attach alarms."
+  value       = one(aws_lambda_function.this[*].arn)
 }
 
 ################################################################################
@@ -87,13 +116,13 @@ output "function_arn" {
 ################################################################################
 
 output "function_log_group_name" {
-  description = "Log group of the alias function. Use it with `aws logs tail` or Logs Insights to see each decision."
-  value       = local.function_log_group_name
+  description = "Log group of the alias function; null with front_door = \"cloudfront\". Use it with `aws logs tail` or Logs Insights to see each decision."
+  value       = local.create_api_gateway ? local.function_log_group_name : null
 }
 
 output "api_log_group_name" {
-  description = "Log group of the API's JSON access logs (no request headers). Use it to see every request, its status and its latency."
-  value       = local.api_log_group_name
+  description = "Log group of the API's JSON access logs (no request headers); null with front_door = \"cloudfront\". Use it to see every request, its status and its latency."
+  value       = local.create_api_gateway ? local.api_log_group_name : null
 }
 
 ################################################################################
@@ -101,8 +130,8 @@ output "api_log_group_name" {
 ################################################################################
 
 output "function_role_arn" {
-  description = "ARN of the function's role, which may write its own logs and, with access = \"public\", pull public.repositories. Use it as the principal in the repository policies of a registry in another account."
-  value       = aws_iam_role.function.arn
+  description = "ARN of the function's role, which may write its own logs and, with access = \"public\", pull public.repositories; null with front_door = \"cloudfront\". Use it as the principal in the repository policies of a registry in another account."
+  value       = one(aws_iam_role.function[*].arn)
 }
 
 ################################################################################

@@ -2,8 +2,20 @@
 # Common
 ################################################################################
 
+variable "front_door" {
+  description = "What answers on domain_name: \"api-gateway\" (the default; an HTTP API and a Lambda function that redirect, forward or challenge, with public access; requests up to 10 MB) or \"cloudfront\" (a CloudFront distribution that streams every request to the registry and a CloudFront Function that keeps its Location and Link headers on domain_name; private access only, no documented request body limit)."
+  type        = string
+  default     = "api-gateway"
+  nullable    = false
+
+  validation {
+    condition     = contains(["api-gateway", "cloudfront"], var.front_door)
+    error_message = "front_door must be \"api-gateway\" or \"cloudfront\"."
+  }
+}
+
 variable "name" {
-  description = "Name of the API, function, log groups and role (the role also gets the region): 1-40 letters, digits, hyphens or underscores."
+  description = "Name of the API, function, log groups and role (the role also gets the region), or of the CloudFront Function with front_door = \"cloudfront\": 1-40 letters, digits, hyphens or underscores."
   type        = string
   default     = "ecr-custom-domain"
 
@@ -25,7 +37,7 @@ variable "tags" {
 ################################################################################
 
 variable "throttling" {
-  description = "Default-route throttling of the HTTP API: burst_limit (requests, 0-5000) and rate_limit (requests per second, 0-10000). Unset, they are 1000 and 500, or 100 and 50 when access = \"public\", since anyone can then call the API. A docker pull makes about one request per layer plus a few."
+  description = "Default-route throttling of the HTTP API (api-gateway door only): burst_limit (requests, 0-5000) and rate_limit (requests per second, 0-10000). Unset, they are 1000 and 500, or 100 and 50 when access = \"public\", since anyone can then call the API. A docker pull makes about one request per layer plus a few."
   type = object({
     burst_limit = optional(number)
     rate_limit  = optional(number)
@@ -46,7 +58,7 @@ variable "throttling" {
 }
 
 variable "ip_address_type" {
-  description = "IP address types the API and its custom domain accept: \"dualstack\" (IPv4 and IPv6, needed for the AAAA record) or \"ipv4\"."
+  description = "IP address types the API and its custom domain, or the CloudFront distribution, accept: \"dualstack\" (IPv4 and IPv6, needed for the AAAA record) or \"ipv4\"."
   type        = string
   default     = "dualstack"
 
@@ -82,11 +94,46 @@ variable "zone_id" {
 }
 
 ################################################################################
+# CloudFront
+################################################################################
+
+variable "cloudfront" {
+  description = <<-EOT
+    The distribution, used only when front_door = "cloudfront":
+    - price_class: edge locations that serve the domain, "PriceClass_All" (the default: every edge, so each request, none of which is cached, takes the shortest path), "PriceClass_200" or "PriceClass_100" (edges in North America, Europe and Israel only: cheaper, slower for clients elsewhere).
+    - origin_read_timeout: seconds CloudFront waits for the registry's first response byte, and then between bytes (the response timeout), 1-180; default 60, so that the registry may check a multi-GB layer before it answers. CloudFront's API reference allows up to 60 and its quotas page up to 120 without a quota increase; above that, raise "Response timeout per origin" in Service Quotas first.
+    - origin_keepalive_timeout: seconds CloudFront keeps an idle connection to the registry open for the next request, 1-180; default 5, CloudFront's own. The same limits apply ("Keep-alive timeout per origin").
+  EOT
+  type = object({
+    price_class              = optional(string, "PriceClass_All")
+    origin_read_timeout      = optional(number, 60)
+    origin_keepalive_timeout = optional(number, 5)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains(["PriceClass_All", "PriceClass_200", "PriceClass_100"], var.cloudfront.price_class)
+    error_message = "cloudfront.price_class must be \"PriceClass_All\", \"PriceClass_200\" or \"PriceClass_100\"."
+  }
+
+  validation {
+    condition     = var.cloudfront.origin_read_timeout >= 1 && var.cloudfront.origin_read_timeout <= 180 && floor(var.cloudfront.origin_read_timeout) == var.cloudfront.origin_read_timeout
+    error_message = "cloudfront.origin_read_timeout must be a whole number of seconds from 1 to 180 (above 60, only where the account's \"Response timeout per origin\" quota allows it)."
+  }
+
+  validation {
+    condition     = var.cloudfront.origin_keepalive_timeout >= 1 && var.cloudfront.origin_keepalive_timeout <= 180 && floor(var.cloudfront.origin_keepalive_timeout) == var.cloudfront.origin_keepalive_timeout
+    error_message = "cloudfront.origin_keepalive_timeout must be a whole number of seconds from 1 to 180 (above 60, only where the account's \"Keep-alive timeout per origin\" quota allows it)."
+  }
+}
+
+################################################################################
 # Certificate
 ################################################################################
 
 variable "certificate_arn" {
-  description = "ARN of an existing ACM certificate for domain_name in this region. null (the default) creates one and validates it by DNS in zone_id."
+  description = "ARN of an existing ACM certificate for domain_name: in this region, or in us-east-1 with front_door = \"cloudfront\". null (the default) creates one and validates it by DNS in zone_id (in the provider's region, which must then be us-east-1 for the cloudfront door)."
   type        = string
   default     = null
 
@@ -101,14 +148,14 @@ variable "certificate_arn" {
 ################################################################################
 
 variable "create_dns_records" {
-  description = "true creates Route 53 A and AAAA alias records for domain_name in zone_id (when zone_id is set); false leaves DNS to you (use the domain_target_* outputs)."
+  description = "true creates Route 53 A and AAAA alias records for domain_name in zone_id (when zone_id is set); false leaves DNS to you (use the domain_target_* outputs, or cloudfront_distribution_domain_name with front_door = \"cloudfront\")."
   type        = bool
   default     = true
   nullable    = false
 }
 
 variable "dns_latency_routing" {
-  description = "true makes the A/AAAA records latency-based, with the region as set_identifier, so instances of this module in several regions serve one domain_name (Route 53 then also evaluates target health); false creates simple records."
+  description = "true makes the A/AAAA records latency-based, with the region as set_identifier, so instances of this module in several regions serve one domain_name (Route 53 then also evaluates target health); false creates simple records. api-gateway door only: CloudFront is already global, and a domain can belong to only one distribution."
   type        = bool
   default     = false
   nullable    = false
@@ -119,7 +166,7 @@ variable "dns_latency_routing" {
 ################################################################################
 
 variable "function" {
-  description = "The alias function: runtime (\"nodejs20.x\", \"nodejs22.x\" or \"nodejs24.x\"), architecture (\"arm64\" or \"x86_64\"), memory_size (128-10240 MB), timeout (1-29 s, below API Gateway's 30 s) and reserved_concurrent_executions (-1 for no reservation, 0 to disable the function, or a positive cap)."
+  description = "The alias function (api-gateway door only): runtime (\"nodejs20.x\", \"nodejs22.x\" or \"nodejs24.x\"), architecture (\"arm64\" or \"x86_64\"), memory_size (128-10240 MB), timeout (1-29 s, below API Gateway's 30 s) and reserved_concurrent_executions (-1 for no reservation, 0 to disable the function, or a positive cap)."
   type = object({
     runtime                        = optional(string, "nodejs22.x")
     architecture                   = optional(string, "arm64")
@@ -172,7 +219,7 @@ variable "registry" {
 ################################################################################
 
 variable "create_log_groups" {
-  description = "true creates the function's and the API's log groups (/aws/lambda/<name>, /aws/apigateway/<name>) with retention; false expects both to exist already."
+  description = "true creates the function's and the API's log groups (/aws/lambda/<name>, /aws/apigateway/<name>) with retention; false expects both to exist already. The cloudfront door has neither."
   type        = bool
   default     = true
   nullable    = false
@@ -221,7 +268,7 @@ variable "role_permissions_boundary_arn" {
 ################################################################################
 
 variable "access" {
-  description = "Who may pull through the alias: \"private\" (the default; the function sends clients to the registry, which checks their own AWS credentials) or \"public\" (the function pulls public.repositories with its own role and serves them read-only, to anyone or behind public.auth)."
+  description = "Who may pull through the alias: \"private\" (the default; the registry checks the clients' own AWS credentials) or \"public\" (the function pulls public.repositories with its own role and serves them read-only, to anyone or behind public.auth; api-gateway door only, since CloudFront cannot fetch a registry token)."
   type        = string
   default     = "private"
   nullable    = false

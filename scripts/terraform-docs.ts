@@ -16,6 +16,7 @@ export const TARGETS: readonly { readonly moduleDir: string; readonly readme: st
   { moduleDir: REPO, readme: join(REPO, 'README.md') },
   { moduleDir: join(REPO, 'example'), readme: join(REPO, 'example/README.md') },
   { moduleDir: join(REPO, 'example/public'), readme: join(REPO, 'example/public/README.md') },
+  { moduleDir: join(REPO, 'example/cloudfront'), readme: join(REPO, 'example/cloudfront/README.md') },
 ];
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

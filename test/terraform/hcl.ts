@@ -4,8 +4,8 @@ import { join, relative, resolve } from 'node:path';
 import { getExpressionAst, parse, TFExpressionSyntaxTree, wrapTerraformExpression } from '@cdktn/hcl2json';
 
 export const REPO = resolve(import.meta.dirname, '../..');
-/** Root modules that call this module: the private example and the public one. */
-export const EXAMPLE_DIRS = [join(REPO, 'example'), join(REPO, 'example/public')] as const;
+/** Root modules that call this module: the private example, the public one and the CloudFront one. */
+export const EXAMPLE_DIRS = [join(REPO, 'example'), join(REPO, 'example/public'), join(REPO, 'example/cloudfront')] as const;
 export const MODULE_DIRS = [REPO, ...EXAMPLE_DIRS] as const;
 
 /** A JSON value as hcl2json produces it: expressions are strings wrapped in `${...}`. */
@@ -33,7 +33,7 @@ export interface TfModule {
   readonly outputs: ReadonlyMap<string, Block>;
   readonly locals: ReadonlyMap<string, Block>;
   readonly modules: ReadonlyMap<string, Block>;
-  readonly providers: ReadonlyMap<string, Block>;
+  readonly providers: ReadonlyMap<string, Block>; // "aws", or "aws.us_east_1" for an aliased one
 }
 
 export function tfFiles(dir: string): string[] {
@@ -95,7 +95,11 @@ export async function loadModule(dir: string): Promise<TfModule> {
       const byName = body[kind];
       if (!isObject(byName)) continue;
       for (const [blockName, list] of Object.entries(byName)) {
-        for (const b of bodies(list)) add(target, blockName, { file: name, body: b });
+        for (const b of bodies(list)) {
+          // Several configurations of one provider differ by alias, which is how modules name them.
+          const key = kind === 'provider' && typeof b.alias === 'string' ? `${blockName}.${b.alias}` : blockName;
+          add(target, key, { file: name, body: b });
+        }
       }
     }
     for (const localsBody of bodies(body.locals)) {

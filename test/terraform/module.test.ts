@@ -2,6 +2,7 @@
 // providers' own schemas (from the generated bindings), and reference resolution.
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { parse } from '@cdktn/hcl2json';
 import { format } from '@cdktn/hcl-tools';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -282,8 +283,14 @@ describe.each(MODULE_DIRS.map((dir) => [relative(REPO, dir) || 'root module', di
       for (const block of blocks.values()) problems.push(...(await unresolved(module, block.file, block.body, plain)));
     }
     for (const block of module.modules.values()) {
+      const { providers, ...inputs } = block.body;
       const scope = { ...plain, count: block.body.count !== undefined, forEach: block.body.for_each !== undefined };
-      problems.push(...(await unresolved(module, block.file, block.body, scope)));
+      problems.push(...(await unresolved(module, block.file, inputs, scope)));
+      // `providers = { aws = aws.us_east_1 }` passes one of this module's provider configurations.
+      for (const value of Object.values(isObject(providers) ? providers : {})) {
+        const name = String(value).replace(/^\$\{|\}$/g, '');
+        if (!module.providers.has(name)) problems.push(`${block.file}: provider ${name} does not resolve`);
+      }
     }
     expect(problems).toEqual([]);
   });
@@ -333,10 +340,35 @@ describe('root module', () => {
   });
 
   it('tags every resource whose type takes tags', () => {
+    // Taggable only since a 6.x release (terraform-provider-aws PR 47916, 2026), newer than the module's ">= 6.0".
+    const taggableAfterFloor = ['aws_cloudfront_function.this'];
     const untagged = [...root().resources]
       .filter(([address, block]) => loadSchema('resource', typeOf(address))?.arguments.has('tags') && block.body.tags !== `\${var.tags}`)
       .map(([address]) => address);
-    expect(untagged).toEqual([]);
+    expect(untagged).toEqual(taggableAfterFloor);
+    expect(root().resources.get('aws_cloudfront_function.this')?.body).not.toHaveProperty('tags');
+  });
+
+  it('indexes every reference to a resource with count or for_each, and no other', async () => {
+    const module = root();
+    const problems: string[] = [];
+    const blocks = [...module.resources.values(), ...module.data.values(), ...module.outputs.values(), ...module.locals.values()];
+    for (const block of blocks) {
+      for (const reference of await references(block.file, block.body)) {
+        const parts = reference.split('.');
+        const isData = parts[0] === 'data';
+        const [type = '', name = '', key] = isData ? parts.slice(1) : parts;
+        const target = (isData ? module.data : module.resources).get(`${type}.${name}`);
+        // A whole resource (a splat, a for expression, depends_on) needs no key.
+        if (target === undefined || key === undefined) continue;
+        const counted = target.body.count !== undefined;
+        const keyed = target.body.for_each !== undefined;
+        if (counted && key !== '0') problems.push(`${block.file}: ${reference} needs [0]`);
+        if (keyed && !key.startsWith('"') && !['each', 'key'].includes(key)) problems.push(`${block.file}: ${reference} needs a key`);
+        if (!counted && !keyed && (/^\d+$/.test(key) || key.startsWith('"'))) problems.push(`${block.file}: ${reference} has a key it cannot have`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('names outputs <thing>_<attribute>', () => {
@@ -364,17 +396,17 @@ describe('root module design', () => {
     const domain = first(resource('aws_apigatewayv2_domain_name.this').domain_name_configuration);
     expect(domain.endpoint_type).toBe('REGIONAL');
     expect(domain.security_policy).toBe('TLS_1_2');
-    expect(resource('aws_apigatewayv2_api_mapping.this').stage).toBe(`\${aws_apigatewayv2_stage.default.id}`);
+    expect(resource('aws_apigatewayv2_api_mapping.this').stage).toBe(`\${aws_apigatewayv2_stage.default[0].id}`);
   });
 
   it('sends every path and method, /v2/ included, to the function through a payload 2.0 proxy integration', () => {
     const routes = [...root().resources].filter(([address]) => typeOf(address) === 'aws_apigatewayv2_route');
     expect(routes.map(([address]) => address)).toEqual(['aws_apigatewayv2_route.default', 'aws_apigatewayv2_route.ping']);
-    for (const [, block] of routes) expect(block.body.target).toBe(`integrations/\${aws_apigatewayv2_integration.function.id}`);
+    for (const [, block] of routes) expect(block.body.target).toBe(`integrations/\${aws_apigatewayv2_integration.function[0].id}`);
     expect(resource('aws_apigatewayv2_route.default').route_key).toBe('$default');
     const integration = resource('aws_apigatewayv2_integration.function');
     expect(integration).toMatchObject({ integration_type: 'AWS_PROXY', payload_format_version: '2.0' });
-    expect(integration.integration_uri).toBe(`\${aws_lambda_function.this.arn}`);
+    expect(integration.integration_uri).toBe(`\${aws_lambda_function.this[0].arn}`);
   });
 
   it('auto-deploys a throttled $default stage whose JSON access log never includes headers', () => {
@@ -400,7 +432,7 @@ describe('root module design', () => {
     expect(readFileSync(join(dist, 'index.js'), 'utf8')).toMatch(/export\s*\{[^}]*\bhandler\b/);
     const fn = resource('aws_lambda_function.this');
     expect(fn.handler).toBe('index.handler');
-    expect(fn.source_code_hash).toBe(`\${data.archive_file.function.output_base64sha256}`);
+    expect(fn.source_code_hash).toBe(`\${data.archive_file.function[0].output_base64sha256}`);
     expect(first(fn.environment).variables).toBe(`\${local.function_environment}`);
     expect(first(fn.logging_config).log_format).toBe('JSON');
   });
@@ -452,10 +484,10 @@ describe('root module design', () => {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [`\${local.function_log_group_arn}:*`],
     });
-    expect(resource('aws_iam_role_policy.function_logs').policy).toBe(`\${data.aws_iam_policy_document.function_logs.json}`);
+    expect(resource('aws_iam_role_policy.function_logs').policy).toBe(`\${data.aws_iam_policy_document.function_logs[0].json}`);
     const permission = resource('aws_lambda_permission.api');
     expect(permission).toMatchObject({ action: 'lambda:InvokeFunction', principal: 'apigateway.amazonaws.com' });
-    expect(permission.source_arn).toBe(`\${aws_apigatewayv2_api.this.execution_arn}/*`);
+    expect(permission.source_arn).toBe(`\${aws_apigatewayv2_api.this[0].execution_arn}/*`);
   });
 
   it('scopes the pull and push policies to repository ARNs, with only GetAuthorizationToken on *', () => {
@@ -494,6 +526,207 @@ describe('root module design', () => {
   });
 });
 
+describe('front doors', () => {
+  const local = (name: string) => root().locals.get(name)?.body.value;
+  const distribution = () => resource('aws_cloudfront_distribution.this');
+  const behavior = () => first(distribution().default_cache_behavior);
+  const preconditions = (address: string) => {
+    const lifecycle = first(resource(address).lifecycle);
+    return (Array.isArray(lifecycle.precondition) ? lifecycle.precondition.filter(isObject) : []).map((p) => ({
+      condition: String(p.condition),
+      message: String(p.error_message),
+    }));
+  };
+  const precondition = (address: string, condition: string) => {
+    const found = preconditions(address).find((p) => p.condition === condition);
+    if (found === undefined) throw new Error(`${address} has no precondition ${condition}`);
+    return found.message;
+  };
+
+  it('defaults to the api-gateway door and accepts only "api-gateway" and "cloudfront"', () => {
+    const variable = root().variables.get('front_door')?.body;
+    expect(variable?.default).toBe('api-gateway');
+    expect(String(first(variable?.validation).condition)).toBe(`\${contains(["api-gateway", "cloudfront"], var.front_door)}`);
+    expect(local('create_api_gateway')).toBe(`\${var.front_door == "api-gateway"}`);
+    expect(local('create_cloudfront')).toBe(`\${var.front_door == "cloudfront"}`);
+  });
+
+  // Every toggle that switches on a part of the api-gateway door, and the locals it derives from.
+  const apiGatewayToggles = ['local.create_api_gateway', 'local.create_log_groups', 'local.public', 'local.basic_auth', 'local.create_authorizer'];
+  const apiGatewayTypes = /^(aws_apigatewayv2_|aws_lambda_|aws_cloudwatch_log_group$|aws_iam_role|archive_file$)/;
+
+  it('creates the Lambda function, API, role and log groups only with the api-gateway door', async () => {
+    expect(local('create_log_groups')).toBe(`\${var.create_log_groups && local.create_api_gateway}`);
+    expect(local('public')).toBe(`\${var.access == "public" && local.create_api_gateway}`);
+    expect(local('basic_auth')).toMatch(/^\$\{local\.public && /);
+    expect(local('create_authorizer')).toMatch(/^\$\{local\.public && /);
+    const problems: string[] = [];
+    const blocks = [...[...root().resources].map(([a, b]) => [a, b] as const), ...[...root().data].map(([a, b]) => [`data.${a}`, b] as const)];
+    for (const [address, block] of blocks) {
+      const isApiGateway = apiGatewayTypes.test(typeOf(address.replace(/^data\./, ''))) || /^data\.aws_iam_policy_document\.function/.test(address);
+      if (!isApiGateway) continue;
+      const toggle = block.body.count ?? block.body.for_each;
+      const used = await references(block.file, toggle === undefined ? undefined : { toggle });
+      if (!used.some((reference) => apiGatewayToggles.includes(reference))) problems.push(`${address}: ${JSON.stringify(toggle)}`);
+    }
+    expect(problems).toEqual([]);
+    expect(resource('aws_lambda_function.this').count).toBe(`\${local.create_api_gateway ? 1 : 0}`);
+    expect(resource('aws_apigatewayv2_api.this').count).toBe(`\${local.create_api_gateway ? 1 : 0}`);
+    expect(resource('aws_cloudwatch_log_group.function').count).toBe(`\${local.create_log_groups ? 1 : 0}`);
+  });
+
+  it('creates the distribution and the CloudFront Function only with the cloudfront door', () => {
+    const cloudfront = [...root().resources].filter(([address]) => typeOf(address).startsWith('aws_cloudfront_'));
+    expect(cloudfront.map(([address]) => address).sort()).toEqual(['aws_cloudfront_distribution.this', 'aws_cloudfront_function.this']);
+    for (const [, block] of cloudfront) expect(block.body.count).toBe(`\${local.create_cloudfront ? 1 : 0}`);
+  });
+
+  it('puts the distribution on domain_name in front of the registry, HTTPS only on both sides', () => {
+    // CloudFront rejects comments over 128 characters.
+    expect(distribution().comment).toBe(`\${substr("Registry alias \${var.domain_name} for \${local.registry}", 0, 128)}`);
+    expect(String(resource('aws_cloudfront_function.this').comment).length).toBeLessThanOrEqual(128);
+    expect(distribution()).toMatchObject({
+      enabled: true,
+      aliases: [`\${var.domain_name}`],
+      price_class: `\${var.cloudfront.price_class}`,
+      http_version: 'http2and3',
+      is_ipv6_enabled: `\${var.ip_address_type == "dualstack"}`,
+      tags: `\${var.tags}`,
+    });
+    const origin = first(distribution().origin);
+    expect(origin).toMatchObject({ domain_name: `\${local.registry}`, origin_id: `\${local.cloudfront_origin_id}` });
+    expect(first(origin.custom_origin_config)).toEqual({
+      http_port: 80,
+      https_port: 443,
+      origin_protocol_policy: 'https-only',
+      origin_ssl_protocols: ['TLSv1.2'],
+      origin_read_timeout: `\${var.cloudfront.origin_read_timeout}`,
+      origin_keepalive_timeout: `\${var.cloudfront.origin_keepalive_timeout}`,
+    });
+    expect(behavior()).toMatchObject({ target_origin_id: `\${local.cloudfront_origin_id}`, viewer_protocol_policy: 'https-only' });
+    expect(first(distribution().viewer_certificate)).toEqual({
+      acm_certificate_arn: `\${local.certificate_arn}`,
+      ssl_support_method: 'sni-only',
+      minimum_protocol_version: 'TLSv1.2_2021',
+    });
+    expect(local('certificate_arn')).toBe(`\${local.create_certificate ? aws_acm_certificate_validation.this[0].certificate_arn : var.certificate_arn}`);
+  });
+
+  it("passes every method to the registry uncached, with the client's Authorization, through AWS managed policies", () => {
+    expect(new Set(behavior().allowed_methods as string[])).toEqual(new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE']));
+    expect(behavior()).toMatchObject({
+      cache_policy_id: `\${local.cloudfront_cache_policy_id}`,
+      origin_request_policy_id: `\${local.cloudfront_origin_request_policy_id}`,
+    });
+    // CachingDisabled and AllViewerExceptHostHeader: the registry sees Authorization but its own Host.
+    expect(local('cloudfront_cache_policy_id')).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+    expect(local('cloudfront_origin_request_policy_id')).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
+    // Legacy cache settings conflict with a cache policy.
+    expect(behavior()).not.toHaveProperty('forwarded_values');
+    expect(behavior()).not.toHaveProperty('lambda_function_association');
+  });
+
+  it('validates the origin timeouts (1-180 s) and the price class, with CloudFront defaults a large push can live with', () => {
+    const type = String(root().variables.get('cloudfront')?.body.type);
+    expect(type).toContain('price_class              = optional(string, "PriceClass_All")');
+    expect(type).toContain('origin_read_timeout      = optional(number, 60)');
+    expect(type).toContain('origin_keepalive_timeout = optional(number, 5)');
+    const conditions = (Array.isArray(root().variables.get('cloudfront')?.body.validation) ? (root().variables.get('cloudfront')?.body.validation as Hcl[]) : [])
+      .filter(isObject)
+      .map((validation) => String(validation.condition));
+    expect(conditions).toContain(`\${contains(["PriceClass_All", "PriceClass_200", "PriceClass_100"], var.cloudfront.price_class)}`);
+    for (const name of ['origin_read_timeout', 'origin_keepalive_timeout']) {
+      const value = `var.cloudfront.${name}`;
+      expect(conditions).toContain(`\${${value} >= 1 && ${value} <= 180 && floor(${value}) == ${value}}`);
+    }
+  });
+
+  it('associates the CloudFront Function on viewer-response, with the registry filled into the committed build', () => {
+    expect(first(behavior().function_association)).toEqual({
+      event_type: 'viewer-response',
+      function_arn: `\${aws_cloudfront_function.this[0].arn}`,
+    });
+    expect(resource('aws_cloudfront_function.this')).toMatchObject({
+      runtime: 'cloudfront-js-2.0',
+      publish: true,
+      code: `\${replace(file("\${path.module}/function/cloudfront-function.js"), "__ECR_REGISTRY__", local.registry)}`,
+    });
+  });
+
+  it('ships a function build that, with the registry filled in as Terraform replace() does, keeps Location on the alias', () => {
+    const build = readFileSync(join(REPO, 'function/cloudfront-function.js'), 'utf8');
+    expect(build.split('__ECR_REGISTRY__')).toHaveLength(2);
+    const registry = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+    const code = build.split('__ECR_REGISTRY__').join(registry);
+    // CloudFront Functions quota: 10 KB per function.
+    expect(Buffer.byteLength(code)).toBeLessThanOrEqual(10 * 1024);
+    const handler = runInNewContext(`${code}\n;handler`) as (event: unknown) => { headers: Record<string, { value: string }> };
+    const answer = (location: string) =>
+      handler({ response: { statusCode: 202, headers: { location: { value: location } } } }).headers.location?.value ?? '';
+    expect(answer(`https://${registry}/v2/app/blobs/uploads/0a1b?_state=x`)).not.toContain(registry);
+    // Blob downloads go straight to S3: that Location stays as it is.
+    const s3 = 'https://prod-eu-west-1-starport-layer-bucket.s3.eu-west-1.amazonaws.com/a/b?X-Amz-Signature=c';
+    expect(answer(s3)).toBe(s3);
+  });
+
+  it('needs the certificate in us-east-1 for the cloudfront door, and says how to get it there', () => {
+    const created = precondition('aws_acm_certificate.this', `\${!local.create_cloudfront || local.region == "us-east-1"}`);
+    expect(created).toContain('us-east-1');
+    expect(created).toContain('providers = { aws = aws.us_east_1 }');
+    expect(created).toContain('certificate_arn');
+    expect(created).toContain('registry');
+    const given = precondition(
+      'aws_cloudfront_distribution.this',
+      `\${var.certificate_arn == null ? true : split(":", var.certificate_arn)[3] == "us-east-1"}`,
+    );
+    expect(given).toContain('certificate_arn in us-east-1');
+  });
+
+  it('refuses public access, latency routing and a registry port with the cloudfront door', () => {
+    const publicAccess = precondition('aws_cloudfront_distribution.this', `\${var.access == "private"}`);
+    expect(publicAccess).toContain('front_door = "api-gateway"');
+    expect(publicAccess).toMatch(/token/);
+    expect(precondition('aws_cloudfront_distribution.this', `\${!var.dns_latency_routing}`)).toContain('api-gateway door only');
+    expect(precondition('aws_cloudfront_distribution.this', `\${!strcontains(local.registry, ":")}`)).toContain('without a port');
+    expect(preconditions('aws_cloudfront_distribution.this')).toHaveLength(4);
+  });
+
+  it('points the A and AAAA records at whichever door answers', () => {
+    const alias = first(resource('aws_route53_record.alias').alias);
+    expect(alias).toMatchObject({ name: `\${local.alias_target.name}`, zone_id: `\${local.alias_target.zone_id}` });
+    const target = String(local('alias_target'));
+    expect(target).toMatch(/^\$\{local\.create_cloudfront \? \{/);
+    expect(target).toContain('name    = aws_cloudfront_distribution.this[0].domain_name');
+    expect(target).toContain('zone_id = aws_cloudfront_distribution.this[0].hosted_zone_id');
+    expect(target).toContain('name    = aws_apigatewayv2_domain_name.this[0].domain_name_configuration[0].target_domain_name');
+    expect(target).toContain('zone_id = aws_apigatewayv2_domain_name.this[0].domain_name_configuration[0].hosted_zone_id');
+  });
+
+  it("outputs null, not an error, for the door that is not in use", async () => {
+    const problems: string[] = [];
+    for (const [name, block] of root().outputs) {
+      const value = String(block.body.value);
+      for (const reference of await references(block.file, block.body.value)) {
+        const [type = '', resourceName = ''] = reference.split('.');
+        const target = root().resources.get(`${type}.${resourceName}`);
+        if (target?.body.count === undefined) continue;
+        if (!value.startsWith(`\${one(${type}.${resourceName}[*].`)) problems.push(`${name}: ${value}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    for (const name of ['function_log_group_name', 'api_log_group_name']) {
+      expect(root().outputs.get(name)?.body.value).toBe(`\${local.create_api_gateway ? local.${name} : null}`);
+    }
+    expect(Object.fromEntries(['cloudfront_distribution_id', 'cloudfront_distribution_arn', 'cloudfront_distribution_domain_name', 'cloudfront_function_arn'].map((name) => [name, root().outputs.get(name)?.body.value]))).toEqual({
+      cloudfront_distribution_id: `\${one(aws_cloudfront_distribution.this[*].id)}`,
+      cloudfront_distribution_arn: `\${one(aws_cloudfront_distribution.this[*].arn)}`,
+      cloudfront_distribution_domain_name: `\${one(aws_cloudfront_distribution.this[*].domain_name)}`,
+      cloudfront_function_arn: `\${one(aws_cloudfront_function.this[*].arn)}`,
+    });
+    expect(String(root().outputs.get('cloudfront_distribution_domain_name')?.body.description)).toMatch(/alias .*target in your DNS provider/);
+  });
+});
+
 describe.each(EXAMPLE_DIRS.map((dir) => [relative(REPO, dir), dir] as const))('%s', (_name, dir) => {
   const call = () => moduleAt(dir).modules.get('ecr_domain');
 
@@ -525,6 +758,16 @@ describe('examples', () => {
     const [privateExample, publicExample] = EXAMPLE_DIRS.map((dir) => moduleAt(dir).modules.get('ecr_domain')?.body ?? {});
     expect(privateExample).not.toHaveProperty('access');
     expect(publicExample).toMatchObject({ access: 'public', public: { repositories: `\${var.public_repositories}` } });
+  });
+
+  it('run the cloudfront example with a us-east-1 provider and its registry in the region it names', () => {
+    const example = moduleAt(join(REPO, 'example/cloudfront'));
+    const call = example.modules.get('ecr_domain')?.body ?? {};
+    expect(call).toMatchObject({ front_door: 'cloudfront', providers: { aws: `\${aws.us_east_1}` } });
+    expect(call).not.toHaveProperty('access');
+    expect(example.providers.get('aws.us_east_1')?.body.region).toBe('us-east-1');
+    expect(call.registry).toBe(`\${data.aws_caller_identity.current.account_id}.dkr.ecr.\${var.region}.amazonaws.com`);
+    expect(example.providers.get('aws')?.body.region).toBe(`\${var.region}`);
   });
 });
 
@@ -638,7 +881,7 @@ describe('public access', () => {
     expect(resource('data.aws_iam_policy_document.function_public').count).toBe(`\${local.public ? 1 : 0}`);
     expect(resource('aws_iam_role_policy.function_public')).toMatchObject({
       count: `\${local.public ? 1 : 0}`,
-      role: `\${aws_iam_role.function.id}`,
+      role: `\${aws_iam_role.function[0].id}`,
       policy: `\${data.aws_iam_policy_document.function_public[0].json}`,
     });
   });
@@ -721,7 +964,7 @@ describe('public access', () => {
       count: `\${local.create_authorizer ? 1 : 0}`,
       action: 'lambda:InvokeFunction',
       principal: 'apigateway.amazonaws.com',
-      source_arn: `\${aws_apigatewayv2_api.this.execution_arn}/authorizers/\${aws_apigatewayv2_authorizer.this[0].id}`,
+      source_arn: `\${aws_apigatewayv2_api.this[0].execution_arn}/authorizers/\${aws_apigatewayv2_authorizer.this[0].id}`,
     });
     const precondition = first(first(permission.lifecycle).precondition);
     expect(precondition.condition).toBe(

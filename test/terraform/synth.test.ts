@@ -14,8 +14,7 @@ describe.each(EXAMPLE_DIRS.map((dir) => [relative(REPO, dir), dir] as const))('t
   it('synthesizes with the example inputs into Terraform JSON that calls the module like the example', async () => {
     const example = await loadModule(dir);
     const call = example.modules.get('ecr_domain')?.body;
-    const provider = example.providers.get('aws')?.body;
-    if (call === undefined || provider === undefined) throw new Error('example has no module "ecr_domain" or provider "aws"');
+    if (call === undefined || !example.providers.has('aws')) throw new Error('example has no module "ecr_domain" or provider "aws"');
 
     const stack = new TerraformStack(Testing.app(), 'example');
     const variables = new Map<string, TerraformVariable>();
@@ -36,17 +35,32 @@ describe.each(EXAMPLE_DIRS.map((dir) => [relative(REPO, dir), dir] as const))('t
       const variable = name === undefined ? undefined : variables.get(name);
       return variable === undefined ? value : variable.value;
     };
-    new AwsProvider(stack, 'aws', { region: toCdktn(provider.region ?? null) as string });
-    const { source, ...inputs } = call;
+    // Each provider configuration, the default one and any aliased one ("aws.us_east_1").
+    const providers = new Map<string, AwsProvider>();
+    for (const [key, block] of example.providers) {
+      const alias = typeof block.body.alias === 'string' ? block.body.alias : undefined;
+      providers.set(key, new AwsProvider(stack, key.replace('.', '_'), { region: toCdktn(block.body.region ?? null) as string, alias }));
+    }
+    const { source, providers: passed, ...inputs } = call;
+    // `providers = { aws = aws.us_east_1 }` hands the module one of those configurations as its default "aws".
+    const passedProviders = Object.fromEntries(Object.entries(isObject(passed) ? passed : {}).map(([key, value]) => [key, unwrap(value)]));
+    const moduleProviders = Object.entries(passedProviders).map(([key, value]) => {
+      const provider = providers.get(value);
+      if (key !== 'aws' || provider === undefined) throw new Error(`the example passes ${value} as ${key}; expected a declared aws provider as aws`);
+      return provider;
+    });
     new TerraformHclModule(stack, 'ecr_domain', {
       source: REPO,
+      ...(moduleProviders.length > 0 ? { providers: moduleProviders } : {}),
       variables: Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key, toCdktn(value)])),
     });
 
     const json = JSON.parse(Testing.synth(stack)) as Record<string, Record<string, unknown>>;
     expect(typeof source === 'string' ? resolve(dir, source) : source).toBe(REPO);
-    expect(json.module?.ecr_domain).toEqual({ source: REPO, ...inputs });
-    expect(json.provider?.aws).toEqual([{ region: `\${var.region}` }]);
+    // Terraform JSON names provider configurations as plain strings.
+    expect(json.module?.ecr_domain).toEqual({ source: REPO, ...inputs, ...(passed === undefined ? {} : { providers: passedProviders }) });
+    expect(json.provider?.aws).toEqual([...example.providers.values()].map((block) => block.body));
+    expect(json.provider?.aws).toContainEqual({ region: `\${var.region}` });
     expect(Object.keys(json.variable ?? {}).sort()).toEqual([...example.variables.keys()].sort());
     const domain = json.variable?.domain_name;
     expect(isObject(domain as Hcl) ? domain : undefined).toMatchObject({ type: 'string' });

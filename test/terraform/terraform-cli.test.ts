@@ -49,8 +49,10 @@ describe(`real ${cli ?? 'terraform'}`, () => {
   it.for(EXAMPLE_DIRS.map((dir) => [relative(REPO, dir), dir] as const))('initializes %s with its providers and validates it with the module', ([name], ctx) => {
     if (cli === undefined) ctx.skip(skipped('terraform init/validate', NO_CLI));
     // A copy, so that .terraform never lands in the repository; the examples find the module at "../" and "../../".
+    // The module reads function/dist (the Lambda zip) and function/cloudfront-function.js (the CloudFront Function).
     for (const file of tfFiles(REPO)) cpSync(file, join(work, file.slice(REPO.length + 1)));
     cpSync(join(REPO, 'function/dist'), join(work, 'function/dist'), { recursive: true });
+    cpSync(join(REPO, 'function/cloudfront-function.js'), join(work, 'function/cloudfront-function.js'));
     cpSync(join(REPO, 'example'), join(work, 'example'), { recursive: true });
     const exampleDir = join(work, name);
 
