@@ -1,5 +1,7 @@
-// Through the alias versus straight to the registry, on the ECR stand-in: docker pull, skopeo copy,
-// and public-mode HEAD-manifest throughput through `serve`.
+// Through each front door versus straight to the registry, on the ECR stand-in: docker pull, skopeo
+// copy, a 100 MB layer upload through the streaming door with serve's peak memory, and public-mode
+// HEAD-manifest throughput through `serve`.
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -42,6 +44,73 @@ async function headRate(base: string, path: string, headers: Record<string, stri
   return total / seconds;
 }
 
+/** Uploads `layer` as one blob to a fresh repository (POST, then a streamed monolithic PUT): what a push of one layer costs. */
+async function upload(base: string, repository: string, layer: Buffer, digest: string, headers: Record<string, string>, agent: Agent): Promise<number> {
+  const url = new URL(base);
+  const call = (method: string, path: string, body?: Buffer) =>
+    new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path, method, headers: { ...headers, ...(body ? { 'content-type': 'application/octet-stream', 'content-length': String(body.length) } : {}) }, agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+      });
+      req.on('error', reject);
+      if (body === undefined) return void req.end();
+      // 1 MB writes that wait for the socket, as a client streaming from disk does.
+      let offset = 0;
+      const write = () => {
+        while (offset < body.length) {
+          const chunk = body.subarray(offset, offset + 1024 * 1024);
+          offset += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', write);
+        }
+        req.end();
+      };
+      write();
+    });
+  const started = process.hrtime.bigint();
+  const session = await call('POST', `/v2/${repository}/blobs/uploads/`);
+  if (session.status !== 202 || session.location === undefined) throw new Error(`POST ${base} answered ${session.status}`);
+  const target = new URL(session.location, base);
+  target.searchParams.set('digest', digest);
+  const done = await call('PUT', `${target.pathname}${target.search}`, layer);
+  if (done.status !== 201) throw new Error(`PUT ${base} answered ${done.status}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** Peak resident memory of a process so far, in MB (VmHWM). */
+async function peakRss(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+/** A 100 MB layer pushed through a fresh `serve --front-door cloudfront` vs straight to the registry, and serve's peak RSS. */
+async function uploadBench(report: Report, s: StandIn, ca: Buffer): Promise<void> {
+  const door = await s.startAlias(['--front-door', 'cloudfront']);
+  const pid = door.child.pid ?? 0;
+  const idle = await peakRss(pid);
+  const layer = randomBytes(100 * 1024 * 1024);
+  const digest = `sha256:${createHash('sha256').update(layer).digest('hex')}`;
+  const headers = { authorization: `Basic ${Buffer.from(`AWS:${s.password}`).toString('base64')}` };
+  const agent = new Agent({ keepAlive: true, ca });
+  const viaDoor: number[] = [];
+  const direct: number[] = [];
+  try {
+    await upload(door.url, 'bench/warm-door', layer, digest, headers, agent);
+    await upload(`https://${s.registry}`, 'bench/warm-direct', layer, digest, headers, agent);
+    for (let i = 0; i < 5; i++) {
+      viaDoor.push(await upload(door.url, `bench/door-${i}`, layer, digest, headers, agent));
+      direct.push(await upload(`https://${s.registry}`, `bench/direct-${i}`, layer, digest, headers, agent));
+    }
+    report({ name: 'push of a 100 MB layer through serve --front-door cloudfront', value: median(viaDoor), baseline: median(direct), unit: 'ms', baselineName: 'straight to the registry', goal: { max: 1.15 } });
+    const peak = await peakRss(pid);
+    report({ name: 'serve --front-door cloudfront peak RSS over 7 uploads of 100 MB', value: peak, baseline: idle, unit: 'MB', baselineName: 'its own peak before the uploads', goal: { maxDelta: 150 - idle } });
+    console.log(`serve peak RSS while 700 MB streamed through it: ${peak.toFixed(1)} MB (goal <= 150 MB: ${peak <= 150 ? 'met' : 'MISSED'})`);
+  } finally {
+    agent.destroy();
+    await door.stop();
+  }
+}
+
 export default async function bench(report: Report): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ecr-bench-'));
   let standIn: StandIn | undefined;
@@ -59,16 +128,23 @@ export default async function bench(report: Report): Promise<void> {
 
     const copy = (host: string, i: number) => () =>
       skopeo(c, ['copy', '--authfile', c.paths.authFile, '--src-cert-dir', c.paths.certDir, `docker://${host}/bench/app:v1`, `oci:${join(dir, `copy-${host.replace(/[:.]/g, '-')}-${i}`)}:v1`]);
-    const viaAlias: number[] = [];
+    const doors = [
+      ['api-gateway', s.alias],
+      ['cloudfront', s.streamingAlias],
+    ] as const;
+    const viaDoor: Record<string, number[]> = { 'api-gateway': [], cloudfront: [] };
     const direct: number[] = [];
     // One warm-up copy each way (connections, page cache), not counted.
-    await timed(copy(s.alias, -1));
-    await timed(copy(s.registry, -1));
+    for (const host of [s.alias, s.streamingAlias, s.registry]) await timed(copy(host, -1));
     for (let i = 0; i < rounds; i++) {
-      viaAlias.push(await timed(copy(s.alias, i)));
+      for (const [door, host] of doors) viaDoor[door]?.push(await timed(copy(host, i)));
       direct.push(await timed(copy(s.registry, i)));
     }
-    report({ name: 'skopeo copy of a 16 MB image through the alias', value: median(viaAlias), baseline: median(direct), unit: 'ms', baselineName: 'straight from the registry', goal: { max: 1.1 } });
+    for (const [door] of doors) {
+      report({ name: `skopeo copy of a 16 MB image through the ${door} door`, value: median(viaDoor[door] ?? []), baseline: median(direct), unit: 'ms', baselineName: 'straight from the registry', goal: { max: 1.1 } });
+    }
+
+    await uploadBench(report, s, ca);
 
     if (process.getuid?.() === 0) {
       await startDockerd(c, s);
@@ -76,15 +152,16 @@ export default async function bench(report: Report): Promise<void> {
         await docker(c, ['rmi', '-f', `${host}/bench/app:v1`]);
         return docker(c, ['pull', `${host}/bench/app:v1`]);
       };
-      const dockerAlias: number[] = [];
+      const dockerDoor: Record<string, number[]> = { 'api-gateway': [], cloudfront: [] };
       const dockerDirect: number[] = [];
-      await timed(pull(s.alias));
-      await timed(pull(s.registry));
+      for (const host of [s.alias, s.streamingAlias, s.registry]) await timed(pull(host));
       for (let i = 0; i < rounds; i++) {
-        dockerAlias.push(await timed(pull(s.alias)));
+        for (const [door, host] of doors) dockerDoor[door]?.push(await timed(pull(host)));
         dockerDirect.push(await timed(pull(s.registry)));
       }
-      report({ name: 'docker pull of a 16 MB image through the alias', value: median(dockerAlias), baseline: median(dockerDirect), unit: 'ms', baselineName: 'straight from the registry', goal: { max: 1.1 } });
+      for (const [door] of doors) {
+        report({ name: `docker pull of a 16 MB image through the ${door} door`, value: median(dockerDoor[door] ?? []), baseline: median(dockerDirect), unit: 'ms', baselineName: 'straight from the registry', goal: { max: 1.1 } });
+      }
     } else {
       console.log('docker pull: not measured (dockerd needs root)');
     }

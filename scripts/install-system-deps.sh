@@ -6,6 +6,7 @@ packages=(
   docker-registry                       # the ECR stand-in registry (distribution 2.8)
   docker.io containerd runc             # docker engine and containerd (CRI), real clients
   skopeo podman                         # containers/image clients
+  golang-go golang-github-containerd-containerd-dev  # builds test/e2e/docker29 (Docker 29 containerd-store client) offline
 )
 # `npm run bench` also compares the credential helper with AWS's Go helper.
 [ "${1:-}" = "--bench" ] && packages+=(amazon-ecr-credential-helper)

@@ -25,7 +25,7 @@ export interface Clients {
   helperGet(server: string): Promise<{ Username: string; Secret: string }>;
   dockerd?: Child;
   containerd?: Child;
-  paths: { certDir: string; hostsDir: string; authFile: string; dockerConfig: string; dockerSock: string; containerdSock: string; podmanRoot: string };
+  paths: { certDir: string; hostsDir: string; authFile: string; dockerConfig: string; dockerSock: string; containerdSock: string; podmanRoot: string; buildahRoot: string };
   stop(): Promise<void>;
 }
 
@@ -40,16 +40,17 @@ export async function setUpClients(standIn: StandIn): Promise<Clients> {
   await symlink(join(ROOT, 'bin/docker-credential-ecr-custom'), join(helperBin, 'docker-credential-ecr-custom'));
   await copyFile(standIn.caFile, join(certDir, 'ca.crt'));
 
-  // The helper maps the alias to the stand-in registry; tokens come from the ECR API stand-in.
+  // The helper maps each door's alias to the stand-in registry; tokens come from the ECR API stand-in.
+  const aliases = Object.values(standIn.aliases);
   const helperConfig = join(dir, 'ecr-custom.json');
-  await writeFile(helperConfig, JSON.stringify({ [standIn.alias]: { registry: standIn.registry, region: 'us-east-1' } }, null, 2));
+  await writeFile(helperConfig, JSON.stringify(Object.fromEntries(aliases.map((alias) => [alias, { registry: standIn.registry, region: 'us-east-1' }])), null, 2));
   const authFile = join(dir, 'containers-auth.json');
   // The registry host too: the helper answers for the registries its mapping points at, so the
   // same client setup can pull straight from the registry (the bench's baseline).
-  const credHelpers = { [standIn.alias]: 'ecr-custom', [standIn.registry]: 'ecr-custom' };
+  const credHelpers = Object.fromEntries([...aliases, standIn.registry].map((host) => [host, 'ecr-custom']));
   await writeFile(authFile, JSON.stringify({ credHelpers }));
   await writeFile(join(dockerConfig, 'config.json'), JSON.stringify({ credHelpers }));
-  for (const host of [standIn.alias, standIn.registry, standIn.blobHost]) {
+  for (const host of [...aliases, standIn.registry, standIn.blobHost]) {
     await mkdir(join(hostsDir, host), { recursive: true });
     await writeFile(join(hostsDir, host, 'hosts.toml'), `server = "https://${host}"\n\n[host."https://${host}"]\n  ca = "${standIn.caFile}"\n`);
   }
@@ -98,6 +99,7 @@ export async function setUpClients(standIn: StandIn): Promise<Clients> {
       dockerSock: join(dir, 'docker.sock'),
       containerdSock: join(dir, 'containerd.sock'),
       podmanRoot: join(dir, 'podman'),
+      buildahRoot: join(dir, 'buildah'),
     },
     stop: async () => {
       await clients.dockerd?.stop();
@@ -131,7 +133,7 @@ export async function startDockerd(clients: Clients, standIn: StandIn): Promise<
   const dir = join(standIn.dir, 'clients', 'dockerd');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'daemon.json'), '{}');
-  for (const host of [standIn.alias, standIn.registry]) await trustInDocker(host, standIn.caFile);
+  for (const host of [...Object.values(standIn.aliases), standIn.registry]) await trustInDocker(host, standIn.caFile);
   clients.dockerd = await startChild(
     'dockerd',
     [
@@ -227,6 +229,11 @@ export function podman(clients: Clients, args: string[]): Promise<CommandResult>
     '--events-backend', 'file',
     ...args,
   ]);
+}
+
+export function buildah(clients: Clients, args: string[]): Promise<CommandResult> {
+  const root = clients.paths.buildahRoot;
+  return clients.exec('buildah', ['--root', join(root, 'root'), '--runroot', join(root, 'run'), '--storage-driver', 'vfs', ...args]);
 }
 
 export function skopeo(clients: Clients, args: string[]): Promise<CommandResult> {

@@ -12,6 +12,8 @@ const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(
 export interface TestImage {
   /** OCI layout directory; the image is tagged `tag` in it. */
   layout: string;
+  /** The same layout as an OCI archive (tar), for `ctr images import`. */
+  archive: string;
   tag: string;
   manifestDigest: string;
   configDigest: string;
@@ -70,7 +72,9 @@ export async function buildTestImage(dir: string, options: { bigLayerBytes?: num
       manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifestBlob, annotations: { 'org.opencontainers.image.ref.name': tag } }],
     }),
   );
-  return { layout, tag, manifestDigest: manifestBlob.digest, configDigest: configBlob.digest, layerSizes: layers.map((l) => l.size) };
+  const archive = join(dir, 'layout.tar');
+  await run('tar', ['-C', layout, '-cf', archive, '.']);
+  return { layout, archive, tag, manifestDigest: manifestBlob.digest, configDigest: configBlob.digest, layerSizes: layers.map((l) => l.size) };
 }
 
 /**

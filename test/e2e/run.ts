@@ -1,16 +1,17 @@
-// `npm run e2e`: the ECR stand-in, the alias and real clients; prints a client × operation matrix.
-import { mkdtemp, rm } from 'node:fs/promises';
+// `npm run e2e`: the ECR stand-in, both front doors and real clients; prints a door × client × operation matrix.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { ROOT, startServe } from '../support/processes.ts';
-import { type Clients, criPull, criPullWith, ctr, docker, ociLayoutDigest, podman, setUpClients, skopeo, startContainerd, startDockerd } from './clients.ts';
 import { stopAll } from './children.ts';
-import { buildTestImage } from './image.ts';
+import { buildah, type Clients, criPull, criPullWith, ctr, docker, ociLayoutDigest, podman, setUpClients, skopeo, startContainerd, startDockerd } from './clients.ts';
+import { buildDocker29, docker29Args } from './docker29.ts';
+import { buildTestImage, type TestImage } from './image.ts';
 import { runPublicChecks } from './public.ts';
-import { HOSTS, type StandIn, startStandIn } from './stand-in.ts';
+import { type Door, HOSTS, type StandIn, startStandIn } from './stand-in.ts';
 
 interface Row {
+  door: string;
   client: string;
   operation: string;
   ok: boolean;
@@ -24,20 +25,135 @@ function lastLine(text: string): string {
   return text.trim().split('\n').filter(Boolean).at(-1)?.slice(0, 200) ?? '';
 }
 
-async function check(client: string, operation: string, fn: () => Promise<string | undefined>): Promise<void> {
-  const started = Date.now();
-  try {
-    const failure = await fn();
-    rows.push({ client, operation, ok: failure === undefined, detail: failure ?? `${((Date.now() - started) / 1000).toFixed(1)} s` });
-  } catch (error) {
-    rows.push({ client, operation, ok: false, detail: lastLine(error instanceof Error ? error.message : String(error)) });
-  }
-  const row = rows.at(-1);
-  if (row) process.stderr.write(`e2e: ${row.client} ${row.operation}: ${row.ok ? 'PASS' : 'FAIL'} ${row.detail}\n`);
+type Check = (client: string, operation: string, fn: () => Promise<string | undefined>) => Promise<void>;
+
+function checker(door: string): Check {
+  return async (client, operation, fn) => {
+    const started = Date.now();
+    try {
+      const failure = await fn();
+      rows.push({ door, client, operation, ok: failure === undefined, detail: failure ?? `${((Date.now() - started) / 1000).toFixed(1)} s` });
+    } catch (error) {
+      rows.push({ door, client, operation, ok: false, detail: lastLine(error instanceof Error ? error.message : String(error)) });
+    }
+    const row = rows.at(-1);
+    if (row) process.stderr.write(`e2e: [${row.door}] ${row.client} ${row.operation}: ${row.ok ? 'PASS' : 'FAIL'} ${row.detail}\n`);
+  };
 }
 
 const expect = (result: { code: number; stderr: string; stdout: string }, what: string) =>
   result.code === 0 ? undefined : `${what} exited ${result.code}: ${lastLine(result.stderr || result.stdout)}`;
+
+/** A push that this door cannot carry must fail the way the README says, or the row fails. */
+const expectRefused = (result: { code: number; stderr: string; stdout: string }, what: string) =>
+  result.code !== 0 && /401|unauthorized|refusing to continue without credentials/i.test(result.stderr + result.stdout)
+    ? undefined
+    : `${what} ${result.code === 0 ? 'passed' : `failed otherwise: ${lastLine(result.stderr || result.stdout)}`}; the README says this door cannot carry it`;
+
+interface Images {
+  /** An 8 MB layer: over Lambda's 6 MB payload, so a layer through the function would show. */
+  small: TestImage;
+  /** A 52 MB layer: what the streaming door must carry for containerd's pusher. */
+  big: TestImage;
+}
+
+/** Every client against one door. */
+async function doorMatrix(door: Door, s: StandIn, c: Clients, images: Images, docker29: string, dir: string): Promise<void> {
+  const check = checker(door);
+  const alias = s.aliases[door];
+  const { small, big } = images;
+  // Each door pushes its own repositories: the public checks later pull the api-gateway door's e2e/app.
+  const repo = `${alias}/${door === 'cloudfront' ? 'e2e/streaming' : 'e2e'}`;
+  const ref = `${repo}/app:v1`;
+  const hex = small.configDigest.slice('sha256:'.length);
+  const streaming = door === 'cloudfront';
+  const docker29Run = (args: string[]) => c.exec(docker29, [...docker29Args(s.caFile), '--docker-config', c.paths.dockerConfig, ...args]);
+
+  await check('skopeo', 'push', async () =>
+    expect(await skopeo(c, ['copy', '--dest-cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, `oci:${small.layout}:${small.tag}`, `docker://${ref}`]), 'skopeo copy'),
+  );
+  await check('skopeo', 'pull', async () => {
+    const out = join(dir, `skopeo-pulled-${door}`);
+    const failure = expect(await skopeo(c, ['copy', '--src-cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, `docker://${ref}`, `oci:${out}:v1`]), 'skopeo copy');
+    if (failure) return failure;
+    const digest = await ociLayoutDigest(out);
+    return digest === small.manifestDigest ? undefined : `pulled manifest ${digest} is not the pushed ${small.manifestDigest}`;
+  });
+
+  await check('docker engine (classic store)', 'push', async () => {
+    const archive = join(dir, `docker-image-${door}.tar`);
+    const dockerRef = `${repo}/docker:v1`;
+    const made = expect(await skopeo(c, ['copy', `oci:${small.layout}:${small.tag}`, `docker-archive:${archive}:${dockerRef}`]), 'skopeo copy to docker-archive');
+    if (made) return made;
+    const loaded = expect(await docker(c, ['load', '-i', archive]), 'docker load');
+    if (loaded) return loaded;
+    return expect(await docker(c, ['push', dockerRef]), 'docker push');
+  });
+  await check('docker engine (classic store)', 'pull', async () => {
+    await docker(c, ['rmi', '-f', `${repo}/docker:v1`, ref]);
+    const pulled = expect(await docker(c, ['pull', ref]), 'docker pull');
+    if (pulled) return pulled;
+    const id = (await docker(c, ['image', 'inspect', '--format', '{{.Id}}', ref])).stdout.trim();
+    return id === small.configDigest ? undefined : `image id ${id} is not ${small.configDigest}`;
+  });
+
+  // primed: probes GET /v2/ first and refuses credentials to other hosts on push; released: Docker 29.0.0 as tagged.
+  for (const mode of ['primed', 'released'] as const) {
+    await check('docker ≥ 29 (containerd store, emulated)', `pull (${mode})`, async () => {
+      const out = join(dir, `docker29-pulled-${door}-${mode}`);
+      const result = await docker29Run([`--auth-mode=${mode}`, 'pull', ref, out]);
+      const failure = expect(result, 'docker29 pull');
+      if (failure) return failure;
+      return result.stdout.trim() === small.manifestDigest ? undefined : `pulled ${result.stdout.trim()}, expected ${small.manifestDigest}`;
+    });
+  }
+  await check('docker ≥ 29 (containerd store, emulated)', streaming ? 'push 52 MB layer' : 'push (refused)', async () => {
+    const result = await docker29Run(['push', big.layout, big.tag, `${repo}/docker29:big`]);
+    return streaming ? expect(result, 'docker29 push') : expectRefused(result, 'docker29 push');
+  });
+
+  await check('kubelet → CRI', 'pull', async () => {
+    const imageRef = await criPull(c, ref);
+    return imageRef === small.configDigest ? undefined : `CRI returned ${imageRef}, expected ${small.configDigest}`;
+  });
+
+  const credentials = await c.helperGet(alias);
+  const user = `${credentials.Username}:${credentials.Secret}`;
+  await check('containerd ctr', 'pull', async () => {
+    const pulled = expect(await ctr(c, ['images', 'pull', '--hosts-dir', c.paths.hostsDir, '--user', user, ref]), 'ctr images pull');
+    if (pulled) return pulled;
+    const listed = (await ctr(c, ['images', 'ls', '--quiet'])).stdout;
+    return listed.includes(ref) ? undefined : `${ref} not in ctr images ls`;
+  });
+  await check('containerd ctr', streaming ? 'push 52 MB layer' : 'push (refused)', async () => {
+    // A fresh repository: nothing to mount or skip, every layer is uploaded.
+    const target = `${repo}/ctr:${big.tag}`;
+    const imported = expect(await ctr(c, ['images', 'import', '--base-name', `${repo}/ctr`, big.archive]), 'ctr images import');
+    if (imported) return imported;
+    const result = await ctr(c, ['images', 'push', '--hosts-dir', c.paths.hostsDir, '--user', user, target]);
+    return streaming ? expect(result, 'ctr images push') : expectRefused(result, 'ctr images push');
+  });
+
+  await check('podman', 'pull', async () => {
+    const pulled = expect(await podman(c, ['pull', '--cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, ref]), 'podman pull');
+    if (pulled) return pulled;
+    const id = (await podman(c, ['image', 'inspect', '--format', '{{.Id}}', ref])).stdout.trim();
+    return id === hex ? undefined : `image id ${id} is not ${hex}`;
+  });
+  await check('podman', 'push', async () =>
+    expect(await podman(c, ['push', '--cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, ref, `docker://${repo}/podman:v1`]), 'podman push'),
+  );
+
+  await check('buildah', 'pull', async () => {
+    const pulled = expect(await buildah(c, ['pull', '--cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, ref]), 'buildah pull');
+    if (pulled) return pulled;
+    const id = (await buildah(c, ['inspect', '--type', 'image', '--format', '{{.FromImageID}}', ref])).stdout.trim();
+    return id === hex ? undefined : `image id ${id} is not ${hex}`;
+  });
+  await check('buildah', 'push', async () =>
+    expect(await buildah(c, ['push', '--cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, ref, `docker://${repo}/buildah:v1`]), 'buildah push'),
+  );
+}
 
 async function main(): Promise<number> {
   if (process.getuid?.() !== 0) {
@@ -48,62 +164,27 @@ async function main(): Promise<number> {
   let standIn: StandIn | undefined;
   let clients: Clients | undefined;
   try {
-    const image = await buildTestImage(dir);
+    // Each door gets its own small image, so every push through the streaming door uploads its layers anew.
+    const [small, smallStreaming, big, docker29] = await Promise.all([
+      buildTestImage(join(dir, 'small')),
+      buildTestImage(join(dir, 'small-streaming')),
+      buildTestImage(join(dir, 'big'), { bigLayerBytes: 52 * 1024 * 1024, tag: 'big' }),
+      buildDocker29(join(dir, 'docker29')),
+    ]);
     standIn = await startStandIn(join(dir, 'stand-in'));
     clients = await setUpClients(standIn);
-    const { alias } = standIn;
     const s = standIn;
     const c = clients;
-    const ref = `${alias}/e2e/app:v1`;
-    const hex = image.configDigest.slice('sha256:'.length);
-    process.stderr.write(`e2e: alias https://${alias} → registry https://${s.registry}, blobs https://${s.blobHost}, ECR API ${s.api.url}\n`);
-
-    await check('skopeo', 'push', async () =>
-      expect(await skopeo(c, ['copy', '--dest-cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, `oci:${image.layout}:${image.tag}`, `docker://${ref}`]), 'skopeo copy'),
+    process.stderr.write(
+      `e2e: api-gateway door https://${s.alias}, cloudfront door https://${s.streamingAlias} → registry https://${s.registry}, blobs https://${s.blobHost}, ECR API ${s.api.url}\n`,
     );
-    await check('skopeo', 'pull', async () => {
-      const out = join(dir, 'skopeo-pulled');
-      const failure = expect(await skopeo(c, ['copy', '--src-cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, `docker://${ref}`, `oci:${out}:v1`]), 'skopeo copy');
-      if (failure) return failure;
-      const digest = await ociLayoutDigest(out);
-      return digest === image.manifestDigest ? undefined : `pulled manifest ${digest} is not the pushed ${image.manifestDigest}`;
-    });
-
     await startDockerd(c, s);
-    await check('docker engine', 'push', async () => {
-      const archive = join(dir, 'docker-image.tar');
-      const dockerRef = `${alias}/e2e/docker:v1`;
-      const made = expect(await skopeo(c, ['copy', `oci:${image.layout}:${image.tag}`, `docker-archive:${archive}:${dockerRef}`]), 'skopeo copy to docker-archive');
-      if (made) return made;
-      const loaded = expect(await docker(c, ['load', '-i', archive]), 'docker load');
-      if (loaded) return loaded;
-      return expect(await docker(c, ['push', dockerRef]), 'docker push');
-    });
-    await check('docker engine', 'pull', async () => {
-      await docker(c, ['rmi', '-f', `${alias}/e2e/docker:v1`, ref]);
-      const pulled = expect(await docker(c, ['pull', ref]), 'docker pull');
-      if (pulled) return pulled;
-      const id = (await docker(c, ['image', 'inspect', '--format', '{{.Id}}', ref])).stdout.trim();
-      return id === image.configDigest ? undefined : `image id ${id} is not ${image.configDigest}`;
-    });
-
     await startContainerd(c, s);
-    await check('kubelet → CRI', 'pull', async () => {
-      const imageRef = await criPull(c, `${alias}/e2e/app:v1`);
-      return imageRef === image.configDigest ? undefined : `CRI returned ${imageRef}, expected ${image.configDigest}`;
-    });
+    await doorMatrix('api-gateway', s, c, { small, big }, docker29, dir);
+    await doorMatrix('cloudfront', s, c, { small: smallStreaming, big }, docker29, dir);
 
-    await check('containerd ctr', 'pull', async () => {
-      const credentials = await c.helperGet(alias);
-      const pulled = expect(
-        await ctr(c, ['images', 'pull', '--hosts-dir', c.paths.hostsDir, '--user', `${credentials.Username}:${credentials.Secret}`, ref]),
-        'ctr images pull',
-      );
-      if (pulled) return pulled;
-      const listed = (await ctr(c, ['images', 'ls', '--quiet'])).stdout;
-      return listed.includes(ref) ? undefined : `${ref} not in ctr images ls`;
-    });
     // Control: the same CRI pull through a bare-307 alias must fail, or this matrix proves nothing.
+    const check = checker('bare 307');
     await check('kubelet → CRI', 'control', async () => {
       const bare = await startServe(
         ['--listen', `${HOSTS.alias}:0`, '--registry', s.registry, '--handler', join(ROOT, 'test/fixtures/bare-redirect.mjs'), '--tls-cert', s.aliasTls.certFile, '--tls-key', s.aliasTls.keyFile],
@@ -113,7 +194,7 @@ async function main(): Promise<number> {
         const bareAlias = bare.url.replace('https://', '');
         await mkdir(join(c.paths.hostsDir, bareAlias), { recursive: true });
         await writeFile(join(c.paths.hostsDir, bareAlias, 'hosts.toml'), `server = "https://${bareAlias}"\n\n[host."https://${bareAlias}"]\n  ca = "${s.caFile}"\n`);
-        const credentials = await c.helperGet(alias);
+        const credentials = await c.helperGet(s.alias);
         await criPullWith(c, `${bareAlias}/e2e/app:v1`, { username: credentials.Username, password: credentials.Secret, server_address: `https://${bareAlias}` });
         return 'a bare 307 alias let the CRI pull through: the control cannot tell designs apart';
       } catch (error) {
@@ -123,39 +204,38 @@ async function main(): Promise<number> {
       }
     });
 
-    await check('podman', 'pull', async () => {
-      const pulled = expect(await podman(c, ['pull', '--cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, ref]), 'podman pull');
-      if (pulled) return pulled;
-      const id = (await podman(c, ['image', 'inspect', '--format', '{{.Id}}', ref])).stdout.trim();
-      return id === hex ? undefined : `image id ${id} is not ${hex}`;
-    });
-    await check('podman', 'push', async () =>
-      expect(await podman(c, ['push', '--cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, ref, `docker://${alias}/e2e/podman:v1`]), 'podman push'),
-    );
-
-    const { notes: publicNotes, secrets: publicSecrets } = await runPublicChecks(check, s, c, image, dir);
-    rows.push({ client: 'public aliases', operation: 'token calls', ok: !publicNotes.some((n) => n.startsWith('UNEXPECTED')), detail: publicNotes[0] ?? '' });
+    const publicCheck = checker('api-gateway');
+    const { notes: publicNotes, secrets: publicSecrets } = await runPublicChecks(publicCheck, s, c, small, dir);
+    rows.push({ door: 'api-gateway', client: 'public aliases', operation: 'token calls', ok: !publicNotes.some((n) => n.startsWith('UNEXPECTED')), detail: publicNotes[0] ?? '' });
 
     const output = await s.aliasOutput();
     const secrets = [s.password, Buffer.from(`AWS:${s.password}`).toString('base64'), ...publicSecrets];
-    rows.push({ client: 'alias logs', operation: 'no secrets', ok: output.length > 0 && !secrets.some((secret) => output.includes(secret)), detail: `${output.split('\n').length} lines checked` });
+    rows.push({ door: 'both', client: 'alias logs', operation: 'no secrets', ok: output.length > 0 && !secrets.some((secret) => output.includes(secret)), detail: `${output.split('\n').length} lines checked` });
 
-    const log = await s.aliasLog();
-    const blobEntries = log.filter((e) => e.path.includes('/blobs/'));
-    const layerBytes = blobEntries.reduce((sum, e) => sum + e.requestBytes + e.responseBytes, 0);
-    const allBytes = log.reduce((sum, e) => sum + e.requestBytes + e.responseBytes, 0);
-    const outcomes: Record<number, number> = {};
-    for (const e of log) outcomes[e.status] = (outcomes[e.status] ?? 0) + 1;
-
-    const width = Math.max(...rows.map((r) => r.client.length));
     console.log('');
-    console.log(`${'client'.padEnd(width)}  operation  result  detail`);
-    for (const r of rows) console.log(`${r.client.padEnd(width)}  ${r.operation.padEnd(9)}  ${r.ok ? 'PASS' : 'FAIL'}    ${r.detail}`);
-    console.log('');
-    console.log(`layer bytes through the alias: ${layerBytes} (all body bytes through the alias: ${allBytes}, in ${log.length} requests; statuses ${JSON.stringify(outcomes)})`);
+    for (const door of ['api-gateway', 'cloudfront'] as const) {
+      const log = await s.aliasLog(door);
+      const blobs = log.filter((e) => e.path.includes('/blobs/'));
+      const downloaded = blobs.filter((e) => !e.path.includes('/blobs/uploads/')).reduce((sum, e) => sum + e.responseBytes, 0);
+      const uploaded = blobs.filter((e) => e.path.includes('/blobs/uploads/')).reduce((sum, e) => sum + e.requestBytes, 0);
+      const allBytes = log.reduce((sum, e) => sum + e.requestBytes + e.responseBytes, 0);
+      const statuses: Record<number, number> = {};
+      for (const e of log) statuses[e.status] = (statuses[e.status] ?? 0) + 1;
+      console.log(`${door} door: layer bytes downloaded through it ${downloaded}, uploaded through it ${uploaded}; all body bytes ${allBytes} in ${log.length} requests; statuses ${JSON.stringify(statuses)}`);
+      // Downloads follow the registry's 307 to blob storage at both doors; only the streaming door carries uploads.
+      rows.push({ door, client: 'alias', operation: 'no layer downloads', ok: downloaded === 0, detail: `${downloaded} bytes` });
+      if (door === 'api-gateway') rows.push({ door, client: 'alias', operation: 'no layer uploads', ok: uploaded === 0, detail: `${uploaded} bytes` });
+      else rows.push({ door, client: 'alias', operation: 'carries uploads', ok: uploaded >= 2 * 52 * 1024 * 1024, detail: `${(uploaded / 1024 / 1024).toFixed(1)} MB` });
+    }
     console.log(`layer bytes from the blob host: ${s.blobBytesServed()}; blob requests that carried credentials: ${s.blobRequestsWithCredentials()}`);
     console.log(`GetAuthorizationToken calls: ${s.api.calls.length}`);
-    rows.push({ client: 'alias', operation: 'no layers', ok: layerBytes === 0 && s.blobBytesServed() > 0, detail: '' });
+    rows.push({ door: 'both', client: 'blob host', operation: 'served layers', ok: s.blobBytesServed() > 0 && s.blobRequestsWithCredentials() === 0, detail: `${s.blobBytesServed()} bytes` });
+
+    const widths = [Math.max(...rows.map((r) => r.door.length)), Math.max(...rows.map((r) => r.client.length)), Math.max(...rows.map((r) => r.operation.length))] as const;
+    console.log('');
+    console.log(`${'door'.padEnd(widths[0])}  ${'client'.padEnd(widths[1])}  ${'operation'.padEnd(widths[2])}  result  detail`);
+    for (const r of rows) console.log(`${r.door.padEnd(widths[0])}  ${r.client.padEnd(widths[1])}  ${r.operation.padEnd(widths[2])}  ${r.ok ? 'PASS' : 'FAIL'}    ${r.detail}`);
+    console.log('');
     const passed = rows.filter((r) => r.ok).length;
     const failed = rows.length - passed;
     console.log(`${passed} passed, ${failed} failed`);

@@ -19,13 +19,19 @@ import { type Child, startChild } from './children.ts';
 
 const run = promisify(execFile);
 
-export const HOSTS = { alias: '127.0.0.2', registry: '127.0.0.3', api: '127.0.0.4', blobs: '127.0.0.6' } as const;
+export const HOSTS = { alias: '127.0.0.2', registry: '127.0.0.3', api: '127.0.0.4', streaming: '127.0.0.5', blobs: '127.0.0.6' } as const;
+
+export type Door = 'api-gateway' | 'cloudfront';
 
 export interface StandIn {
   dir: string;
   caFile: string;
-  /** host:port of the alias, the name clients use. */
+  /** host:port of the alias behind the api-gateway door (serve running the Lambda bundle), the name clients use. */
   alias: string;
+  /** host:port of the alias behind the streaming door (`serve --front-door cloudfront`). */
+  streamingAlias: string;
+  /** The alias of each door. */
+  aliases: Record<Door, string>;
   /** host:port of the registry (what ECR_REGISTRY points at). */
   registry: string;
   blobHost: string;
@@ -35,8 +41,8 @@ export interface StandIn {
   blobBytesServed(): number;
   /** Blob requests the blob host refused because they carried credentials (as S3 does). */
   blobRequestsWithCredentials(): number;
-  /** Access log of every alias started: one entry per request. */
-  aliasLog(): Promise<AliasLogEntry[]>;
+  /** Access log of every alias started, or of one door's alias: one entry per request. */
+  aliasLog(door?: Door): Promise<AliasLogEntry[]>;
   aliasProcess: Started;
   aliasTls: { certFile: string; keyFile: string };
   /** Everything every alias printed and logged: what must never hold a secret. */
@@ -102,6 +108,7 @@ export async function startStandIn(dir: string): Promise<StandIn> {
   const registryTls = await pki.issue('registry', [HOSTS.registry]);
   const blobTls = await pki.issue('blobs', [HOSTS.blobs]);
   const aliasTls = await pki.issue('alias', [HOSTS.alias]);
+  const streamingTls = await pki.issue('streaming', [HOSTS.streaming]);
   const password = `pw-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const storage = join(dir, 'storage');
   await mkdir(storage, { recursive: true });
@@ -162,13 +169,28 @@ export async function startStandIn(dir: string): Promise<StandIn> {
     { NODE_EXTRA_CA_CERTS: pki.caFile },
   );
   const alias = aliasProcess.url.replace('https://', '');
-  const extraAliases: Started[] = [];
-  const accessLogs = [accessLog];
+  const streamingLog = join(dir, 'streaming-access.log');
+  const streamingProcess = await startServe(
+    ['--front-door', 'cloudfront', '--listen', `${HOSTS.streaming}:0`, '--registry', registry, '--tls-cert', streamingTls.certFile, '--tls-key', streamingTls.keyFile, '--access-log', streamingLog],
+    { NODE_EXTRA_CA_CERTS: pki.caFile },
+  );
+  const streamingAlias = streamingProcess.url.replace('https://', '');
+  const extraAliases: Started[] = [streamingProcess];
+  const accessLogs = [accessLog, streamingLog];
+  const readLog = async (files: string[]) => {
+    const text = (await Promise.all(files.map((file) => readFile(file, 'utf8').catch(() => '')))).join('\n');
+    return text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as AliasLogEntry);
+  };
 
   return {
     dir,
     caFile: pki.caFile,
     alias,
+    streamingAlias,
+    aliases: { 'api-gateway': alias, cloudfront: streamingAlias },
     registry,
     blobHost,
     api,
@@ -192,13 +214,7 @@ export async function startStandIn(dir: string): Promise<StandIn> {
       const logged = (await Promise.all(accessLogs.map((file) => readFile(file, 'utf8').catch(() => '')))).join('\n');
       return `${printed}\n${logged}`;
     },
-    aliasLog: async () => {
-      const text = (await Promise.all(accessLogs.map((file) => readFile(file, 'utf8').catch(() => '')))).join('\n');
-      return text
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as AliasLogEntry);
-    },
+    aliasLog: (door) => readLog(door === undefined ? accessLogs : [door === 'cloudfront' ? streamingLog : accessLog]),
     stop: async () => {
       for (const extra of extraAliases) await extra.stop();
       await aliasProcess.stop();

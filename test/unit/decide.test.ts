@@ -84,9 +84,10 @@ const UA = {
   skopeo: 'skopeo/1.9.3',
   podman: 'containers/5.23.1 (github.com/containers/image)',
   buildkit: 'buildkit/v0.12',
-  // Docker Engine >= 29 and Docker Desktop >= 4.34: the containerd image store (moby dockerversion.DockerUserAgent
-  // with containerd-client/ and storage-driver/ added by daemon/containerd's resolver).
-  docker29: 'docker/29.0.0 go/go1.25.1 git-commit/4612690 kernel/6.8.0 os/linux arch/amd64 containerd-client/2.1.4 storage-driver/overlayfs UpstreamClient(Docker-Client/29.0.0 \\(linux\\))',
+  // Docker Engine >= 29 and Docker Desktop >= 4.34: the containerd image store. moby docker-v29.0.0:
+  // dockerversion.DockerUserAgent, then containerd-client/<containerd version.Version> and storage-driver/<snapshotter>
+  // appended by daemon/containerd/resolver.go; Desktop's shape is the same with its own versions (example values).
+  docker29: 'docker/29.0.0 go/go1.25.4 git-commit/d105562 kernel/6.8.0-87-generic os/linux arch/amd64 containerd-client/2.1.5+unknown storage-driver/overlayfs UpstreamClient(Docker-Client/29.0.0 \\(linux\\))',
   desktop: 'docker/28.4.0 go/go1.24.7 git-commit/249d679 kernel/6.10.14-linuxkit os/linux arch/arm64 containerd-client/1.7.27 storage-driver/overlayfs UpstreamClient(Docker-Client/28.4.0 \\(darwin\\))',
   containerd2: 'containerd/2.1.4',
   nerdctl: 'containerd/1.7.27+unknown',
