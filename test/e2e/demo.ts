@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stopAll } from './children.ts';
 import { type Clients, docker, setUpClients, skopeo, startDockerd } from './clients.ts';
+import { buildDocker29, docker29Args } from './docker29.ts';
 import { buildTestImage } from './image.ts';
 import { type StandIn, startStandIn } from './stand-in.ts';
 
@@ -31,10 +32,11 @@ async function main(): Promise<number> {
     const s = standIn;
     const c = clients;
     say('Hosts on loopback, each on its own address:');
-    say(`  alias      https://${s.alias}   ecr-custom-domain serve, running the committed Lambda bundle`);
-    say(`  registry   https://${s.registry}   docker-registry set up like ECR (TLS, Basic auth user AWS)`);
-    say(`  blob host  https://${s.blobHost}   stands in for S3: the registry answers layer GETs with 307s here`);
-    say(`  ECR API    ${s.api.url}    GetAuthorizationToken, called by docker-credential-ecr-custom`);
+    say(`  api-gateway door  https://${s.alias}   ecr-custom-domain serve, running the committed Lambda bundle`);
+    say(`  cloudfront door   https://${s.streamingAlias}   ecr-custom-domain serve --front-door cloudfront, running the CloudFront Function`);
+    say(`  registry          https://${s.registry}   docker-registry set up like ECR (TLS, Basic auth user AWS)`);
+    say(`  blob host         https://${s.blobHost}   stands in for S3: the registry answers layer GETs with 307s here`);
+    say(`  ECR API           ${s.api.url}    GetAuthorizationToken, called by docker-credential-ecr-custom`);
     say();
 
     let ok: boolean;
@@ -56,24 +58,43 @@ async function main(): Promise<number> {
       ok = (await step(`skopeo copy docker://${ref} …`, () => skopeo(c, ['copy', '--src-cert-dir', c.paths.certDir, ...auth, `docker://${ref}`, `oci:${join(dir, 'pulled')}:v1`]))) && ok;
     }
 
+    // The streaming door, with the client that needs it: Docker >= 29's containerd image store (built from containerd's sources).
+    const streamingRef = `${s.streamingAlias}/demo/streaming:v1`;
+    say();
+    say(`Docker >= 29 with the containerd image store (emulated: containerd's own resolver and pusher, credentials for ${s.streamingAlias} only):`);
+    try {
+      const docker29 = await buildDocker29(join(dir, 'docker29'));
+      const run = (args: string[]) => c.exec(docker29, [...docker29Args(s.caFile), '--docker-config', c.paths.dockerConfig, ...args]);
+      ok = (await step(`push ${streamingRef} (the api-gateway door would refuse it)`, () => run(['push', image.layout, image.tag, streamingRef]))) && ok;
+      ok = (await step(`pull ${streamingRef}`, () => run(['pull', streamingRef, join(dir, 'pulled-docker29')]))) && ok;
+    } catch (error) {
+      ok = false;
+      say(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    }
+
     const outcomes: Record<string, number> = {};
     for (const line of s.aliasProcess.stdout().split('\n')) {
       const kind = /"outcome":"(\w+)"/.exec(line)?.[1];
       if (kind) outcomes[kind] = (outcomes[kind] ?? 0) + 1;
     }
-    const log = await s.aliasLog();
+    const log = await s.aliasLog('api-gateway');
     const through = log.reduce((sum, e) => sum + e.requestBytes + e.responseBytes, 0);
     const layers = log.filter((e) => e.path.includes('/blobs/')).reduce((sum, e) => sum + e.requestBytes + e.responseBytes, 0);
+    const streamingLog = await s.aliasLog('cloudfront');
+    const streamed = streamingLog.filter((e) => e.path.includes('/blobs/uploads/')).reduce((sum, e) => sum + e.requestBytes, 0);
+    const streamedDownloads = streamingLog.filter((e) => e.path.includes('/blobs/') && !e.path.includes('/blobs/uploads/')).reduce((sum, e) => sum + e.responseBytes, 0);
     say();
     say('What happened:');
-    say(`  alias      ${log.length} requests: ${outcomes.redirect ?? 0} redirected (307), ${outcomes.challenge ?? 0} challenged (401), ${outcomes.forward ?? 0} forwarded with the client's credentials`);
-    say(`             ${kb(through)} of request and response bodies (manifests) passed through it; layer bytes: ${layers}`);
-    say(`  blob host  ${mb(s.blobBytesServed())} of layers, straight to the client, without credentials`);
-    say(`  registry   uploads went to its own absolute Location, not through the alias`);
-    say(`  ECR API    ${s.api.calls.length} GetAuthorizationToken call(s); the helper cached the token`);
+    say(`  api-gateway door  ${log.length} requests: ${outcomes.redirect ?? 0} redirected (307), ${outcomes.challenge ?? 0} challenged (401), ${outcomes.forward ?? 0} forwarded with the client's credentials`);
+    say(`                    ${kb(through)} of request and response bodies (manifests) passed through it; layer bytes: ${layers}`);
+    say(`  cloudfront door   ${streamingLog.length} requests: ${mb(streamed)} of layer uploads streamed through it to the registry, ${streamedDownloads} layer bytes downloaded through it`);
+    say(`  blob host         ${mb(s.blobBytesServed())} of layers, straight to the clients, without credentials`);
+    say(`  registry          the api-gateway door's uploads went to its own absolute Location, not through the door`);
+    say(`  ECR API           ${s.api.calls.length} GetAuthorizationToken call(s); the helper cached the token`);
     say();
-    say(ok && layers === 0 ? 'Demo ok.' : 'Demo FAILED.');
-    return ok && layers === 0 ? 0 : 1;
+    const fine = ok && layers === 0 && streamed > 0;
+    say(fine ? 'Demo ok.' : 'Demo FAILED.');
+    return fine ? 0 : 1;
   } finally {
     await clients?.stop().catch(() => undefined);
     await standIn?.stop().catch(() => undefined);
