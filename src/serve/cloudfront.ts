@@ -9,7 +9,7 @@ import { Agent, request as httpsRequest } from 'node:https';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { runInNewContext } from 'node:vm';
-import { type OciErrorCode, ociError } from '../../function/src/outcome.ts';
+import { ociError } from '../../function/src/outcome.ts';
 import { type DoorExchange, listen, type RunningServer, type ServerOptions } from './serve.ts';
 
 export const CLOUDFRONT_LIMITS = {
@@ -88,10 +88,10 @@ function counter(): Transform & { bytes: number } {
   return stream;
 }
 
+/** Why the origin gave no answer, and the status CloudFront answers the viewer with then. */
 class OriginError extends Error {
   constructor(
     readonly status: 502 | 504,
-    readonly code: OciErrorCode,
     message: string,
   ) {
     super(message);
@@ -107,7 +107,7 @@ export interface StreamingOptions extends ServerOptions {
 }
 
 /** Connections to the origin are kept alive, as CloudFront keeps them. */
-export function originAgent(): Agent {
+function originAgent(): Agent {
   return new Agent({ keepAlive: true, keepAliveMsecs: 5_000 });
 }
 
@@ -129,12 +129,12 @@ export function startStreamingServer(options: StreamingOptions): Promise<Running
       headers: originHeaders(req.headers, options.registry, req.socket.remoteAddress ?? ''),
       agent,
     });
-    const connectTimer = setTimeout(() => upstream.destroy(new OriginError(504, 'UNAVAILABLE', 'the registry did not accept a connection in time')), CLOUDFRONT_LIMITS.connectTimeoutMs);
+    const connectTimer = setTimeout(() => upstream.destroy(new OriginError(504, 'the registry did not accept a connection in time')), CLOUDFRONT_LIMITS.connectTimeoutMs);
     upstream.once('socket', (socket) => {
       if (!socket.connecting) return clearTimeout(connectTimer);
       socket.once('connect', () => clearTimeout(connectTimer));
     });
-    upstream.setTimeout(originTimeoutMs, () => upstream.destroy(new OriginError(504, 'UNAVAILABLE', 'the registry did not answer in time')));
+    upstream.setTimeout(originTimeoutMs, () => upstream.destroy(new OriginError(504, 'the registry did not answer in time')));
     const answered = new Promise<IncomingMessage>((resolve, reject) => {
       upstream.once('response', resolve);
       upstream.once('error', reject);
@@ -150,9 +150,9 @@ export function startStreamingServer(options: StreamingOptions): Promise<Running
     } catch (error) {
       clearTimeout(connectTimer);
       req.resume();
-      const failure = error instanceof OriginError ? error : new OriginError(502, 'UNAVAILABLE', 'the registry could not be reached');
+      const failure = error instanceof OriginError ? error : new OriginError(502, 'the registry could not be reached');
       if (res.headersSent || res.destroyed) return void res.destroy();
-      const answer = ociError(failure.status, failure.code, failure.message);
+      const answer = ociError(failure.status, 'UNAVAILABLE', failure.message);
       res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body), 'x-amz-cf-id': requestId });
       res.end(method === 'HEAD' ? undefined : answer.body);
       log({ status: answer.status, requestBytes: inbound.bytes, responseBytes: method === 'HEAD' ? 0 : Buffer.byteLength(answer.body) });
