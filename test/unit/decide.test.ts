@@ -90,6 +90,7 @@ const UA = {
   docker29: 'docker/29.0.0 go/go1.25.4 git-commit/d105562 kernel/6.8.0-87-generic os/linux arch/amd64 containerd-client/2.1.5+unknown storage-driver/overlayfs UpstreamClient(Docker-Client/29.0.0 \\(linux\\))',
   desktop: 'docker/28.4.0 go/go1.24.7 git-commit/249d679 kernel/6.10.14-linuxkit os/linux arch/arm64 containerd-client/1.7.27 storage-driver/overlayfs UpstreamClient(Docker-Client/28.4.0 \\(darwin\\))',
   containerd2: 'containerd/2.1.4',
+  // nerdctl: containerd's resolver default, `containerd/<version>` (assumed: we found no User-Agent of its own in its source).
   nerdctl: 'containerd/1.7.27+unknown',
   none: undefined,
 } as const;
