@@ -107,8 +107,11 @@ async function doorMatrix(door: Door, s: StandIn, c: Clients, images: Images, do
       return result.stdout.trim() === small.manifestDigest ? undefined : `pulled ${result.stdout.trim()}, expected ${small.manifestDigest}`;
     });
   }
+  // Where the door cannot carry a push, the small image shows the refusal: a registry that answers 401 before
+  // reading a 52 MB body can leave the client blocked on its write until the exec timeout.
+  const pushed = streaming ? big : small;
   await check('docker ≥ 29 (containerd store, emulated)', streaming ? 'push 52 MB layer' : 'push (refused)', async () => {
-    const result = await docker29Run(['push', big.layout, big.tag, `${repo}/docker29:big`]);
+    const result = await docker29Run(['push', pushed.layout, pushed.tag, `${repo}/docker29:${pushed.tag}`]);
     return streaming ? expect(result, 'docker29 push') : expectRefused(result, 'docker29 push');
   });
 
@@ -127,8 +130,8 @@ async function doorMatrix(door: Door, s: StandIn, c: Clients, images: Images, do
   });
   await check('containerd ctr', streaming ? 'push 52 MB layer' : 'push (refused)', async () => {
     // A fresh repository: nothing to mount or skip, every layer is uploaded.
-    const target = `${repo}/ctr:${big.tag}`;
-    const imported = expect(await ctr(c, ['images', 'import', '--base-name', `${repo}/ctr`, big.archive]), 'ctr images import');
+    const target = `${repo}/ctr:${pushed.tag}`;
+    const imported = expect(await ctr(c, ['images', 'import', '--base-name', `${repo}/ctr`, pushed.archive]), 'ctr images import');
     if (imported) return imported;
     const result = await ctr(c, ['images', 'push', '--hosts-dir', c.paths.hostsDir, '--user', user, target]);
     return streaming ? expect(result, 'ctr images push') : expectRefused(result, 'ctr images push');
