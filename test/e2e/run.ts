@@ -55,13 +55,15 @@ interface Images {
   small: TestImage;
   /** A 52 MB layer: what the streaming door must carry for containerd's pusher. */
   big: TestImage;
+  /** A 64 kB layer, for the pushes a door refuses. */
+  tiny: TestImage;
 }
 
 /** Every client against one door. */
 async function doorMatrix(door: Door, s: StandIn, c: Clients, images: Images, docker29: string, dir: string): Promise<void> {
   const check = checker(door);
   const alias = s.aliases[door];
-  const { small, big } = images;
+  const { small, big, tiny } = images;
   // Each door pushes its own repositories: the public checks later pull the api-gateway door's e2e/app.
   const repo = `${alias}/${door === 'cloudfront' ? 'e2e/streaming' : 'e2e'}`;
   const ref = `${repo}/app:v1`;
@@ -107,9 +109,9 @@ async function doorMatrix(door: Door, s: StandIn, c: Clients, images: Images, do
       return result.stdout.trim() === small.manifestDigest ? undefined : `pulled ${result.stdout.trim()}, expected ${small.manifestDigest}`;
     });
   }
-  // Where the door cannot carry a push, the small image shows the refusal: a registry that answers 401 before
-  // reading a 52 MB body can leave the client blocked on its write until the exec timeout.
-  const pushed = streaming ? big : small;
+  // Where the door cannot carry a push, a 64 kB layer shows the refusal: a registry that answers 401 before
+  // reading a large body can leave the client blocked on its write until the exec timeout.
+  const pushed = streaming ? big : tiny;
   await check('docker ≥ 29 (containerd store, emulated)', streaming ? 'push 52 MB layer' : 'push (refused)', async () => {
     const result = await docker29Run(['push', pushed.layout, pushed.tag, `${repo}/docker29:${pushed.tag}`]);
     return streaming ? expect(result, 'docker29 push') : expectRefused(result, 'docker29 push');
@@ -168,10 +170,11 @@ async function main(): Promise<number> {
   let clients: Clients | undefined;
   try {
     // Each door gets its own small image, so every push through the streaming door uploads its layers anew.
-    const [small, smallStreaming, big, docker29] = await Promise.all([
+    const [small, smallStreaming, big, tiny, docker29] = await Promise.all([
       buildTestImage(join(dir, 'small')),
       buildTestImage(join(dir, 'small-streaming')),
       buildTestImage(join(dir, 'big'), { bigLayerBytes: 52 * 1024 * 1024, tag: 'big' }),
+      buildTestImage(join(dir, 'tiny'), { bigLayerBytes: 64 * 1024, tag: 'tiny' }),
       buildDocker29(join(dir, 'docker29')),
     ]);
     standIn = await startStandIn(join(dir, 'stand-in'));
@@ -183,8 +186,8 @@ async function main(): Promise<number> {
     );
     await startDockerd(c, s);
     await startContainerd(c, s);
-    await doorMatrix('api-gateway', s, c, { small, big }, docker29, dir);
-    await doorMatrix('cloudfront', s, c, { small: smallStreaming, big }, docker29, dir);
+    await doorMatrix('api-gateway', s, c, { small, big, tiny }, docker29, dir);
+    await doorMatrix('cloudfront', s, c, { small: smallStreaming, big, tiny }, docker29, dir);
 
     // Control: the same CRI pull through a bare-307 alias must fail, or this matrix proves nothing.
     const check = checker('bare 307');
