@@ -199,6 +199,16 @@ function toUpstreamError(error) {
   return error instanceof Timeout ? new UpstreamError(504, "the registry did not answer in time") : new UpstreamError(502, "the registry could not be reached");
 }
 
+// function/src/limits.ts
+var LIMITS_FOR_LAMBDA = {
+  /** Below API Gateway's hard 30 s integration timeout, with room for the reply. */
+  upstreamTimeoutMs: 25e3,
+  /** Time kept back from the function's own deadline to answer 504 before Lambda ends it. */
+  replyMarginMs: 1e3,
+  /** A body returned through a synchronous invoke is base64 (4/3) inside a 6 MB response payload. */
+  responseBodyBytes: 4 * 1024 * 1024
+};
+
 // function/src/location.ts
 var PATH_UNSAFE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/;
 var PATH_UNSAFE_ALL = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]+/g;
@@ -223,6 +233,19 @@ function registryUrl(registry, path, query) {
   const base = `https://${registry}${encodePath(path)}`;
   return query === "" ? base : `${base}?${encodeQuery(query)}`;
 }
+var ABSOLUTE_HTTPS = /^https:\/\/([^/?#]*)(.*)$/i;
+var SAFE_PATH = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/;
+function pathOnRegistry(url, registry) {
+  const match = ABSOLUTE_HTTPS.exec(url);
+  if (match === null) return void 0;
+  const authority = (match[1] ?? "").toLowerCase();
+  const host = registry.toLowerCase();
+  if (authority !== host && authority !== `${host}:443`) return void 0;
+  const rest = match[2] ?? "";
+  const hash = rest.indexOf("#");
+  const path = hash === -1 ? rest : rest.slice(0, hash);
+  return SAFE_PATH.test(path) ? path : void 0;
+}
 
 // function/src/outcome.ts
 var NAME_UNKNOWN_BODY = JSON.stringify({ errors: [{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }] });
@@ -233,6 +256,29 @@ function ociError(status, code, message, headers = {}) {
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ errors: [{ code, message }] })
   };
+}
+
+// function/src/answer.ts
+function locationOnRegistry(location, registry) {
+  return location.startsWith("/") && !location.startsWith("//") ? `https://${registry}${location}` : location;
+}
+function rewriteLink(link, registry, alias) {
+  const match = /^<([^>]*)>(.*)$/.exec(link.trim());
+  if (!match) return void 0;
+  const target = match[1] ?? "";
+  const path = target.startsWith("/v2/") ? target : pathOnRegistry(target, registry);
+  if (path === void 0 || !path.startsWith("/v2/")) return void 0;
+  return `<https://${alias}${path}>${match[2] ?? ""}`;
+}
+function headAnswer(upstream, plan) {
+  const { "content-length": length, ...headers } = upstream.headers;
+  if (upstream.status < 200 || upstream.status > 299) return { status: upstream.status, headers, body: Buffer.alloc(0) };
+  if (plan === "fetch") return { status: upstream.status, headers, body: upstream.body };
+  const size = length !== void 0 && /^\d{1,10}$/.test(length) ? Number(length) : void 0;
+  if (size === void 0 || size > LIMITS_FOR_LAMBDA.responseBodyBytes) {
+    return ociError(404, "BLOB_UNKNOWN", "the alias cannot pass this blob’s size through the gateway; upload it again");
+  }
+  return { status: upstream.status, headers, body: Buffer.alloc(size) };
 }
 
 // function/src/decide.ts
@@ -281,13 +327,17 @@ function decide(request, config2) {
   if (config2.public !== void 0) return decidePublic(request, config2.registry, config2.public);
   const url = registryUrl(config2.registry, request.path, request.query);
   if (request.headers.authorization !== void 0) {
-    return { kind: "forward", url, headers: forwardedHeaders(request.headers) };
+    return { kind: "forward", url, headers: forwardedHeaders(request.headers), ...upstreamMethod(request.method, () => parseRegistryPath(request.path).kind) };
   }
   const userAgent = request.headers["user-agent"];
   if (isPing(request) && !usesContainerdStore(userAgent) || authenticatesPerHop(userAgent)) {
     return { kind: "redirect", location: url };
   }
   return challenge(request);
+}
+function upstreamMethod(method, pathKind) {
+  if (method !== "HEAD") return { method };
+  return pathKind() === "manifest" ? { method: "GET", head: "fetch" } : { method, head: "measure" };
 }
 function challenge(request) {
   return { kind: "challenge", realm: `https://${request.alias.replace(/[^A-Za-z0-9.:[\]-]/g, "")}/` };
@@ -327,30 +377,11 @@ function decidePublic(request, registry, config2) {
     const value = request.headers[name];
     if (value !== void 0) headers[name] = value;
   }
-  return { kind: "pull", url: registryUrl(registry, registryPathOf(parsed), pullQuery(parsed.kind, request.query)), headers, repository: parsed.name };
+  const url = registryUrl(registry, registryPathOf(parsed), pullQuery(parsed.kind, request.query));
+  return { kind: "pull", url, headers, repository: parsed.name, ...upstreamMethod(request.method, () => parsed.kind) };
 }
-
-// function/src/limits.ts
-var LIMITS_FOR_LAMBDA = {
-  /** Below API Gateway's hard 30 s integration timeout, with room for the reply. */
-  upstreamTimeoutMs: 25e3,
-  /** Time kept back from the function's own deadline to answer 504 before Lambda ends it. */
-  replyMarginMs: 1e3,
-  /** A body returned through a synchronous invoke is base64 (4/3) inside a 6 MB response payload. */
-  responseBodyBytes: 4 * 1024 * 1024
-};
 
 // function/src/public-pull.ts
-function rewriteLink(link, registry, alias) {
-  const match = /^<([^>]*)>(.*)$/.exec(link.trim());
-  if (!match) return void 0;
-  const target = match[1] ?? "";
-  let path;
-  if (target.startsWith("/v2/")) path = target;
-  else if (target.startsWith(`https://${registry}/v2/`)) path = target.slice(`https://${registry}`.length);
-  else return void 0;
-  return `<https://${alias}${path}>${match[2] ?? ""}`;
-}
 var UPSTREAM_PAGE = 1e3;
 var MAX_UPSTREAM_PAGES = 20;
 async function catalogPage(request, allows, get, registry, alias) {
@@ -403,14 +434,28 @@ function forwardTimeout(context) {
   if (context === void 0) return limit;
   return Math.max(1, Math.min(limit, context.getRemainingTimeInMillis() - LIMITS_FOR_LAMBDA.replyMarginMs));
 }
-function toResult(method, upstream) {
-  if (upstream.body.length > LIMITS_FOR_LAMBDA.responseBodyBytes) {
+function toResult(outcome, upstream, { config: config2, event }) {
+  const location = upstream.headers.location;
+  if (location !== void 0) upstream.headers.location = locationOnRegistry(location, config2.registry);
+  const link = upstream.headers.link;
+  if (link !== void 0) {
+    const rewritten = rewriteLink(link, config2.registry, event.requestContext.domainName);
+    if (rewritten === void 0) delete upstream.headers.link;
+    else upstream.headers.link = rewritten;
+  }
+  let answer = upstream;
+  if (outcome.head !== void 0) {
+    const shaped = headAnswer(upstream, outcome.head);
+    if ("kind" in shaped) return reply(shaped);
+    answer = shaped;
+  }
+  if (answer.body.length > LIMITS_FOR_LAMBDA.responseBodyBytes) {
     return reply(ociError(502, "SIZE_INVALID", "the registry answer is larger than the alias can return; blobs must come by redirect"));
   }
-  if (method !== "HEAD") delete upstream.headers["content-length"];
-  const result = { statusCode: upstream.status, headers: upstream.headers };
-  if (upstream.body.length > 0) {
-    result.body = upstream.body.toString("base64");
+  const { "content-length": _length, ...headers } = answer.headers;
+  const result = { statusCode: answer.status, headers };
+  if (answer.body.length > 0) {
+    result.body = answer.body.toString("base64");
     result.isBase64Encoded = true;
   }
   return result;
@@ -419,12 +464,12 @@ function upstreamFailure(error) {
   if (!(error instanceof UpstreamError)) throw error;
   return reply(ociError(error.status, "UNAVAILABLE", error.message));
 }
-async function forwardResult(outcome, { event, send, context }) {
-  const method = event.requestContext.http.method;
+async function forwardResult(outcome, invocation) {
+  const { event, send, context } = invocation;
   try {
     const body = eventBody(event);
-    const upstream = await send({ url: outcome.url, method, headers: outcome.headers, timeoutMs: forwardTimeout(context), ...body ? { body } : {} });
-    return toResult(method, upstream);
+    const upstream = await send({ url: outcome.url, method: outcome.method, headers: outcome.headers, timeoutMs: forwardTimeout(context), ...body ? { body } : {} });
+    return toResult(outcome, upstream, invocation);
   } catch (error) {
     return upstreamFailure(error);
   }
@@ -457,18 +502,11 @@ async function publicAnswer(run) {
   }
 }
 function pullResult(outcome, invocation) {
-  const method = invocation.event.requestContext.http.method;
   return publicAnswer(async () => {
-    const upstream = await sendWithToken({ url: outcome.url, method, headers: outcome.headers, timeoutMs: forwardTimeout(invocation.context) }, invocation);
+    const upstream = await sendWithToken({ url: outcome.url, method: outcome.method, headers: outcome.headers, timeoutMs: forwardTimeout(invocation.context) }, invocation);
     if (upstream.status === 404 && upstream.body.includes("NAME_UNKNOWN") || upstream.status === 403) return notFound();
     delete upstream.headers["www-authenticate"];
-    const link = upstream.headers.link;
-    if (link !== void 0) {
-      const rewritten = rewriteLink(link, invocation.config.registry, invocation.event.requestContext.domainName);
-      if (rewritten === void 0) delete upstream.headers.link;
-      else upstream.headers.link = rewritten;
-    }
-    return toResult(method, upstream);
+    return toResult(outcome, upstream, invocation);
   });
 }
 function catalogResult(outcome, invocation) {

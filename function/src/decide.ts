@@ -1,7 +1,8 @@
+import type { HeadPlan } from './answer.ts';
 import type { AliasConfig, PublicConfig } from './config.ts';
 import { registryUrl } from './location.ts';
 import { NAME_UNKNOWN_BODY, type Outcome, ociError } from './outcome.ts';
-import { parseRegistryPath, registryPathOf } from './registry-path.ts';
+import { parseRegistryPath, type RegistryPath, registryPathOf } from './registry-path.ts';
 
 /** A registry request as the alias sees it, independent of API Gateway or `serve`. */
 export interface RegistryRequest {
@@ -97,13 +98,19 @@ export function decide(request: RegistryRequest, config: AliasConfig): Outcome {
   if (config.public !== undefined) return decidePublic(request, config.registry, config.public);
   const url = registryUrl(config.registry, request.path, request.query);
   if (request.headers.authorization !== undefined) {
-    return { kind: 'forward', url, headers: forwardedHeaders(request.headers) };
+    return { kind: 'forward', url, headers: forwardedHeaders(request.headers), ...upstreamMethod(request.method, () => parseRegistryPath(request.path).kind) };
   }
   const userAgent = request.headers['user-agent'];
   if ((isPing(request) && !usesContainerdStore(userAgent)) || authenticatesPerHop(userAgent)) {
     return { kind: 'redirect', location: url };
   }
   return challenge(request);
+}
+
+/** A HEAD of a manifest goes upstream as GET, so its answer carries a body the gateway measures (see HeadPlan). */
+function upstreamMethod(method: string, pathKind: () => RegistryPath['kind']): { method: string; head?: HeadPlan } {
+  if (method !== 'HEAD') return { method };
+  return pathKind() === 'manifest' ? { method: 'GET', head: 'fetch' } : { method, head: 'measure' };
 }
 
 function challenge(request: RegistryRequest): Outcome {
@@ -156,5 +163,6 @@ function decidePublic(request: RegistryRequest, registry: string, config: Public
     const value = request.headers[name];
     if (value !== undefined) headers[name] = value;
   }
-  return { kind: 'pull', url: registryUrl(registry, registryPathOf(parsed), pullQuery(parsed.kind, request.query)), headers, repository: parsed.name };
+  const url = registryUrl(registry, registryPathOf(parsed), pullQuery(parsed.kind, request.query));
+  return { kind: 'pull', url, headers, repository: parsed.name, ...upstreamMethod(request.method, () => parsed.kind) };
 }

@@ -1,10 +1,11 @@
+import { headAnswer, locationOnRegistry, rewriteLink } from './answer.ts';
 import type { AliasConfig } from './config.ts';
 import { decide, type RegistryRequest } from './decide.ts';
 import { type ForwardRequest, type ForwardResponse, forward, UpstreamError } from './forward.ts';
 import type { HttpApiEvent, HttpApiResult } from './http-api.ts';
 import { LIMITS_FOR_LAMBDA } from './limits.ts';
 import { NAME_UNKNOWN_BODY, type Outcome, ociError, type Reply } from './outcome.ts';
-import { catalogPage, rewriteLink } from './public-pull.ts';
+import { catalogPage } from './public-pull.ts';
 import type { TokenKeeper } from './registry-token.ts';
 
 /** Receives one finished JSON log line (no trailing newline). */
@@ -49,16 +50,33 @@ function forwardTimeout(context: InvocationContext | undefined): number {
   return Math.max(1, Math.min(limit, context.getRemainingTimeInMillis() - LIMITS_FOR_LAMBDA.replyMarginMs));
 }
 
-/** The registry's answer as a function result: body base64, Content-Length kept on HEAD only. */
-function toResult(method: string, upstream: ForwardResponse): HttpApiResult {
-  if (upstream.body.length > LIMITS_FOR_LAMBDA.responseBodyBytes) {
+/**
+ * The registry's answer as a function result: an upload Location stays on the registry, a Link
+ * comes onto the alias, a HEAD follows its plan, the body goes base64 and the gateway sets
+ * Content-Length.
+ */
+function toResult(outcome: Extract<Outcome, { kind: 'forward' | 'pull' }>, upstream: ForwardResponse, { config, event }: Invocation): HttpApiResult {
+  const location = upstream.headers.location;
+  if (location !== undefined) upstream.headers.location = locationOnRegistry(location, config.registry);
+  const link = upstream.headers.link;
+  if (link !== undefined) {
+    const rewritten = rewriteLink(link, config.registry, event.requestContext.domainName);
+    if (rewritten === undefined) delete upstream.headers.link;
+    else upstream.headers.link = rewritten;
+  }
+  let answer = upstream;
+  if (outcome.head !== undefined) {
+    const shaped = headAnswer(upstream, outcome.head);
+    if ('kind' in shaped) return reply(shaped);
+    answer = shaped;
+  }
+  if (answer.body.length > LIMITS_FOR_LAMBDA.responseBodyBytes) {
     return reply(ociError(502, 'SIZE_INVALID', 'the registry answer is larger than the alias can return; blobs must come by redirect'));
   }
-  // HEAD keeps the registry's Content-Length (clients take the manifest size from it); otherwise the gateway sets it.
-  if (method !== 'HEAD') delete upstream.headers['content-length'];
-  const result: HttpApiResult = { statusCode: upstream.status, headers: upstream.headers };
-  if (upstream.body.length > 0) {
-    result.body = upstream.body.toString('base64');
+  const { 'content-length': _length, ...headers } = answer.headers;
+  const result: HttpApiResult = { statusCode: answer.status, headers };
+  if (answer.body.length > 0) {
+    result.body = answer.body.toString('base64');
     result.isBase64Encoded = true;
   }
   return result;
@@ -77,12 +95,12 @@ interface Invocation {
   services: PublicServices | undefined;
 }
 
-async function forwardResult(outcome: Extract<Outcome, { kind: 'forward' }>, { event, send, context }: Invocation): Promise<HttpApiResult> {
-  const method = event.requestContext.http.method;
+async function forwardResult(outcome: Extract<Outcome, { kind: 'forward' }>, invocation: Invocation): Promise<HttpApiResult> {
+  const { event, send, context } = invocation;
   try {
     const body = eventBody(event);
-    const upstream = await send({ url: outcome.url, method, headers: outcome.headers, timeoutMs: forwardTimeout(context), ...(body ? { body } : {}) });
-    return toResult(method, upstream);
+    const upstream = await send({ url: outcome.url, method: outcome.method, headers: outcome.headers, timeoutMs: forwardTimeout(context), ...(body ? { body } : {}) });
+    return toResult(outcome, upstream, invocation);
   } catch (error) {
     return upstreamFailure(error);
   }
@@ -121,19 +139,12 @@ async function publicAnswer(run: () => Promise<HttpApiResult>): Promise<HttpApiR
 }
 
 function pullResult(outcome: Extract<Outcome, { kind: 'pull' }>, invocation: Invocation): Promise<HttpApiResult> {
-  const method = invocation.event.requestContext.http.method;
   return publicAnswer(async () => {
-    const upstream = await sendWithToken({ url: outcome.url, method, headers: outcome.headers, timeoutMs: forwardTimeout(invocation.context) }, invocation);
+    const upstream = await sendWithToken({ url: outcome.url, method: outcome.method, headers: outcome.headers, timeoutMs: forwardTimeout(invocation.context) }, invocation);
     // A repository the registry lacks, or one IAM keeps from the alias, looks exactly like a denied one.
     if ((upstream.status === 404 && upstream.body.includes('NAME_UNKNOWN')) || upstream.status === 403) return notFound();
     delete upstream.headers['www-authenticate'];
-    const link = upstream.headers.link;
-    if (link !== undefined) {
-      const rewritten = rewriteLink(link, invocation.config.registry, invocation.event.requestContext.domainName);
-      if (rewritten === undefined) delete upstream.headers.link;
-      else upstream.headers.link = rewritten;
-    }
-    return toResult(method, upstream);
+    return toResult(outcome, upstream, invocation);
   });
 }
 

@@ -1,22 +1,7 @@
-/** Response shaping for public pulls: Link headers on the alias, and a catalog of allowed repositories only. */
+/** The public catalog: allowed repositories only, paged anew. */
 import type { ForwardResponse } from './forward.ts';
 import type { HttpApiResult } from './http-api.ts';
 import type { RepositoryMatcher } from './registry-path.ts';
-
-/**
- * Points a registry `Link` header at the alias: absolute URLs on the registry host and relative
- * ones both become `https://<alias>/v2/...`. Anything else is dropped rather than passed on.
- */
-export function rewriteLink(link: string, registry: string, alias: string): string | undefined {
-  const match = /^<([^>]*)>(.*)$/.exec(link.trim());
-  if (!match) return undefined;
-  const target = match[1] ?? '';
-  let path: string;
-  if (target.startsWith('/v2/')) path = target;
-  else if (target.startsWith(`https://${registry}/v2/`)) path = target.slice(`https://${registry}`.length);
-  else return undefined;
-  return `<https://${alias}${path}>${match[2] ?? ''}`;
-}
 
 /** Upstream catalog pages are read this big, and at most this many per request. */
 const UPSTREAM_PAGE = 1000;

@@ -7,7 +7,7 @@ import { ConfigError, parseRegistry } from '../../function/src/config.ts';
 import { isRepositoryPattern } from '../../function/src/registry-path.ts';
 import { LIMITS } from './api-gateway.ts';
 import { CLOUDFRONT_LIMITS, loadViewerResponse, originReady, startStreamingServer } from './cloudfront.ts';
-import { type AccessLogEntry, type LambdaHandler, readTls, type RunningServer, type ServerOptions, startServer } from './serve.ts';
+import { type AccessLogEntry, type HeadContentLength, type LambdaHandler, readTls, type RunningServer, type ServerOptions, startServer } from './serve.ts';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -24,7 +24,8 @@ export interface CliIo {
 
 export const USAGE = `usage: ecr-custom-domain serve [--listen HOST:PORT] [--registry HOST[:PORT]]
                          [--tls-cert FILE --tls-key FILE] [--front-door api-gateway|cloudfront]
-                         [--handler FILE] [--timeout SECONDS] [--access-log FILE]
+                         [--handler FILE] [--timeout SECONDS] [--head-content-length keep|drop|zero]
+                         [--access-log FILE]
                          [--access public --repositories LIST [--auth none|basic --basic-auth-file FILE]]
        ecr-custom-domain version
 
@@ -41,6 +42,9 @@ serve behaves like one of the module's front doors, on a local HTTP(S) server.
   --handler FILE         api-gateway: Lambda bundle to run (default: the built function/dist/index.js)
   --timeout SECONDS      api-gateway: integration timeout, 1 to 30 (default 30, API Gateway's hard limit);
                          cloudfront: origin response timeout, 1 to 180 (default 30, CloudFront's default)
+  --head-content-length MODE
+                         api-gateway: what the gateway does with the function's Content-Length on a
+                         HEAD answer: keep (default), drop, or zero (the length of the body it returned)
   --access-log FILE      append one JSON line per request (method, path, status, body bytes in and out)
   --access MODE          private (default): clients bring their own ECR credentials;
                          public: read-only pulls of --repositories with this host's AWS credentials
@@ -59,6 +63,7 @@ export type FrontDoor = 'api-gateway' | 'cloudfront';
 export interface ServeArgs {
   host: string;
   frontDoor: FrontDoor;
+  headContentLength: HeadContentLength;
   port: number;
   registry: string;
   tlsCert?: string;
@@ -94,6 +99,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv, defaultHa
         handler: { type: 'string' },
         timeout: { type: 'string' },
         'front-door': { type: 'string' },
+        'head-content-length': { type: 'string' },
         'access-log': { type: 'string' },
         access: { type: 'string' },
         repositories: { type: 'string' },
@@ -125,13 +131,20 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv, defaultHa
       throw new UsageError(`--${lambdaOnly} goes with --front-door api-gateway: the cloudfront door has no function, so it serves private access only (clients bring their own ECR credentials)`);
     }
   }
+  const headContentLength = values['head-content-length'] ?? 'keep';
+  if (headContentLength !== 'keep' && headContentLength !== 'drop' && headContentLength !== 'zero') {
+    throw new UsageError(`--head-content-length must be keep, drop or zero; got ${JSON.stringify(headContentLength.slice(0, 50))}`);
+  }
+  if (frontDoor === 'cloudfront' && values['head-content-length'] !== undefined) {
+    throw new UsageError('--head-content-length goes with --front-door api-gateway: it plays what API Gateway does with the function’s HEAD answers');
+  }
   const maxTimeout = frontDoor === 'cloudfront' ? 180 : LIMITS.timeoutMs / 1000;
   const timeout = values.timeout === undefined ? (frontDoor === 'cloudfront' ? CLOUDFRONT_LIMITS.originTimeoutMs : LIMITS.timeoutMs) / 1000 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout < 1 || timeout > maxTimeout) {
     const why = frontDoor === 'cloudfront' ? "CloudFront's origin response timeout goes up to 180 with a quota increase" : "API Gateway's limit is 30";
     throw new UsageError(`--timeout must be 1 to ${maxTimeout} seconds (${why}); got ${JSON.stringify(values.timeout)}`);
   }
-  const parsed: ServeArgs = { host, port, frontDoor, registry, handlerPath: values.handler ?? defaultHandlerPath, timeoutMs: timeout * 1000, functionEnv: functionEnv(values, registry) };
+  const parsed: ServeArgs = { host, port, frontDoor, headContentLength, registry, handlerPath: values.handler ?? defaultHandlerPath, timeoutMs: timeout * 1000, functionEnv: functionEnv(values, registry) };
   if (values['tls-cert'] !== undefined) parsed.tlsCert = values['tls-cert'];
   if (values['tls-key'] !== undefined) parsed.tlsKey = values['tls-key'];
   if (values['access-log'] !== undefined) parsed.accessLog = values['access-log'];
@@ -186,7 +199,7 @@ async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): 
     return startStreamingServer({ ...common, registry: options.registry, viewerResponse, originTimeoutMs: options.timeoutMs, ready: originReady(options.registry) });
   }
   const { handler, ready } = await loadFunction(options.handlerPath, io.env, options.functionEnv);
-  return startServer({ ...common, handler, timeoutMs: options.timeoutMs, ...(ready ? { ready } : {}) });
+  return startServer({ ...common, handler, timeoutMs: options.timeoutMs, headContentLength: options.headContentLength, ...(ready ? { ready } : {}) });
 }
 
 async function serve(args: string[], io: CliIo): Promise<number> {

@@ -30,6 +30,8 @@ export interface ServeOptions extends ServerOptions {
   handler: LambdaHandler;
   /** Integration timeout; API Gateway's is 30 s and cannot be raised. */
   timeoutMs?: number;
+  /** What the gateway does with the function's Content-Length on a HEAD answer (default keep). */
+  headContentLength?: HeadContentLength;
 }
 
 /** One request as a door handles it; `log` writes its access-log entry once the answer is sent. */
@@ -94,16 +96,29 @@ async function invoke(handler: LambdaHandler, event: HttpApiEvent, timeoutMs: nu
   }
 }
 
-function send(res: ServerResponse, method: string, response: HttpResponse, requestId: string): number {
+/**
+ * What the gateway does with a Content-Length the function sets on a HEAD answer (unverified for
+ * HTTP APIs, so serve can play each): keep it; drop it (the answer has a length only if the
+ * function returned a body); or zero it (the length of the body the function returned, 0 for none).
+ */
+export type HeadContentLength = 'keep' | 'drop' | 'zero';
+
+function headLength(response: HttpResponse, mode: HeadContentLength): string | undefined {
+  const set = response.headers['content-length'];
+  if (mode === 'keep' && typeof set === 'string') return set;
+  if (mode === 'drop' && response.body.length === 0) return undefined;
+  return String(response.body.length);
+}
+
+function send(res: ServerResponse, method: string, response: HttpResponse, requestId: string, headMode: HeadContentLength = 'keep'): number {
   try {
     for (const [name, value] of Object.entries(response.headers)) {
       if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') continue;
       res.setHeader(name, value);
     }
     res.setHeader('apigw-requestid', requestId);
-    // A HEAD answer keeps the Content-Length the function set (the size of the GET body).
-    const length = method === 'HEAD' ? response.headers['content-length'] : undefined;
-    res.setHeader('content-length', typeof length === 'string' ? length : String(response.body.length));
+    const length = method === 'HEAD' ? headLength(response, headMode) : String(response.body.length);
+    if (length !== undefined) res.setHeader('content-length', length);
     res.statusCode = response.status;
   } catch {
     // A header value Node refuses (CR/LF, bad status) would be refused by API Gateway too.
@@ -132,7 +147,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     const { req, res, method, requestId, log } = exchange;
     const received = { bytes: 0 };
     const respond = (response: HttpResponse) => {
-      const responseBytes = send(res, method, response, requestId);
+      const responseBytes = send(res, method, response, requestId, options.headContentLength);
       log({ status: res.statusCode, requestBytes: received.bytes, responseBytes });
     };
     if (Number(req.headers['content-length'] ?? 0) > LIMITS.requestBytes) return tooLarge(exchange, 0);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +90,45 @@ describe('serve with the built Lambda bundle over HTTPS', () => {
   });
 });
 
+/** One request written byte for byte on a fresh connection; everything the server sent back, as text. */
+function rawExchange(base: string, request: string): Promise<string> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => socket.end(request));
+    let text = '';
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+    });
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+describe.each([
+  ['keep', '1234', '1234'],
+  ['drop', undefined, '1234'],
+  ['zero', '0', '1234'],
+] as const)('serve --head-content-length %s', (mode, setByFunction, measured) => {
+  let gateway: Started;
+  beforeAll(async () => {
+    gateway = await startServe(['--listen', '127.0.0.2:0', '--registry', registry, '--handler', probe, '--head-content-length', mode]);
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  it(`answers a HEAD whose Content-Length the function set with ${setByFunction ?? 'none'}`, async () => {
+    const response = await send(gateway.url, '/head', { method: 'HEAD' });
+    expect(response.headers['content-length']).toBe(setByFunction);
+    expect(response.headers['docker-content-digest']).toBe('sha256:abc');
+  });
+
+  it('measures a HEAD answer’s body whatever it does with a set Content-Length', async () => {
+    const response = await send(gateway.url, '/head-measured', { method: 'HEAD' });
+    expect(response.headers['content-length']).toBe(measured);
+  });
+});
+
 describe('serve as API Gateway, with a probe handler', () => {
   let gateway: Started;
   beforeAll(async () => {
@@ -137,6 +177,14 @@ describe('serve as API Gateway, with a probe handler', () => {
     const response = await send(gateway.url, '/head', { method: 'HEAD' });
     expect(response.headers['content-length']).toBe('1234');
     expect(response.headers['docker-content-digest']).toBe('sha256:abc');
+  });
+
+  it('measures the body the function returned for a HEAD, and sends none of it', async () => {
+    const response = await send(gateway.url, '/head-measured', { method: 'HEAD' });
+    expect(response.headers['content-length']).toBe('1234');
+    expect(response.body.length).toBe(0);
+    const raw = await rawExchange(gateway.url, 'HEAD /head-measured HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(raw.slice(raw.indexOf('\r\n\r\n') + 4)).toBe('');
   });
 
   it('answers a result without statusCode as 200 JSON', async () => {

@@ -120,10 +120,66 @@ describe('forwarding', () => {
     expect(result.headers?.['content-length']).toBeUndefined();
   });
 
-  it('keeps the registry Content-Length on HEAD (clients take the manifest size from it)', async () => {
-    const { handler } = setup(async () => ({ status: 200, headers: { 'content-length': '528', 'docker-content-digest': 'sha256:abc' }, body: Buffer.alloc(0) }));
-    const result = await handler(httpApiEvent({ method: 'HEAD' }));
-    expect(result.headers).toEqual({ 'content-length': '528', 'docker-content-digest': 'sha256:abc' });
+  it('fetches a manifest HEAD with GET and answers with its body, which the gateway measures and never sends', async () => {
+    const manifest = Buffer.from('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}');
+    const { handler, forwarded } = setup(async (request) => {
+      forwarded.push(request);
+      return { status: 200, headers: { 'content-length': String(manifest.length), 'docker-content-digest': 'sha256:abc', 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: manifest };
+    });
+    const result = await handler(httpApiEvent({ method: 'HEAD', rawPath: '/v2/team/app/manifests/v1' }));
+    expect(forwarded[0]?.method).toBe('GET');
+    expect(result.statusCode).toBe(200);
+    expect(result.headers).toEqual({ 'docker-content-digest': 'sha256:abc', 'content-type': 'application/vnd.oci.image.manifest.v1+json' });
+    expect(Buffer.from(result.body ?? '', 'base64')).toEqual(manifest);
+  });
+
+  it('sizes a blob HEAD with a body as long as the registry’s Content-Length', async () => {
+    const { handler, forwarded } = setup(async (request) => {
+      forwarded.push(request);
+      return { status: 200, headers: { 'content-length': '5301', 'docker-content-digest': 'sha256:def' }, body: Buffer.alloc(0) };
+    });
+    const result = await handler(httpApiEvent({ method: 'HEAD', rawPath: '/v2/team/app/blobs/sha256:def' }));
+    expect(forwarded[0]?.method).toBe('HEAD');
+    expect(result.headers).toEqual({ 'docker-content-digest': 'sha256:def' });
+    expect(Buffer.from(result.body ?? '', 'base64').length).toBe(5301);
+  });
+
+  it.each([
+    ['no Content-Length', {}],
+    ['a Content-Length over what a Lambda answer can carry', { 'content-length': String(4 * 1024 * 1024 + 1) }],
+    ['a malformed Content-Length', { 'content-length': '12, 12' }],
+  ])('answers a blob HEAD with %s 404 BLOB_UNKNOWN instead of a size it cannot vouch for', async (_what, headers) => {
+    const { handler } = setup(async () => ({ status: 200, headers, body: Buffer.alloc(0) }));
+    const result = await handler(httpApiEvent({ method: 'HEAD', rawPath: '/v2/team/app/blobs/sha256:def' }));
+    expect(result.statusCode).toBe(404);
+    expect(JSON.parse(result.body ?? '')).toMatchObject({ errors: [{ code: 'BLOB_UNKNOWN' }] });
+  });
+
+  it('passes a HEAD the registry refused with its status and no size', async () => {
+    const { handler } = setup(async () => ({ status: 404, headers: { 'content-length': '157', 'content-type': 'application/json' }, body: Buffer.alloc(0) }));
+    const result = await handler(httpApiEvent({ method: 'HEAD', rawPath: '/v2/team/app/blobs/sha256:def' }));
+    expect(result).toEqual({ statusCode: 404, headers: { 'content-type': 'application/json' } });
+  });
+
+  it.each([
+    ['/v2/app/blobs/uploads/0f3c?_state=x', `https://${registry}/v2/app/blobs/uploads/0f3c?_state=x`],
+    [`https://${registry}/v2/app/blobs/uploads/0f3c`, `https://${registry}/v2/app/blobs/uploads/0f3c`],
+    ['https://bucket.s3.amazonaws.com/x?X-Amz-Signature=a', 'https://bucket.s3.amazonaws.com/x?X-Amz-Signature=a'],
+    ['//evil.example/v2/x', '//evil.example/v2/x'],
+  ])('makes a relative Location %s absolute on the registry, never on the alias', async (location, expected) => {
+    const { handler } = setup(async () => ({ status: 202, headers: { location }, body: Buffer.alloc(0) }));
+    const result = await handler(httpApiEvent({ method: 'POST', rawPath: '/v2/app/blobs/uploads/' }));
+    expect(result.headers?.location).toBe(expected);
+  });
+
+  it.each([
+    [`<https://${registry}/v2/app/tags/list?last=b&n=2>; rel="next"`, '<https://ecr.example.com/v2/app/tags/list?last=b&n=2>; rel="next"'],
+    ['</v2/app/tags/list?last=b&n=2>; rel="next"', '<https://ecr.example.com/v2/app/tags/list?last=b&n=2>; rel="next"'],
+    ['<https://evil.example/v2/app/tags/list>; rel="next"', undefined],
+  ])('puts a Link onto the alias in private mode too (%s)', async (link, expected) => {
+    const { handler } = setup(async () => ({ status: 200, headers: { link }, body: Buffer.from('{}') }));
+    const result = await handler(httpApiEvent({ rawPath: '/v2/app/tags/list', rawQueryString: 'n=2' }));
+    expect(result.headers?.link).toBe(expected);
   });
 
   it.each([

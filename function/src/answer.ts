@@ -1,0 +1,50 @@
+/**
+ * How the api-gateway door shapes the registry's answers before they go back through API Gateway:
+ * Locations stay on the registry, Links come onto the alias, and HEAD sizes survive any gateway.
+ */
+import type { ForwardResponse } from './forward.ts';
+import { LIMITS_FOR_LAMBDA } from './limits.ts';
+import { pathOnRegistry } from './location.ts';
+import { ociError, type Reply } from './outcome.ts';
+
+/**
+ * How a HEAD goes upstream and comes back. API Gateway may keep, drop or zero a Content-Length the
+ * function sets on a body-less answer (unverified which), but it measures a body itself. So a
+ * HEAD is answered with a body as long as the GET body would be, which the gateway measures and
+ * never sends:
+ * - `fetch`: a manifest (at most 4 MiB on ECR) is fetched with GET and its own bytes are that body;
+ * - `measure`: anything else is sent as HEAD and answered with filler as long as the registry's
+ *   Content-Length; a size the alias cannot carry that way (unknown, or over the Lambda payload)
+ *   gets 404 BLOB_UNKNOWN, so clients upload the blob again rather than trust a wrong size.
+ */
+export type HeadPlan = 'fetch' | 'measure';
+
+/** A relative upload Location made absolute on the registry, so clients upload there and not through the alias. */
+export function locationOnRegistry(location: string, registry: string): string {
+  return location.startsWith('/') && !location.startsWith('//') ? `https://${registry}${location}` : location;
+}
+
+/**
+ * Points a registry `Link` header at the alias: absolute URLs on the registry host and relative
+ * ones both become `https://<alias>/v2/...`. Anything else is dropped rather than passed on.
+ */
+export function rewriteLink(link: string, registry: string, alias: string): string | undefined {
+  const match = /^<([^>]*)>(.*)$/.exec(link.trim());
+  if (!match) return undefined;
+  const target = match[1] ?? '';
+  const path = target.startsWith('/v2/') ? target : pathOnRegistry(target, registry);
+  if (path === undefined || !path.startsWith('/v2/')) return undefined;
+  return `<https://${alias}${path}>${match[2] ?? ''}`;
+}
+
+/** The registry's answer to a HEAD (or to the GET standing in for it) as the HEAD answer the function returns. */
+export function headAnswer(upstream: ForwardResponse, plan: HeadPlan): ForwardResponse | Reply {
+  const { 'content-length': length, ...headers } = upstream.headers;
+  if (upstream.status < 200 || upstream.status > 299) return { status: upstream.status, headers, body: Buffer.alloc(0) };
+  if (plan === 'fetch') return { status: upstream.status, headers, body: upstream.body };
+  const size = length !== undefined && /^\d{1,10}$/.test(length) ? Number(length) : undefined;
+  if (size === undefined || size > LIMITS_FOR_LAMBDA.responseBodyBytes) {
+    return ociError(404, 'BLOB_UNKNOWN', 'the alias cannot pass this blob’s size through the gateway; upload it again');
+  }
+  return { status: upstream.status, headers, body: Buffer.alloc(size) };
+}
