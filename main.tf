@@ -567,6 +567,14 @@ data "aws_iam_policy_document" "function_public" {
     actions   = local.public_pull_actions
     resources = local.public_repository_arns
   }
+
+  # GET /v2/_catalog is DescribeRepositories underneath, and ECR checks it on the whole registry;
+  # the function lists only the allowed repositories' names from it.
+  statement {
+    sid       = "ListRepositoriesForCatalog"
+    actions   = ["ecr:DescribeRepositories"]
+    resources = ["${local.repository_arn_prefix}*"]
+  }
 }
 
 resource "aws_iam_role_policy" "function_public" {

@@ -866,6 +866,8 @@ describe('public access', () => {
     expect(statementsOf('data.aws_iam_policy_document.function_public')).toEqual([
       { sid: 'GetAuthorizationToken', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
       { sid: 'PullPublicRepositories', actions: `\${local.public_pull_actions}`, resources: `\${local.public_repository_arns}` },
+      // _catalog is DescribeRepositories on the whole registry: names only, filtered by the function.
+      { sid: 'ListRepositoriesForCatalog', actions: ['ecr:DescribeRepositories'], resources: [`\${local.repository_arn_prefix}*`] },
     ]);
     expect(root().locals.get('public_pull_actions')?.body.value).toEqual([
       'ecr:BatchCheckLayerAvailability',
