@@ -133,21 +133,23 @@ function readConfig(env) {
 
 // function/src/forward.ts
 var UpstreamError = class extends Error {
-  constructor(status, message) {
+  constructor(status, message, headers = {}) {
     super(message);
     this.status = status;
+    this.headers = headers;
   }
   status;
+  headers;
 };
+var MAX_IN_FLIGHT = 128;
+var inFlight = 0;
 var HOP_BY_HOP = /* @__PURE__ */ new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "trailer", "te", "proxy-authenticate"]);
 var transport;
 function https() {
   transport ??= import("node:https").then((m) => ({ agent: new m.Agent({ keepAlive: true, maxSockets: 64, timeout: 3e4 }), request: m.request }));
   return transport;
 }
-var Timeout = class extends Error {
-};
-async function once(request) {
+async function once(request, signal) {
   const { agent, request: httpsRequest } = await https();
   return new Promise((resolve, reject) => {
     const url = new URL(request.url);
@@ -158,35 +160,45 @@ async function once(request) {
         path: `${url.pathname}${url.search}`,
         method: request.method,
         headers: { ...request.headers, ...request.body && request.body.length > 0 ? { "content-length": String(request.body.length) } : {} },
-        agent
+        agent,
+        signal
       },
       (response) => {
         const chunks = [];
         response.on("data", (chunk) => chunks.push(chunk));
         response.on("end", () => resolve({ response, body: Buffer.concat(chunks) }));
         response.on("error", reject);
+        response.on("close", () => {
+          if (!response.complete) reject(new Error("the answer was cut off"));
+        });
       }
     );
-    req.setTimeout(request.timeoutMs, () => req.destroy(new Timeout()));
     req.on("error", (error) => reject(Object.assign(error, { reused: req.reusedSocket })));
     req.end(request.body && request.body.length > 0 ? request.body : void 0);
   });
 }
 async function forward(request) {
+  if (inFlight >= MAX_IN_FLIGHT) {
+    throw new UpstreamError(503, "the alias has too many requests waiting on the registry; retry shortly", { "retry-after": "1" });
+  }
+  inFlight++;
+  const signal = AbortSignal.timeout(request.timeoutMs);
   let answer;
   try {
-    answer = await once(request);
+    answer = await once(request, signal);
   } catch (error) {
     const idempotent = request.method === "GET" || request.method === "HEAD";
-    if (idempotent && error.reused === true && !(error instanceof Timeout)) {
+    if (idempotent && error.reused === true && !signal.aborted) {
       try {
-        answer = await once(request);
+        answer = await once(request, signal);
       } catch (retryError) {
-        throw toUpstreamError(retryError);
+        throw toUpstreamError(retryError, signal);
       }
     } else {
-      throw toUpstreamError(error);
+      throw toUpstreamError(error, signal);
     }
+  } finally {
+    inFlight--;
   }
   const headers = {};
   for (const [name, value] of Object.entries(answer.response.headers)) {
@@ -195,8 +207,8 @@ async function forward(request) {
   }
   return { status: answer.response.statusCode ?? 502, headers, body: answer.body };
 }
-function toUpstreamError(error) {
-  return error instanceof Timeout ? new UpstreamError(504, "the registry did not answer in time") : new UpstreamError(502, "the registry could not be reached");
+function toUpstreamError(_error, signal) {
+  return signal.aborted ? new UpstreamError(504, "the registry did not answer in time") : new UpstreamError(502, "the registry could not be reached");
 }
 
 // function/src/limits.ts
@@ -462,7 +474,7 @@ function toResult(outcome, upstream, { config: config2, event }) {
 }
 function upstreamFailure(error) {
   if (!(error instanceof UpstreamError)) throw error;
-  return reply(ociError(error.status, "UNAVAILABLE", error.message));
+  return reply(ociError(error.status, "UNAVAILABLE", error.message, { ...error.headers }));
 }
 async function forwardResult(outcome, invocation) {
   const { event, send, context } = invocation;
@@ -566,39 +578,79 @@ function createHandler(config2, log, send = forward, services2) {
 }
 
 // function/src/registry-token.ts
-function createTokenKeeper(issue, now = Date.now, marginMs = 15 * 6e4) {
+var TokenUnavailable = class extends Error {
+  name = "TokenUnavailable";
+};
+var EXPIRY_SAFETY_MS = 6e4;
+var FRESH_MS = 6e4;
+function createTokenKeeper(issue, options = {}) {
+  const now = options.now ?? Date.now;
+  const marginMs = options.marginMs ?? 15 * 6e4;
+  const fetchTimeoutMs = options.fetchTimeoutMs ?? 5e3;
+  const backoff = options.backoffMs ?? { first: 1e3, max: 6e4 };
   let current;
   let pending;
+  let retryAt = 0;
+  let failures = 0;
+  let refusals = 0;
+  const wait = (count) => Math.min(backoff.max, backoff.first * 2 ** Math.max(0, count - 1));
+  const fetch = () => {
+    const signal = AbortSignal.timeout(fetchTimeoutMs);
+    const deadline = new Promise((_resolve, reject) => {
+      signal.addEventListener("abort", () => reject(new TokenUnavailable(`no registry token within ${fetchTimeoutMs} ms`)), { once: true });
+    });
+    return Promise.race([issue(signal), deadline]).then((token) => {
+      const authorization = `Basic ${Buffer.from(`${token.username}:${token.password}`).toString("base64")}`;
+      const fetchedAt = now();
+      const expiresAt = token.expiresAt.getTime();
+      const lifetime = expiresAt - fetchedAt;
+      current = { authorization, renewAt: fetchedAt + (lifetime > 2 * marginMs ? lifetime - marginMs : lifetime / 2), expiresAt, fetchedAt };
+      failures = 0;
+      retryAt = 0;
+      return authorization;
+    }).catch((error) => {
+      failures++;
+      retryAt = now() + wait(failures);
+      throw error;
+    }).finally(() => {
+      pending = void 0;
+    });
+  };
   return {
     authorization() {
-      if (current !== void 0 && now() < current.renewAt) return Promise.resolve(current.authorization);
-      pending ??= issue().then((token) => {
-        const authorization = `Basic ${Buffer.from(`${token.username}:${token.password}`).toString("base64")}`;
-        const lifetime = token.expiresAt.getTime() - now();
-        current = { authorization, renewAt: now() + (lifetime > 2 * marginMs ? lifetime - marginMs : lifetime / 2) };
-        return authorization;
-      }).finally(() => {
-        pending = void 0;
-      });
-      return pending;
+      const t = now();
+      if (current !== void 0 && t < current.renewAt) return Promise.resolve(current.authorization);
+      if (pending === void 0 && t >= retryAt) pending = fetch();
+      const usable = current !== void 0 && t < current.expiresAt - EXPIRY_SAFETY_MS ? current.authorization : void 0;
+      if (usable !== void 0) {
+        pending?.catch(() => void 0);
+        return Promise.resolve(usable);
+      }
+      return pending ?? Promise.reject(new TokenUnavailable("no registry token: the last fetch failed, trying again shortly"));
     },
     discard() {
+      if (current === void 0) return;
+      refusals = now() - current.fetchedAt < FRESH_MS ? refusals + 1 : 1;
       current = void 0;
-    },
-    held: () => current !== void 0 && now() < current.renewAt
+      if (refusals > 1) retryAt = Math.max(retryAt, now() + wait(refusals - 1));
+    }
   };
 }
 function ecrIssuer(region) {
-  return async () => {
+  return async (signal) => {
     const { ECRClient, GetAuthorizationTokenCommand } = await import("./chunks/dist-es-PSPM5V56.js");
-    const client = new ECRClient({ region, maxAttempts: 3 });
-    const output = await client.send(new GetAuthorizationTokenCommand({}));
-    const data = output.authorizationData?.[0];
-    if (!data?.authorizationToken || !data.expiresAt) throw new Error(`GetAuthorizationToken in ${region} returned no authorization data`);
-    const decoded = Buffer.from(data.authorizationToken, "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    if (colon <= 0) throw new Error("GetAuthorizationToken returned a token that is not base64 of user:password");
-    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), expiresAt: data.expiresAt };
+    const client = new ECRClient({ region, maxAttempts: 2, requestHandler: { connectionTimeout: 2e3, requestTimeout: 4e3 } });
+    try {
+      const output = await client.send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
+      const data = output.authorizationData?.[0];
+      if (!data?.authorizationToken || !data.expiresAt) throw new Error(`GetAuthorizationToken in ${region} returned no authorization data`);
+      const decoded = Buffer.from(data.authorizationToken, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      if (colon <= 0) throw new Error("GetAuthorizationToken returned a token that is not base64 of user:password");
+      return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), expiresAt: data.expiresAt };
+    } finally {
+      client.destroy();
+    }
   };
 }
 
@@ -625,10 +677,11 @@ var handler = createHandler(
   services
 );
 async function ready() {
+  const deadline = Date.now() + 5e3;
   try {
     const headers = {};
     if (services) headers.authorization = await services.token.authorization();
-    const response = await forward({ url: `https://${config.registry}/v2/`, method: "GET", headers, timeoutMs: 5e3 });
+    const response = await forward({ url: `https://${config.registry}/v2/`, method: "GET", headers, timeoutMs: Math.max(1, deadline - Date.now()) });
     const ok = services ? response.status === 200 : response.status === 200 || response.status === 401;
     return { ready: ok, detail: ok ? "registry answers" : `registry answered ${response.status}` };
   } catch (error) {

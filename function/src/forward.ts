@@ -19,12 +19,22 @@ export interface ForwardResponse {
 
 export class UpstreamError extends Error {
   constructor(
-    readonly status: 502 | 504,
+    readonly status: 502 | 503 | 504,
     message: string,
+    /** Headers for the client's answer, e.g. Retry-After. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
 }
+
+/**
+ * Forwards under way at once. A request past this bound gets a fast 503 with Retry-After instead
+ * of waiting in an unbounded queue behind a stalled registry; serve is the only place with
+ * concurrency (a Lambda container handles one request at a time).
+ */
+export const MAX_IN_FLIGHT = 128;
+let inFlight = 0;
 
 // Response headers that describe this hop, not the registry's answer.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'trailer', 'te', 'proxy-authenticate']);
@@ -40,9 +50,12 @@ function https(): Promise<{ agent: Agent; request: typeof httpsRequest }> {
   return transport;
 }
 
-class Timeout extends Error {}
-
-async function once(request: ForwardRequest): Promise<{ response: IncomingMessage; body: Buffer }> {
+/**
+ * One attempt. `signal` is the forward's one deadline: it covers waiting for a socket,
+ * connecting, TLS, the answer's headers and its body, so a registry that stalls at any point
+ * cannot hold the request past it.
+ */
+async function once(request: ForwardRequest, signal: AbortSignal): Promise<{ response: IncomingMessage; body: Buffer }> {
   const { agent, request: httpsRequest } = await https();
   return new Promise((resolve, reject) => {
     const url = new URL(request.url);
@@ -54,36 +67,47 @@ async function once(request: ForwardRequest): Promise<{ response: IncomingMessag
         method: request.method,
         headers: { ...request.headers, ...(request.body && request.body.length > 0 ? { 'content-length': String(request.body.length) } : {}) },
         agent,
+        signal,
       },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => resolve({ response, body: Buffer.concat(chunks) }));
         response.on('error', reject);
+        // Cut off mid-body (the deadline, or the registry going away): never a half answer.
+        response.on('close', () => {
+          if (!response.complete) reject(new Error('the answer was cut off'));
+        });
       },
     );
-    req.setTimeout(request.timeoutMs, () => req.destroy(new Timeout()));
     req.on('error', (error) => reject(Object.assign(error, { reused: req.reusedSocket })));
     req.end(request.body && request.body.length > 0 ? request.body : undefined);
   });
 }
 
 export async function forward(request: ForwardRequest): Promise<ForwardResponse> {
+  if (inFlight >= MAX_IN_FLIGHT) {
+    throw new UpstreamError(503, 'the alias has too many requests waiting on the registry; retry shortly', { 'retry-after': '1' });
+  }
+  inFlight++;
+  const signal = AbortSignal.timeout(request.timeoutMs);
   let answer: Awaited<ReturnType<typeof once>>;
   try {
-    answer = await once(request);
+    answer = await once(request, signal);
   } catch (error) {
     const idempotent = request.method === 'GET' || request.method === 'HEAD';
-    // A kept-alive connection the registry closed while the function was frozen: try once more.
-    if (idempotent && (error as { reused?: boolean }).reused === true && !(error instanceof Timeout)) {
+    // A kept-alive connection the registry closed while the function was frozen: try once more, within the same deadline.
+    if (idempotent && (error as { reused?: boolean }).reused === true && !signal.aborted) {
       try {
-        answer = await once(request);
+        answer = await once(request, signal);
       } catch (retryError) {
-        throw toUpstreamError(retryError);
+        throw toUpstreamError(retryError, signal);
       }
     } else {
-      throw toUpstreamError(error);
+      throw toUpstreamError(error, signal);
     }
+  } finally {
+    inFlight--;
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(answer.response.headers)) {
@@ -93,8 +117,6 @@ export async function forward(request: ForwardRequest): Promise<ForwardResponse>
   return { status: answer.response.statusCode ?? 502, headers, body: answer.body };
 }
 
-function toUpstreamError(error: unknown): UpstreamError {
-  return error instanceof Timeout
-    ? new UpstreamError(504, 'the registry did not answer in time')
-    : new UpstreamError(502, 'the registry could not be reached');
+function toUpstreamError(_error: unknown, signal: AbortSignal): UpstreamError {
+  return signal.aborted ? new UpstreamError(504, 'the registry did not answer in time') : new UpstreamError(502, 'the registry could not be reached');
 }

@@ -84,7 +84,7 @@ function toResult(outcome: Extract<Outcome, { kind: 'forward' | 'pull' }>, upstr
 
 function upstreamFailure(error: unknown): HttpApiResult {
   if (!(error instanceof UpstreamError)) throw error;
-  return reply(ociError(error.status, 'UNAVAILABLE', error.message));
+  return reply(ociError(error.status, 'UNAVAILABLE', error.message, { ...error.headers }));
 }
 
 interface Invocation {

@@ -32,10 +32,12 @@ export const handler = createHandler(
 
 /** Readiness for `serve`'s /readyz: the registry answers, and in public mode a token is held. */
 export async function ready(): Promise<{ ready: boolean; detail: string }> {
+  // One deadline for the whole check: the token keeper bounds its own fetch, the forward gets what is left.
+  const deadline = Date.now() + 5_000;
   try {
     const headers: Record<string, string> = {};
     if (services) headers.authorization = await services.token.authorization();
-    const response = await forward({ url: `https://${config.registry}/v2/`, method: 'GET', headers, timeoutMs: 5_000 });
+    const response = await forward({ url: `https://${config.registry}/v2/`, method: 'GET', headers, timeoutMs: Math.max(1, deadline - Date.now()) });
     const ok = services ? response.status === 200 : response.status === 200 || response.status === 401;
     return { ready: ok, detail: ok ? 'registry answers' : `registry answered ${response.status}` };
   } catch (error) {

@@ -7,7 +7,7 @@ import { createHandler } from '../../function/src/handler.ts';
 import { NAME_UNKNOWN_BODY } from '../../function/src/outcome.ts';
 import { rewriteLink } from '../../function/src/answer.ts';
 import { catalogPage } from '../../function/src/public-pull.ts';
-import { createTokenKeeper } from '../../function/src/registry-token.ts';
+import { createTokenKeeper, TokenUnavailable } from '../../function/src/registry-token.ts';
 import { httpApiEvent } from '../support/events.ts';
 
 const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
@@ -109,19 +109,23 @@ describe('public access decisions', () => {
 });
 
 describe('the registry token', () => {
+  const token = (password: string, expiresAt: number) => ({ username: 'AWS', password, expiresAt: new Date(expiresAt) });
+  const basic = (password: string) => `Basic ${Buffer.from(`AWS:${password}`).toString('base64')}`;
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
   it('fetches once, reuses it across calls, and renews 15 minutes before expiry', async () => {
     let clock = 0;
     let calls = 0;
-    const keeper = createTokenKeeper(async () => {
-      calls++;
-      return { username: 'AWS', password: `p${calls}`, expiresAt: new Date(clock + 12 * 3600_000) };
-    }, () => clock);
-    const first = await keeper.authorization();
-    expect(first).toBe(`Basic ${Buffer.from('AWS:p1').toString('base64')}`);
+    const keeper = createTokenKeeper(async () => token(`p${++calls}`, clock + 12 * 3600_000), { now: () => clock });
+    expect(await keeper.authorization()).toBe(basic('p1'));
     clock = 11 * 3600_000 + 44 * 60_000;
-    expect(await keeper.authorization()).toBe(first);
+    expect(await keeper.authorization()).toBe(basic('p1'));
+    expect(calls).toBe(1);
     clock = 11 * 3600_000 + 45 * 60_000;
-    expect(await keeper.authorization()).toBe(`Basic ${Buffer.from('AWS:p2').toString('base64')}`);
+    // The held token is still valid: it is handed out while the renewal runs.
+    expect(await keeper.authorization()).toBe(basic('p1'));
+    await settle();
+    expect(await keeper.authorization()).toBe(basic('p2'));
     expect(calls).toBe(2);
   });
 
@@ -130,25 +134,92 @@ describe('the registry token', () => {
     const keeper = createTokenKeeper(async () => {
       calls++;
       await new Promise((resolve) => setTimeout(resolve, 10));
-      return { username: 'AWS', password: 'p', expiresAt: new Date(Date.now() + 3600_000) };
+      return token('p', Date.now() + 3600_000);
     });
     await Promise.all(Array.from({ length: 20 }, () => keeper.authorization()));
     expect(calls).toBe(1);
   });
 
-  it('fetches anew after a failure and after discard', async () => {
+  it('keeps handing out a still-valid token while renewal fails, with one fetch per backoff step', async () => {
+    let clock = 0;
     let calls = 0;
-    const keeper = createTokenKeeper(async () => {
-      calls++;
-      if (calls === 1) throw new Error('throttled');
-      return { username: 'AWS', password: 'p', expiresAt: new Date(Date.now() + 3600_000) };
-    });
-    await expect(keeper.authorization()).rejects.toThrow('throttled');
+    let down = false;
+    const keeper = createTokenKeeper(
+      async () => {
+        calls++;
+        if (down) throw new Error('ECR API unavailable');
+        return token(`p${calls}`, clock + 12 * 3600_000);
+      },
+      { now: () => clock },
+    );
     await keeper.authorization();
+    down = true;
+    clock = 11 * 3600_000 + 46 * 60_000;
+    for (let i = 0; i < 790; i++) {
+      expect(await keeper.authorization()).toBe(basic('p1'));
+      await settle();
+      clock += 100;
+    }
+    // 79 s of failures: fetches at 0, 1, 3, 7, 15, 31 and 63 s into the window, never one per request.
+    expect(calls).toBeLessThanOrEqual(1 + 8);
+    down = false;
+    clock += 60_000;
+    await keeper.authorization();
+    await settle();
+    expect(await keeper.authorization()).toMatch(/^Basic /);
+    expect(await keeper.authorization()).not.toBe(basic('p1'));
+  });
+
+  it('fails fast once no valid token is left, and fetches again after the backoff', async () => {
+    let clock = 0;
+    let calls = 0;
+    const keeper = createTokenKeeper(
+      async () => {
+        calls++;
+        throw new Error('AccessDenied');
+      },
+      { now: () => clock },
+    );
+    await expect(keeper.authorization()).rejects.toThrow('AccessDenied');
+    for (let i = 0; i < 100; i++) await expect(keeper.authorization()).rejects.toThrow(TokenUnavailable);
+    expect(calls).toBe(1);
+    clock += 1_000;
+    await expect(keeper.authorization()).rejects.toThrow('AccessDenied');
+    expect(calls).toBe(2);
+  });
+
+  it('gives up on a fetch that never answers within its deadline, and the next request is not held by it', async () => {
+    let calls = 0;
+    const keeper = createTokenKeeper(
+      (signal) => {
+        calls++;
+        return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+      },
+      { fetchTimeoutMs: 50, backoffMs: { first: 0, max: 0 } },
+    );
+    const started = Date.now();
+    await expect(keeper.authorization()).rejects.toThrow(/no registry token within 50 ms/);
+    await expect(keeper.authorization()).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(calls).toBe(2);
+  });
+
+  it('fetches at once after the first refusal, then backs off while fresh tokens keep being refused', async () => {
+    let clock = 0;
+    let calls = 0;
+    const keeper = createTokenKeeper(async () => token(`p${++calls}`, clock + 12 * 3600_000), { now: () => clock });
+    await keeper.authorization();
+    clock += 2 * 3600_000;
     keeper.discard();
-    expect(keeper.held()).toBe(false);
     await keeper.authorization();
-    expect(calls).toBe(3);
+    expect(calls).toBe(2);
+    // 1,796 requests in 10 s, each refused by the registry.
+    for (let i = 0; i < 1796; i++) {
+      await keeper.authorization().catch(() => undefined);
+      keeper.discard();
+      clock += 10_000 / 1796;
+    }
+    expect(calls).toBeLessThan(12);
   });
 });
 

@@ -1,0 +1,97 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import { type AddressInfo, createServer, type Server as NetServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send } from '../support/http.ts';
+import { createPki } from '../support/pki.ts';
+import { type Started, startServe } from '../support/processes.ts';
+
+const auth = { authorization: 'Basic QVdTOmRlYWRsaW5lLXNlY3JldA==', 'user-agent': 'containerd/1.6.20' };
+
+/** A registry that accepts connections and never says a word: the TLS handshake stalls. */
+async function stallingRegistry(host: string): Promise<{ server: NetServer; sockets: Set<Socket>; authority: string }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return { server, sockets, authority: `${host}:${(server.address() as AddressInfo).port}` };
+}
+
+describe('serve’s forward deadline against a registry that stalls', () => {
+  let dir: string;
+  let tlsStall: Awaited<ReturnType<typeof stallingRegistry>>;
+  let bodyStall: Server;
+  let bodyStallAuthority: string;
+  let viaTlsStall: Started;
+  let viaBodyStall: Started;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'deadlines-'));
+    const pki = await createPki(dir);
+    const tls = await pki.issue('registry', ['127.0.0.14']);
+    tlsStall = await stallingRegistry('127.0.0.13');
+    // Answers headers, then never sends the body it announced.
+    bodyStall = createHttpsServer({ cert: await readFile(tls.certFile), key: await readFile(tls.keyFile) }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"partial":');
+    });
+    await new Promise<void>((resolve) => bodyStall.listen(0, '127.0.0.14', resolve));
+    bodyStallAuthority = `127.0.0.14:${(bodyStall.address() as AddressInfo).port}`;
+    // A 4 s gateway: the function gives up 1 s before its own deadline, at 3 s.
+    const env = { NODE_EXTRA_CA_CERTS: pki.caFile };
+    viaTlsStall = await startServe(['--listen', '127.0.0.12:0', '--registry', tlsStall.authority, '--timeout', '4'], env);
+    viaBodyStall = await startServe(['--listen', '127.0.0.12:0', '--registry', bodyStallAuthority, '--timeout', '4'], env);
+  });
+  afterAll(async () => {
+    await viaTlsStall?.stop();
+    await viaBodyStall?.stop();
+    for (const socket of tlsStall?.sockets ?? []) socket.destroy();
+    tlsStall?.server.close();
+    bodyStall?.closeAllConnections();
+    bodyStall?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers 504 with OCI error JSON by the function’s deadline when the TLS handshake stalls', async () => {
+    const started = Date.now();
+    const response = await send(viaTlsStall.url, '/v2/app/manifests/v1', { headers: auth });
+    const ms = Date.now() - started;
+    expect(response.status).toBe(504);
+    expect(JSON.parse(response.body.toString())).toEqual({ errors: [{ code: 'UNAVAILABLE', message: 'the registry did not answer in time' }] });
+    expect(ms).toBeGreaterThan(2_500);
+    expect(ms).toBeLessThan(3_700);
+  });
+
+  it('answers 504 with OCI error JSON by the deadline when the registry stalls after its headers', async () => {
+    const started = Date.now();
+    const response = await send(viaBodyStall.url, '/v2/app/manifests/v1', { headers: auth });
+    expect(response.status).toBe(504);
+    expect(JSON.parse(response.body.toString())).toMatchObject({ errors: [{ code: 'UNAVAILABLE' }] });
+    expect(Date.now() - started).toBeLessThan(3_700);
+  });
+
+  it('ends 200 concurrent requests within the deadline, each with OCI error JSON, and /readyz answers meanwhile', async () => {
+    const started = Date.now();
+    const all = Array.from({ length: 200 }, () => send(viaTlsStall.url, '/v2/app/manifests/v1', { headers: auth }).then((r) => ({ ...r, ms: Date.now() - started })));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const readyStarted = Date.now();
+    const ready = await send(viaTlsStall.url, '/readyz', {});
+    expect(Date.now() - readyStarted).toBeLessThan(6_000);
+    expect(ready.status).toBe(503);
+    const answers = await Promise.all(all);
+    for (const answer of answers) {
+      expect([503, 504]).toContain(answer.status);
+      expect(JSON.parse(answer.body.toString())).toMatchObject({ errors: [{ code: 'UNAVAILABLE' }] });
+      expect(answer.ms).toBeLessThan(3_900);
+    }
+    // Past the bound on requests waiting for the registry, the answer is immediate and says when to retry.
+    const refused = answers.filter((a) => a.status === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const answer of refused) expect(answer.headers['retry-after']).toBe('1');
+  });
+});
