@@ -241,6 +241,9 @@ function encodePath(path) {
 function encodeQuery(query) {
   return QUERY_UNSAFE.test(query) ? query.replace(QUERY_UNSAFE_ALL, percentEncode) : query;
 }
+function aliasHost(domainName) {
+  return domainName.replace(/[^A-Za-z0-9.:[\]-]/g, "").slice(0, 260);
+}
 function registryUrl(registry, path, query) {
   const base = `https://${registry}${encodePath(path)}`;
   return query === "" ? base : `${base}?${encodeQuery(query)}`;
@@ -297,6 +300,11 @@ function headAnswer(upstream, plan) {
 function isRegistryPath(path) {
   return path === "/v2" || path.startsWith("/v2/");
 }
+var NOT_REGISTRY_PATH = ociError(404, "UNSUPPORTED", "not a registry API path: the registry API is served under /v2/");
+var DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
+function hasDotSegment(path) {
+  return DOT_SEGMENT.test(path);
+}
 function isPing(request) {
   return (request.path === "/v2/" || request.path === "/v2") && (request.method === "GET" || request.method === "HEAD");
 }
@@ -333,10 +341,9 @@ function forwardedHeaders(headers) {
   return out;
 }
 function decide(request, config2) {
-  if (!isRegistryPath(request.path)) {
-    return ociError(404, "UNSUPPORTED", "not a registry API path: the registry API is served under /v2/");
-  }
+  if (!isRegistryPath(request.path)) return NOT_REGISTRY_PATH;
   if (config2.public !== void 0) return decidePublic(request, config2.registry, config2.public);
+  if (hasDotSegment(request.path)) return NOT_REGISTRY_PATH;
   const url = registryUrl(config2.registry, request.path, request.query);
   if (request.headers.authorization !== void 0) {
     return { kind: "forward", url, headers: forwardedHeaders(request.headers), ...upstreamMethod(request.method, () => parseRegistryPath(request.path).kind) };
@@ -352,7 +359,7 @@ function upstreamMethod(method, pathKind) {
   return pathKind() === "manifest" ? { method: "GET", head: "fetch" } : { method, head: "measure" };
 }
 function challenge(request) {
-  return { kind: "challenge", realm: `https://${request.alias.replace(/[^A-Za-z0-9.:[\]-]/g, "")}/` };
+  return { kind: "challenge", realm: `https://${aliasHost(request.alias)}/` };
 }
 var PULL_HEADERS = ["accept", "user-agent", "range", "if-none-match", "if-modified-since"];
 var QUERY_KEYS = { tags: ["n", "last"], catalog: ["n", "last"], referrers: ["artifactType"] };
@@ -394,6 +401,21 @@ function decidePublic(request, registry, config2) {
 }
 
 // function/src/public-pull.ts
+function catalogNames(body) {
+  if (body.length > 1024 * 1024) return void 0;
+  try {
+    const page = JSON.parse(body.toString("utf8"));
+    if (page === null || typeof page !== "object") return void 0;
+    const names = page.repositories ?? [];
+    return Array.isArray(names) ? names.filter((n) => typeof n === "string") : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function ociResult(status, message) {
+  const reply2 = ociError(status, "UNAVAILABLE", message);
+  return { statusCode: reply2.status, headers: { ...reply2.headers }, body: reply2.body };
+}
 var UPSTREAM_PAGE = 1e3;
 var MAX_UPSTREAM_PAGES = 20;
 async function catalogPage(request, allows, get, registry, alias) {
@@ -407,8 +429,9 @@ async function catalogPage(request, allows, get, registry, alias) {
     if (upstream.status !== 200) {
       return { statusCode: upstream.status >= 500 ? 502 : upstream.status, headers: { "content-type": "application/json" }, body: upstream.body.toString("utf8") };
     }
-    const names = JSON.parse(upstream.body.toString("utf8")).repositories;
-    const list = Array.isArray(names) ? names.filter((n) => typeof n === "string") : [];
+    const names = catalogNames(upstream.body);
+    if (names === void 0) return ociResult(502, "the registry’s catalog answer is not the JSON the alias can read");
+    const list = names;
     for (const name of list) if (allows(name)) found.push(name);
     more = list.length > 0 && /rel="?next"?/.test(upstream.headers.link ?? "");
     cursor = list.at(-1);
@@ -430,7 +453,7 @@ function toRegistryRequest(event) {
     path: event.rawPath,
     query: event.rawQueryString,
     headers: event.headers ?? {},
-    alias: event.requestContext.domainName
+    alias: aliasHost(event.requestContext.domainName)
   };
 }
 function reply(outcome) {
@@ -451,7 +474,7 @@ function toResult(outcome, upstream, { config: config2, event }) {
   if (location !== void 0) upstream.headers.location = locationOnRegistry(location, config2.registry);
   const link = upstream.headers.link;
   if (link !== void 0) {
-    const rewritten = rewriteLink(link, config2.registry, event.requestContext.domainName);
+    const rewritten = rewriteLink(link, config2.registry, aliasHost(event.requestContext.domainName));
     if (rewritten === void 0) delete upstream.headers.link;
     else upstream.headers.link = rewritten;
   }
@@ -525,7 +548,7 @@ function catalogResult(outcome, invocation) {
   const allows = invocation.config.public?.allows;
   if (allows === void 0) throw new Error("catalog outside public access");
   const get = (url) => sendWithToken({ url, method: "GET", headers: { accept: "application/json" }, timeoutMs: forwardTimeout(invocation.context) }, invocation);
-  return publicAnswer(() => catalogPage(outcome, allows, get, invocation.config.registry, invocation.event.requestContext.domainName));
+  return publicAnswer(() => catalogPage(outcome, allows, get, invocation.config.registry, aliasHost(invocation.event.requestContext.domainName)));
 }
 function answerLocally(outcome) {
   switch (outcome.kind) {

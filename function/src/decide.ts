@@ -1,6 +1,6 @@
 import type { HeadPlan } from './answer.ts';
 import type { AliasConfig, PublicConfig } from './config.ts';
-import { registryUrl } from './location.ts';
+import { aliasHost, registryUrl } from './location.ts';
 import { NAME_UNKNOWN_BODY, type Outcome, ociError } from './outcome.ts';
 import { parseRegistryPath, type RegistryPath, registryPathOf } from './registry-path.ts';
 
@@ -13,7 +13,7 @@ export interface RegistryRequest {
   readonly query: string;
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string | undefined>>;
-  /** The alias's own host[:port], as the client addressed it (API Gateway's domainName). */
+  /** The alias's own host[:port], as the client addressed it (API Gateway's domainName), through aliasHost(). */
   readonly alias: string;
   /** Public access with `basic` auth: whether the request's Basic credentials are the configured ones. */
   readonly credentialsValid?: boolean;
@@ -21,6 +21,15 @@ export interface RegistryRequest {
 
 export function isRegistryPath(path: string): boolean {
   return path === '/v2' || path.startsWith('/v2/');
+}
+
+const NOT_REGISTRY_PATH = ociError(404, 'UNSUPPORTED', 'not a registry API path: the registry API is served under /v2/');
+
+// A "." or ".." segment: URL normalisation would move the upstream path, even out of /v2/.
+const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
+
+function hasDotSegment(path: string): boolean {
+  return DOT_SEGMENT.test(path);
 }
 
 /** The version check most clients send first; containerd and CRI never send it. */
@@ -92,10 +101,10 @@ export function forwardedHeaders(headers: RegistryRequest['headers']): Record<st
  *   that asked for them.
  */
 export function decide(request: RegistryRequest, config: AliasConfig): Outcome {
-  if (!isRegistryPath(request.path)) {
-    return ociError(404, 'UNSUPPORTED', 'not a registry API path: the registry API is served under /v2/');
-  }
+  if (!isRegistryPath(request.path)) return NOT_REGISTRY_PATH;
+  // Public access rebuilds the upstream path from its canonical parse; private access sends the path on as it is.
   if (config.public !== undefined) return decidePublic(request, config.registry, config.public);
+  if (hasDotSegment(request.path)) return NOT_REGISTRY_PATH;
   const url = registryUrl(config.registry, request.path, request.query);
   if (request.headers.authorization !== undefined) {
     return { kind: 'forward', url, headers: forwardedHeaders(request.headers), ...upstreamMethod(request.method, () => parseRegistryPath(request.path).kind) };
@@ -115,7 +124,7 @@ function upstreamMethod(method: string, pathKind: () => RegistryPath['kind']): {
 
 function challenge(request: RegistryRequest): Outcome {
   // The realm names a host only: nothing a client sends can add quotes, parameters or lines to it.
-  return { kind: 'challenge', realm: `https://${request.alias.replace(/[^A-Za-z0-9.:[\]-]/g, '')}/` };
+  return { kind: 'challenge', realm: `https://${aliasHost(request.alias)}/` };
 }
 
 // Request headers a public pull passes on; the client's own Authorization never reaches the registry.

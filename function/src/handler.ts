@@ -4,6 +4,7 @@ import { decide, type RegistryRequest } from './decide.ts';
 import { type ForwardRequest, type ForwardResponse, forward, UpstreamError } from './forward.ts';
 import type { HttpApiEvent, HttpApiResult } from './http-api.ts';
 import { LIMITS_FOR_LAMBDA } from './limits.ts';
+import { aliasHost } from './location.ts';
 import { NAME_UNKNOWN_BODY, type Outcome, ociError, type Reply } from './outcome.ts';
 import { catalogPage } from './public-pull.ts';
 import type { TokenKeeper } from './registry-token.ts';
@@ -29,7 +30,7 @@ export function toRegistryRequest(event: HttpApiEvent): RegistryRequest {
     path: event.rawPath,
     query: event.rawQueryString,
     headers: event.headers ?? {},
-    alias: event.requestContext.domainName,
+    alias: aliasHost(event.requestContext.domainName),
   };
 }
 
@@ -60,7 +61,7 @@ function toResult(outcome: Extract<Outcome, { kind: 'forward' | 'pull' }>, upstr
   if (location !== undefined) upstream.headers.location = locationOnRegistry(location, config.registry);
   const link = upstream.headers.link;
   if (link !== undefined) {
-    const rewritten = rewriteLink(link, config.registry, event.requestContext.domainName);
+    const rewritten = rewriteLink(link, config.registry, aliasHost(event.requestContext.domainName));
     if (rewritten === undefined) delete upstream.headers.link;
     else upstream.headers.link = rewritten;
   }
@@ -152,7 +153,7 @@ function catalogResult(outcome: Extract<Outcome, { kind: 'catalog' }>, invocatio
   const allows = invocation.config.public?.allows;
   if (allows === undefined) throw new Error('catalog outside public access');
   const get = (url: string) => sendWithToken({ url, method: 'GET', headers: { accept: 'application/json' }, timeoutMs: forwardTimeout(invocation.context) }, invocation);
-  return publicAnswer(() => catalogPage(outcome, allows, get, invocation.config.registry, invocation.event.requestContext.domainName));
+  return publicAnswer(() => catalogPage(outcome, allows, get, invocation.config.registry, aliasHost(invocation.event.requestContext.domainName)));
 }
 
 /** Every outcome that needs no I/O. */

@@ -31,6 +31,15 @@ export function encodeQuery(query: string): string {
   return QUERY_UNSAFE.test(query) ? query.replace(QUERY_UNSAFE_ALL, percentEncode) : query;
 }
 
+/**
+ * The alias's host[:port] as it may appear in a header the alias writes (the challenge realm,
+ * Link): the one sanitiser for a value taken from the request. Only host characters survive, so
+ * nothing a client sends can add quotes, parameters, links or lines.
+ */
+export function aliasHost(domainName: string): string {
+  return domainName.replace(/[^A-Za-z0-9.:[\]-]/g, '').slice(0, 260);
+}
+
 /** `https://<registry><path>[?<query>]`: the host is always the configured registry. */
 export function registryUrl(registry: string, path: string, query: string): string {
   const base = `https://${registry}${encodePath(path)}`;

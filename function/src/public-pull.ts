@@ -1,7 +1,26 @@
 /** The public catalog: allowed repositories only, paged anew. */
 import type { ForwardResponse } from './forward.ts';
 import type { HttpApiResult } from './http-api.ts';
+import { ociError } from './outcome.ts';
 import type { RepositoryMatcher } from './registry-path.ts';
+
+/** The repository names of a catalog page, or undefined when the answer is not catalog JSON (or too big to parse). */
+function catalogNames(body: Buffer): string[] | undefined {
+  if (body.length > 1024 * 1024) return undefined;
+  try {
+    const page: unknown = JSON.parse(body.toString('utf8'));
+    if (page === null || typeof page !== 'object') return undefined;
+    const names = (page as { repositories?: unknown }).repositories ?? [];
+    return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function ociResult(status: number, message: string): HttpApiResult {
+  const reply = ociError(status, 'UNAVAILABLE', message);
+  return { statusCode: reply.status, headers: { ...reply.headers }, body: reply.body };
+}
 
 /** Upstream catalog pages are read this big, and at most this many per request. */
 const UPSTREAM_PAGE = 1000;
@@ -29,8 +48,9 @@ export async function catalogPage(
     if (upstream.status !== 200) {
       return { statusCode: upstream.status >= 500 ? 502 : upstream.status, headers: { 'content-type': 'application/json' }, body: upstream.body.toString('utf8') };
     }
-    const names = (JSON.parse(upstream.body.toString('utf8')) as { repositories?: unknown }).repositories;
-    const list = Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
+    const names = catalogNames(upstream.body);
+    if (names === undefined) return ociResult(502, 'the registry’s catalog answer is not the JSON the alias can read');
+    const list = names;
     for (const name of list) if (allows(name)) found.push(name);
     more = list.length > 0 && /rel="?next"?/.test(upstream.headers.link ?? '');
     cursor = list.at(-1);

@@ -182,6 +182,22 @@ describe('redirect, forward or challenge: the per-request rule', () => {
   });
 });
 
+describe('dot segments', () => {
+  it.each(['/v2/../debug/vars', '/v2/..', '/v2/app/../../debug/vars', '/v2/app/./manifests/v1', '/v2/./', '/v2/app/blobs/..'])(
+    'never sends %s upstream in private access, where URL normalisation would move it (out of /v2/)',
+    (path) => {
+      for (const headers of [{ authorization: 'Basic eA==' }, { 'user-agent': DOCKER }, {}]) {
+        const outcome = decide(request({ path, headers }), config);
+        expect(outcome).toMatchObject({ kind: 'reply', status: 404 });
+      }
+    },
+  );
+
+  it('keeps names that only contain dots', () => {
+    expect(decide(request({ path: '/v2/a.b/manifests/v1.0', headers: { authorization: 'Basic eA==' } }), config)).toMatchObject({ kind: 'forward' });
+  });
+});
+
 describe('outside /v2', () => {
   it.each(['/', '/v1/', '/v2foo', '/V2/', '/favicon.ico', '//v2/', '/healthz'])('answers %s with 404 and OCI error JSON', (path) => {
     const outcome = decide(request({ path }), config);

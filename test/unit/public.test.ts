@@ -357,6 +357,32 @@ describe('public pulls through the handler', () => {
     expect(sent[0]?.headers.authorization).toMatch(/^Basic /);
   });
 
+  it.each([
+    ['HTML from a proxy', '<html>Bad Gateway</html>'],
+    ['JSON without a list', '{"repositories":"app"}'],
+    ['a JSON string', '"app"'],
+  ])('answers a catalog that is %s with 502 OCI error JSON, logged, instead of throwing', async (_what, body) => {
+    const lines: string[] = [];
+    const handler = createHandler(publicConfig(), (line) => lines.push(line), async () => ({ status: 200, headers: {}, body: Buffer.from(body) }), {
+      token: createTokenKeeper(async () => ({ username: 'AWS', password: 't', expiresAt: new Date(Date.now() + 3600_000) })),
+    });
+    const result = await handler(httpApiEvent({ rawPath: '/v2/_catalog' }));
+    expect(result.statusCode).toBe(502);
+    expect(JSON.parse(result.body ?? '')).toMatchObject({ errors: [{ code: 'UNAVAILABLE' }] });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ status: 502, outcome: 'catalog' });
+  });
+
+  it('keeps a hostile Host out of the catalog’s Link', async () => {
+    const { handler } = setup(() => ({ status: 200, headers: {}, body: Buffer.from('{"repositories":["app","team/x"]}') }));
+    const event = httpApiEvent({ rawPath: '/v2/_catalog', rawQueryString: 'n=1' });
+    event.requestContext.domainName = 'a>; rel="next", <https://evil.example/v2/_catalog';
+    const result = await handler(event);
+    const link = result.headers?.link ?? '';
+    expect(link.match(/</g)).toHaveLength(1);
+    expect(link).toMatch(/^<https:\/\/[A-Za-z0-9.:\[\]-]+\/v2\/_catalog\?/);
+  });
+
   it('makes a repository the registry lacks look exactly like a denied one', async () => {
     const { handler, sent } = setup(() => ({ status: 404, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"errors":[{"code":"NAME_UNKNOWN","message":"The repository with name \'app\' does not exist"}]}') }));
     const missing = await handler(httpApiEvent({ rawPath: '/v2/app/manifests/v1' }));
