@@ -64,7 +64,39 @@ export class TokenCache {
     this.lockFile = join(dir, `${name}.lock`);
   }
 
+  /**
+   * Why this cache may not hold a token: its directory or file can be read or written by other
+   * users (a restored backup, a shared cache directory). Undefined when it is private.
+   */
+  exposure(): string | undefined {
+    const uid = process.getuid?.();
+    for (const [path, what] of [
+      [this.dir, 'directory'],
+      [this.file, 'file'],
+    ] as const) {
+      try {
+        const info = statSync(path);
+        if ((info.mode & 0o077) !== 0 || (uid !== undefined && info.uid !== uid)) return `the token cache ${what} ${path} is open to other users`;
+      } catch {
+        // not there yet: nothing exposed
+      }
+    }
+    return undefined;
+  }
+
+  /** Makes an exposed cache private again: the file goes, the directory becomes 0700. False when it cannot. */
+  secure(): boolean {
+    remove(this.file);
+    try {
+      this.ensureDir();
+      return this.exposure() === undefined;
+    } catch {
+      return false;
+    }
+  }
+
   read(): CacheEntry {
+    if (this.exposure() !== undefined) return {};
     try {
       const raw = JSON.parse(readFileSync(this.file, 'utf8')) as { version?: unknown } & CacheEntry;
       if (raw.version !== VERSION) return {};

@@ -84,6 +84,15 @@ export async function credentialsFor(target: Target, deps: TokenDeps): Promise<C
   if (cacheDisabled(deps.env)) return credentials(await fetchToken(target, deps), false);
 
   const cache = new TokenCache(cacheDir(deps.env), cacheKey(target, deps.env));
+  const exposed = cache.exposure();
+  if (exposed !== undefined) {
+    // Another user may have read the token, or planted one: never serve it, and replace it with a private one.
+    if (!cache.secure()) {
+      deps.warn(`${exposed} and cannot be made private; going on without the cache`);
+      return credentials(await fetchToken(target, deps), false);
+    }
+    deps.warn(`${exposed}; ignored it and wrote a private one`);
+  }
   const start = deps.now();
   const isFresh = (entry: CacheEntry) => entry.token !== undefined && deps.now() < refreshAt(entry.token);
   let entry = cache.read();

@@ -3,7 +3,7 @@
  * ECR API stand-in on 127.0.0.4 reached through AWS_ENDPOINT_URL_ECR.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,29 @@ describe('docker-credential-ecr-custom (built) against the ECR API stand-in', ()
     expect(files).toHaveLength(1);
     expect(statSync(join(cacheDir, files[0] ?? '')).mode & 0o777).toBe(0o600);
     expect(files[0]).not.toContain(ACCESS_KEY_ID);
+  });
+
+  it('refuses a cached token that other users can read: a miss, rewritten privately, said once without the token', async () => {
+    const dir = home({ 'ecr.example.com': REGISTRY });
+    answer(await helper(dir, ['get'], 'ecr.example.com'));
+    const cacheDir = join(dir, '.ecr', 'custom-cache');
+    const file = join(cacheDir, readdirSync(cacheDir)[0] ?? '');
+    // A restored backup: the same token, world-readable, in a group-writable directory.
+    chmodSync(file, 0o644);
+    chmodSync(cacheDir, 0o775);
+    const calls = api.calls.length;
+    const result = await helper(dir, ['get'], 'ecr.example.com');
+    expect(answer(result).Secret === PASSWORD).toBe(true);
+    expect(api.calls.length).toBe(calls + 1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/token cache .* is open to other users; ignored it and wrote a private one/);
+    expectNoSecrets(result, PASSWORD);
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(cacheDir, readdirSync(cacheDir)[0] ?? '')).mode & 0o777).toBe(0o600);
+    // Private again: the next get answers from the cache, quietly.
+    const again = await helper(dir, ['get'], 'ecr.example.com');
+    expect(again.stderr).toBe('');
+    expect(api.calls.length).toBe(calls + 1);
   });
 
   it('does not evaluate the AWS SDK on the cached path', async () => {
