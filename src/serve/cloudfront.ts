@@ -170,7 +170,7 @@ export function startStreamingServer(options: StreamingOptions): Promise<Running
     await sent;
     log({ status, requestBytes: inbound.bytes, responseBytes: outbound.bytes });
   };
-  return listen(options, CLOUDFRONT_LIMITS.headerBytes, door);
+  return listen({ ...options, streaming: true }, CLOUDFRONT_LIMITS.headerBytes, door);
 }
 
 function splitAuthority(authority: string): [string, number] {

@@ -6,6 +6,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { HttpApiEvent } from '../../function/src/http-api.ts';
 import { BadRequest, gatewayError, type HttpResponse, LIMITS, toHttpApiEvent, toHttpResponse } from './api-gateway.ts';
+import { createGuessLimiter } from './guesses.ts';
 
 export interface LambdaContext {
   awsRequestId: string;
@@ -18,6 +19,8 @@ export type LambdaHandler = (event: HttpApiEvent, context: LambdaContext) => Pro
 /** What both doors share: where to listen, TLS, health and readiness, the access log. */
 export interface ServerOptions {
   host: string;
+  /** The streaming door: request bodies of any size, bounded by the idle timeout only. */
+  streaming?: boolean;
   port: number;
   tls?: { cert: Buffer; key: Buffer };
   /** Receives one entry per request, like the door's access log (never headers or query). */
@@ -137,6 +140,7 @@ function send(res: ServerResponse, method: string, response: HttpResponse, reque
 /** API Gateway HTTP API in front of a Lambda handler: the default door. */
 export function startServer(options: ServeOptions): Promise<RunningServer> {
   const timeoutMs = options.timeoutMs ?? LIMITS.timeoutMs;
+  const guesses = createGuessLimiter();
   const tooLarge = ({ req, res, method, requestId, log }: DoorExchange, requestBytes: number) => {
     res.setHeader('connection', 'close');
     const responseBytes = send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
@@ -180,11 +184,32 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       respond(gatewayError(413, 'Request Entity Too Large'));
       return;
     }
-    respond(await invoke(options.handler, event, timeoutMs));
+    // Password guessing: a source whose credentials keep being refused waits longer for each answer.
+    const source = event.requestContext.http.sourceIp;
+    const hold = guesses.delayMs(source);
+    if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
+    const response = await invoke(options.handler, event, timeoutMs);
+    if (req.headers.authorization !== undefined) guesses.record(source, response.status === 401);
+    respond(response);
   };
   // API Gateway allows 10,240 bytes of request line and headers; Node answers 431 past that.
   return listen(options, 10_240, door);
 }
+
+export const SERVER_LIMITS = {
+  /** Request line and headers must arrive within this. */
+  headersTimeoutMs: 10_000,
+  /**
+   * The whole request, body included: API Gateway's payload is at most 10 MB, so 30 s; the
+   * streaming door carries layers of any size, so only the idle timeout bounds it.
+   */
+  requestTimeoutMs: (options: ServerOptions) => (options.streaming === true ? 0 : 30_000),
+  /** A socket with no bytes either way for this long is closed: longer than the longest origin response timeout (180 s). */
+  idleTimeoutMs: 190_000,
+  keepAliveTimeoutMs: 5_000,
+  /** Connections open at once; more are refused until some close. */
+  maxConnections: 4_096,
+} as const;
 
 /** Listens for a door: /healthz and /readyz are serve's own; every other request goes to the door. */
 export async function listen(options: ServerOptions, maxHeaderSize: number, door: (exchange: DoorExchange) => Promise<void>): Promise<RunningServer> {
@@ -203,9 +228,19 @@ export async function listen(options: ServerOptions, maxHeaderSize: number, door
       options.accessLog?.({ requestId, method, path, status, requestBytes, responseBytes, ms: Math.round((performance.now() - started) * 100) / 100 });
     await door({ req, res, method, requestId, log });
   };
-  const server: Server = options.tls
-    ? createHttpsServer({ maxHeaderSize, cert: options.tls.cert, key: options.tls.key }, listener)
-    : createHttpServer({ maxHeaderSize }, listener);
+  // serve's own limits, as a gateway has them: a slow client cannot hold a connection for long.
+  const limits = {
+    maxHeaderSize,
+    headersTimeout: SERVER_LIMITS.headersTimeoutMs,
+    requestTimeout: SERVER_LIMITS.requestTimeoutMs(options),
+    keepAliveTimeout: SERVER_LIMITS.keepAliveTimeoutMs,
+    // How often Node checks the header and request timeouts (its default, 30 s, would triple them).
+    connectionsCheckingInterval: 1_000,
+  };
+  const server: Server = options.tls ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, listener) : createHttpServer(limits, listener);
+  server.maxConnections = SERVER_LIMITS.maxConnections;
+  // Idle sockets (no bytes either way) are closed; a streaming upload keeps its socket busy.
+  server.setTimeout(SERVER_LIMITS.idleTimeoutMs, (socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
