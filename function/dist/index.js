@@ -682,7 +682,7 @@ var config = readConfig(process.env);
 function basicAuth(source) {
   let check;
   return async (authorization) => {
-    check ??= import("./chunks/basic-auth-TZJKTES4.js").then((m) => m.createBasicAuth(m.credentialLoader(source)));
+    check ??= import("./chunks/basic-auth-WB5OJL3W.js").then((m) => m.createBasicAuth(m.credentialLoader(source)));
     return (await check)(authorization);
   };
 }

@@ -25,6 +25,10 @@ export function parseCredentials(text: string, source: string): Credentials {
   throw new Error(`${source} must hold username:password or {"username": ..., "password": ...}`);
 }
 
+/** The password load gives up after this long: the request gets a 503 and the next one tries again. */
+const LOAD_TIMEOUT_MS = 5_000;
+const SDK_CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 2_000, requestTimeout: 4_000 } };
+
 export function credentialLoader(source: BasicAuthSource): LoadCredentials {
   switch (source.kind) {
     case 'file':
@@ -32,14 +36,24 @@ export function credentialLoader(source: BasicAuthSource): LoadCredentials {
     case 'ssm':
       return async () => {
         const { SSMClient, GetParameterCommand } = await import('@aws-sdk/client-ssm');
-        const output = await new SSMClient({ maxAttempts: 3 }).send(new GetParameterCommand({ Name: source.name, WithDecryption: true }));
-        return parseCredentials(output.Parameter?.Value ?? '', `SSM parameter ${source.name}`);
+        const client = new SSMClient(SDK_CLIENT_OPTIONS);
+        try {
+          const output = await client.send(new GetParameterCommand({ Name: source.name, WithDecryption: true }), { abortSignal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
+          return parseCredentials(output.Parameter?.Value ?? '', `SSM parameter ${source.name}`);
+        } finally {
+          client.destroy();
+        }
       };
     case 'secret':
       return async () => {
         const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-        const output = await new SecretsManagerClient({ maxAttempts: 3 }).send(new GetSecretValueCommand({ SecretId: source.id }));
-        return parseCredentials(output.SecretString ?? '', `secret ${source.id}`);
+        const client = new SecretsManagerClient(SDK_CLIENT_OPTIONS);
+        try {
+          const output = await client.send(new GetSecretValueCommand({ SecretId: source.id }), { abortSignal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
+          return parseCredentials(output.SecretString ?? '', `secret ${source.id}`);
+        } finally {
+          client.destroy();
+        }
       };
   }
 }

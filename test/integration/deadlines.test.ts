@@ -4,6 +4,7 @@ import { type AddressInfo, createServer, type Server as NetServer, type Socket }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentialLoader } from '../../function/src/basic-auth.ts';
 import { send } from '../support/http.ts';
 import { createPki } from '../support/pki.ts';
 import { type Started, startServe } from '../support/processes.ts';
@@ -94,4 +95,28 @@ describe('serve’s forward deadline against a registry that stalls', () => {
     expect(refused.length).toBeGreaterThan(0);
     for (const answer of refused) expect(answer.headers['retry-after']).toBe('1');
   });
+});
+
+describe('the Basic password load against an AWS API that hangs', () => {
+  it.each(['ssm', 'secret'] as const)('gives up on %s within its deadline, so the request gets a 503 instead of hanging', async (kind) => {
+    const hanging = await stallingRegistry('127.0.0.15');
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIADEADLINE00000001',
+      AWS_SECRET_ACCESS_KEY: 'deadline-secret',
+      AWS_ENDPOINT_URL_SSM: `http://${hanging.authority}`,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://${hanging.authority}`,
+    });
+    try {
+      const load = credentialLoader(kind === 'ssm' ? { kind, name: '/ecr/password' } : { kind, id: 'ecr-password' });
+      const started = Date.now();
+      await expect(load()).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(6_500);
+    } finally {
+      process.env = saved;
+      for (const socket of hanging.sockets) socket.destroy();
+      hanging.server.close();
+    }
+  }, 15_000);
 });

@@ -16,6 +16,8 @@ function parseCredentials(text, source) {
   }
   throw new Error(`${source} must hold username:password or {"username": ..., "password": ...}`);
 }
+var LOAD_TIMEOUT_MS = 5e3;
+var SDK_CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 2e3, requestTimeout: 4e3 } };
 function credentialLoader(source) {
   switch (source.kind) {
     case "file":
@@ -23,14 +25,24 @@ function credentialLoader(source) {
     case "ssm":
       return async () => {
         const { SSMClient, GetParameterCommand } = await import("./dist-es-JQNMBJ2M.js");
-        const output = await new SSMClient({ maxAttempts: 3 }).send(new GetParameterCommand({ Name: source.name, WithDecryption: true }));
-        return parseCredentials(output.Parameter?.Value ?? "", `SSM parameter ${source.name}`);
+        const client = new SSMClient(SDK_CLIENT_OPTIONS);
+        try {
+          const output = await client.send(new GetParameterCommand({ Name: source.name, WithDecryption: true }), { abortSignal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
+          return parseCredentials(output.Parameter?.Value ?? "", `SSM parameter ${source.name}`);
+        } finally {
+          client.destroy();
+        }
       };
     case "secret":
       return async () => {
         const { SecretsManagerClient, GetSecretValueCommand } = await import("./dist-es-55QIVNJH.js");
-        const output = await new SecretsManagerClient({ maxAttempts: 3 }).send(new GetSecretValueCommand({ SecretId: source.id }));
-        return parseCredentials(output.SecretString ?? "", `secret ${source.id}`);
+        const client = new SecretsManagerClient(SDK_CLIENT_OPTIONS);
+        try {
+          const output = await client.send(new GetSecretValueCommand({ SecretId: source.id }), { abortSignal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
+          return parseCredentials(output.SecretString ?? "", `secret ${source.id}`);
+        } finally {
+          client.destroy();
+        }
       };
   }
 }
