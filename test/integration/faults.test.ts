@@ -1,0 +1,132 @@
+// serve under concurrent load while the registry fails in every way we know: every request ends
+// within the function's deadline with OCI error JSON, serve recovers without a restart, and its
+// memory does not grow from one round of faults to the next. Loopback only, bounded in count and time.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import { type AddressInfo, connect, createServer, type Server as NetServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send } from '../support/http.ts';
+import { createPki } from '../support/pki.ts';
+import { type Started, startServe } from '../support/processes.ts';
+
+type Fault = 'none' | 'down' | 'black-hole' | 'reset' | 'stall-tls' | 'error-500' | 'stall-after-headers';
+
+const auth = { authorization: 'Basic QVdTOmZhdWx0LXNlY3JldA==', 'user-agent': 'containerd/1.6.20', accept: 'application/vnd.oci.image.manifest.v1+json' };
+const manifest = Buffer.from('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}');
+
+/** A TCP proxy in front of the registry that can refuse, swallow, reset or stall connections. */
+async function faultProxy(host: string, target: () => number) {
+  let fault: Fault = 'none';
+  const sockets = new Set<Socket>();
+  const server: NetServer = createServer((client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => undefined);
+    if (fault === 'down') return void client.destroy();
+    if (fault === 'reset') return void client.resetAndDestroy();
+    if (fault === 'black-hole') return void client.on('data', () => undefined);
+    // stall-tls: accept, never answer the handshake
+    if (fault === 'stall-tls') return;
+    const upstream = connect(target(), '127.0.0.16');
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    upstream.on('error', () => client.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return {
+    server,
+    authority: `${host}:${(server.address() as AddressInfo).port}`,
+    set: (next: Fault) => {
+      fault = next;
+      // A fault hits the connections serve keeps alive too, as a dying registry does.
+      for (const socket of sockets) socket.destroy();
+    },
+    fault: () => fault,
+  };
+}
+
+async function rss(pid: number): Promise<number> {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024;
+}
+
+describe('serve under load while the registry fails', () => {
+  let dir: string;
+  let registry: Server;
+  let proxy: Awaited<ReturnType<typeof faultProxy>>;
+  let alias: Started;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'faults-'));
+    const pki = await createPki(dir);
+    const tls = await pki.issue('registry', ['127.0.0.16', '127.0.0.17']);
+    registry = createHttpsServer({ cert: await readFile(tls.certFile), key: await readFile(tls.keyFile) }, (req, res) => {
+      req.resume();
+      const fault = proxy.fault();
+      if (fault === 'error-500') {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        return void res.end('{"errors":[{"code":"UNKNOWN","message":"internal error"}]}');
+      }
+      if (fault === 'stall-after-headers') {
+        res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': String(manifest.length) });
+        return void res.write(manifest.subarray(0, 10));
+      }
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': String(manifest.length), 'docker-content-digest': 'sha256:feed' });
+      res.end(req.method === 'HEAD' ? undefined : manifest);
+    });
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.16', resolve));
+    proxy = await faultProxy('127.0.0.17', () => (registry.address() as AddressInfo).port);
+    // A 2 s gateway: the function answers by 1 s, which keeps the rounds short.
+    alias = await startServe(['--listen', '127.0.0.18:0', '--registry', proxy.authority, '--timeout', '2'], { NODE_EXTRA_CA_CERTS: pki.caFile });
+  });
+  afterAll(async () => {
+    await alias?.stop();
+    proxy?.set('down');
+    proxy?.server.close();
+    registry?.closeAllConnections();
+    registry?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** 60 concurrent HEAD and GET requests; every one must end within the deadline, in one of the expected ways. */
+  async function load(expectOk: boolean): Promise<void> {
+    const started = Date.now();
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_v, i) => send(alias.url, '/v2/app/manifests/v1', { method: i % 2 ? 'HEAD' : 'GET', headers: auth }).then((r) => ({ ...r, ms: Date.now() - started }))),
+    );
+    for (const answer of answers) {
+      expect(answer.ms).toBeLessThan(1_900);
+      if (expectOk) {
+        expect(answer.status).toBe(200);
+        continue;
+      }
+      expect([500, 502, 503, 504]).toContain(answer.status);
+      if (answer.headers['content-length'] !== '0' && answer.body.length > 0) {
+        expect(JSON.parse(answer.body.toString())).toHaveProperty('errors');
+      }
+    }
+  }
+
+  it('ends every request within the deadline with OCI error JSON, recovers without a restart, and keeps its memory flat', async () => {
+    const faults: Fault[] = ['down', 'reset', 'black-hole', 'stall-tls', 'error-500', 'stall-after-headers'];
+    const pid = alias.child.pid ?? 0;
+    const memory: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const fault of faults) {
+        proxy.set(fault);
+        await load(false);
+        proxy.set('none');
+        // Back within a second of the registry's return.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await load(true);
+      }
+      memory.push(await rss(pid));
+    }
+    expect(alias.child.exitCode).toBeNull();
+    expect(alias.stderr()).not.toMatch(/unhandled|uncaught/i);
+    // Round 1 warms the heap; rounds 2 and 3 must not grow beyond noise.
+    expect((memory[2] ?? 0) - (memory[1] ?? 0)).toBeLessThan(15);
+  }, 120_000);
+});
