@@ -166,6 +166,19 @@ export default async function bench(report: Report): Promise<void> {
       console.log('docker pull: not measured (dockerd needs root)');
     }
 
+    // Private access: the client's own credentials forwarded, HEAD of a manifest (most of a pull's requests).
+    const registryAuthHeaders = { accept: 'application/vnd.oci.image.manifest.v1+json', authorization: `Basic ${Buffer.from(`AWS:${s.password}`).toString('base64')}` };
+    const manifestPath = '/v2/bench/app/manifests/v1';
+    await headRate(`https://${s.alias}`, manifestPath, registryAuthHeaders, ca, 200);
+    await headRate(`https://${s.registry}`, manifestPath, registryAuthHeaders, ca, 200);
+    const forwardedRates: number[] = [];
+    const forwardedDirect: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      forwardedRates.push(await headRate(`https://${s.alias}`, manifestPath, registryAuthHeaders, ca, 2000));
+      forwardedDirect.push(await headRate(`https://${s.registry}`, manifestPath, registryAuthHeaders, ca, 2000));
+    }
+    report({ name: 'forwarded HEAD manifest through serve (private, 16 concurrent)', value: median(forwardedRates), baseline: median(forwardedDirect), unit: 'req/s', baselineName: 'straight to the registry', goal: { min: 0.9 } });
+
     const keyId = 'AKIABENCHPUBLIC00001';
     const pub = await s.startAlias(['--access', 'public', '--repositories', 'bench/*'], {
       AWS_ENDPOINT_URL_ECR: s.api.url,

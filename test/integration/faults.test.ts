@@ -3,54 +3,17 @@
 // memory does not grow from one round of faults to the next. Loopback only, bounded in count and time.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import { type AddressInfo, connect, createServer, type Server as NetServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Fault, faultProxy, rssMb } from '../support/faults.ts';
 import { send } from '../support/http.ts';
 import { createPki } from '../support/pki.ts';
 import { type Started, startServe } from '../support/processes.ts';
 
-type Fault = 'none' | 'down' | 'black-hole' | 'reset' | 'stall-tls' | 'error-500' | 'stall-after-headers';
-
 const auth = { authorization: 'Basic QVdTOmZhdWx0LXNlY3JldA==', 'user-agent': 'containerd/1.6.20', accept: 'application/vnd.oci.image.manifest.v1+json' };
 const manifest = Buffer.from('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}');
-
-/** A TCP proxy in front of the registry that can refuse, swallow, reset or stall connections. */
-async function faultProxy(host: string, target: () => number) {
-  let fault: Fault = 'none';
-  const sockets = new Set<Socket>();
-  const server: NetServer = createServer((client) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
-    client.on('error', () => undefined);
-    if (fault === 'down') return void client.destroy();
-    if (fault === 'reset') return void client.resetAndDestroy();
-    if (fault === 'black-hole') return void client.on('data', () => undefined);
-    // stall-tls: accept, never answer the handshake
-    if (fault === 'stall-tls') return;
-    const upstream = connect(target(), '127.0.0.16');
-    sockets.add(upstream);
-    upstream.on('close', () => sockets.delete(upstream));
-    upstream.on('error', () => client.destroy());
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  return {
-    server,
-    authority: `${host}:${(server.address() as AddressInfo).port}`,
-    set: (next: Fault) => {
-      fault = next;
-      // A fault hits the connections serve keeps alive too, as a dying registry does.
-      for (const socket of sockets) socket.destroy();
-    },
-    fault: () => fault,
-  };
-}
-
-async function rss(pid: number): Promise<number> {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024;
-}
 
 describe('serve under load while the registry fails', () => {
   let dir: string;
@@ -77,14 +40,13 @@ describe('serve under load while the registry fails', () => {
       res.end(req.method === 'HEAD' ? undefined : manifest);
     });
     await new Promise<void>((resolve) => registry.listen(0, '127.0.0.16', resolve));
-    proxy = await faultProxy('127.0.0.17', () => (registry.address() as AddressInfo).port);
+    proxy = await faultProxy('127.0.0.17', () => `127.0.0.16:${(registry.address() as AddressInfo).port}`);
     // A 2 s gateway: the function answers by 1 s, which keeps the rounds short.
     alias = await startServe(['--listen', '127.0.0.18:0', '--registry', proxy.authority, '--timeout', '2'], { NODE_EXTRA_CA_CERTS: pki.caFile });
   });
   afterAll(async () => {
     await alias?.stop();
-    proxy?.set('down');
-    proxy?.server.close();
+    proxy?.close();
     registry?.closeAllConnections();
     registry?.close();
     await rm(dir, { recursive: true, force: true });
@@ -122,7 +84,7 @@ describe('serve under load while the registry fails', () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
         await load(true);
       }
-      memory.push(await rss(pid));
+      memory.push(await rssMb(pid));
     }
     expect(alias.child.exitCode).toBeNull();
     expect(alias.stderr()).not.toMatch(/unhandled|uncaught/i);
