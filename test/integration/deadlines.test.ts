@@ -120,3 +120,34 @@ describe('the Basic password load against an AWS API that hangs', () => {
     }
   }, 15_000);
 });
+
+describe('public access with an ECR API that hangs', () => {
+  it('answers 503 with OCI error JSON within seconds, never the gateway’s timeout, and /readyz says why in time', async () => {
+    const hanging = await stallingRegistry('127.0.0.15');
+    const alias = await startServe(['--listen', '127.0.0.12:0', '--registry', '123456789012.dkr.ecr.us-east-1.amazonaws.com', '--access', 'public', '--repositories', 'app'], {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIADEADLINE00000002',
+      AWS_SECRET_ACCESS_KEY: 'deadline-secret',
+      AWS_ENDPOINT_URL_ECR: `http://${hanging.authority}`,
+    });
+    try {
+      let started = Date.now();
+      const first = await send(alias.url, '/v2/app/manifests/v1', {});
+      expect(first.status).toBe(503);
+      expect(JSON.parse(first.body.toString())).toMatchObject({ errors: [{ code: 'UNAVAILABLE' }] });
+      expect(Date.now() - started).toBeLessThan(6_500);
+      // While the keeper backs off, the answer is immediate.
+      started = Date.now();
+      expect((await send(alias.url, '/v2/app/manifests/v1', {})).status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(500);
+      started = Date.now();
+      expect((await send(alias.url, '/readyz', {})).status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(alias.stdout() + alias.stderr()).not.toContain('deadline-secret');
+    } finally {
+      await alias.stop();
+      for (const socket of hanging.sockets) socket.destroy();
+      hanging.server.close();
+    }
+  }, 20_000);
+});
