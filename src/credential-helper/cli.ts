@@ -38,7 +38,7 @@ Tokens are cached in ~/.ecr/custom-cache ($AWS_ECR_CUSTOM_CACHE_DIR); AWS_ECR_CU
 `;
 
 /** Errors we raise on purpose carry a message for the user; anything else is reported by type only. */
-function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   const known = [ConfigError, TokenError, TokenRefreshError, NotFoundError, KubeletRequestError, UsageError];
   if (known.some((type) => error instanceof type)) return (error as Error).message;
   const { name, message } = error as Error;
@@ -57,15 +57,15 @@ async function firstLine(io: HelperIo): Promise<string> {
   return (await io.stdin.read()).trim().split('\n')[0] ?? '';
 }
 
+/** The token path `get` takes: the cache, then ECR through the SDK (loaded on first use) unless a source is injected. */
+export function tokenDeps(io: Pick<HelperIo, 'env' | 'now' | 'tokenSource'>, warn: (message: string) => void): TokenDeps {
+  return { env: io.env, now: io.now, source: once(io.tokenSource ?? (() => ecrTokenSource(io.env))), warn };
+}
+
 export async function run(argv: string[], io: HelperIo): Promise<number> {
   const [action, ...rest] = argv;
   const configFile = configPath(io.env);
-  const deps: TokenDeps = {
-    env: io.env,
-    now: io.now,
-    source: once(io.tokenSource ?? (() => ecrTokenSource(io.env))),
-    warn: (message) => io.stderr.write(`${NAME}: ${message}\n`),
-  };
+  const deps = tokenDeps(io, (message) => io.stderr.write(`${NAME}: ${message}\n`));
   const fail = (stdoutLine: string | undefined, detail: string) => {
     if (stdoutLine !== undefined) io.stdout.write(`${stdoutLine}\n`);
     io.stderr.write(`${NAME}: ${detail}\n`);
@@ -79,7 +79,7 @@ export async function run(argv: string[], io: HelperIo): Promise<number> {
       return 0;
     } catch (error) {
       // The kubelet logs the plugin's stderr; stdout stays empty so nothing is mistaken for a response.
-      return fail(undefined, describe(error));
+      return fail(undefined, describeError(error));
     }
   }
 
@@ -92,7 +92,7 @@ export async function run(argv: string[], io: HelperIo): Promise<number> {
       return 0;
     } catch (error) {
       if (error instanceof UsageError) return fail(undefined, `${error.message}\n${USAGE}`);
-      return fail(undefined, describe(error));
+      return fail(undefined, describeError(error));
     }
   }
 
@@ -125,7 +125,7 @@ export async function run(argv: string[], io: HelperIo): Promise<number> {
     }
   } catch (error) {
     if (error instanceof NotFoundError) return fail(NOT_FOUND, error.message);
-    const message = describe(error);
+    const message = describeError(error);
     return fail(message, message);
   }
 }

@@ -130,7 +130,9 @@ export function gatewayError(status: number, message: string): HttpResponse {
  * statusCode is used as it is; anything else is a 200 JSON body. Oversized results are a 502.
  */
 export function toHttpResponse(result: unknown): HttpResponse {
-  const serialized = JSON.stringify(result) ?? '';
+  // Measuring means serializing: only results that may be near the 6 MB limit pay for it.
+  const measure = !isProxyResult(result) || (result.body?.length ?? 0) >= 4 * 1024 * 1024 || JSON.stringify(result.headers ?? {}).length > 64 * 1024;
+  const serialized = measure ? (JSON.stringify(result) ?? '') : '';
   if (Buffer.byteLength(serialized) > LIMITS.responseBytes) {
     return gatewayError(502, 'Internal Server Error');
   }

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseRegistry } from '../../function/src/config.ts';
 import { isRepositoryPattern } from '../../function/src/registry-path.ts';
+import { doctor } from '../doctor/doctor.ts';
 import { LIMITS } from './api-gateway.ts';
 import { CLOUDFRONT_LIMITS, loadViewerResponse, originReady, startStreamingServer } from './cloudfront.ts';
 import { type AccessLogEntry, type HeadContentLength, type LambdaHandler, readTls, type RunningServer, type ServerOptions, startServer } from './serve.ts';
@@ -27,6 +28,7 @@ export const USAGE = `usage: ecr-custom-domain serve [--listen HOST:PORT] [--reg
                          [--handler FILE] [--timeout SECONDS] [--head-content-length keep|drop|zero]
                          [--access-log FILE]
                          [--access public --repositories LIST [--auth none|basic --basic-auth-file FILE]]
+       ecr-custom-domain doctor https://DOMAIN [--ca-file FILE] [--json] [--image REPOSITORY[:TAG]]
        ecr-custom-domain version
 
 serve behaves like one of the module's front doors, on a local HTTP(S) server.
@@ -231,6 +233,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'serve':
         return await serve(rest, io);
+      case 'doctor':
+        return await doctor(rest, io);
       case 'version':
       case '--version':
         io.stdout.write(`${io.version}\n`);

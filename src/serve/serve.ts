@@ -180,7 +180,8 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       return;
     }
     // The event itself must fit Lambda's 6 MB synchronous invocation payload (bodies are base64 in it).
-    if (Buffer.byteLength(JSON.stringify(event)) > LIMITS.responseBytes) {
+    // Headers are at most 10 kB, so only a body of 4 MB or more can take the event near the limit.
+    if (body.length >= 4 * 1024 * 1024 && Buffer.byteLength(JSON.stringify(event)) > LIMITS.responseBytes) {
       respond(gatewayError(413, 'Request Entity Too Large'));
       return;
     }

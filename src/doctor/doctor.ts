@@ -1,0 +1,551 @@
+/**
+ * `ecr-custom-domain doctor https://DOMAIN`: asks the domain what each kind of client would ask and
+ * reports, one line per check, who can pull and push through it. Reads nothing bigger than a
+ * manifest; the only thing it changes is an upload session it opens and cancels on the registry.
+ */
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { delimiter, join } from 'node:path';
+import { rootCertificates } from 'node:tls';
+import { parseArgs } from 'node:util';
+import type { TokenSource } from '../credential-helper/aws.ts';
+import { describeError, tokenDeps } from '../credential-helper/cli.ts';
+import { configPath, homeDir, loadConfig, lookup } from '../credential-helper/config.ts';
+import { ecrRegion, hostOf } from '../credential-helper/host.ts';
+import { get, NotFoundError } from '../credential-helper/protocol.ts';
+import {
+  type Answer,
+  type Blob,
+  type Check,
+  classifyPing,
+  type Door,
+  expectBlobGet,
+  expectBlobHead,
+  expectClassicDocker,
+  expectContainerdChallenge,
+  expectCredHelper,
+  expectHelperMapping,
+  expectManifestHead,
+  expectPublicUpload,
+  expectTagLink,
+  expectUploadSession,
+  fail,
+  initCommand,
+  type Mapping,
+  normalHost,
+  pass,
+  type Problem,
+  said,
+  skip,
+  withCancel,
+} from './checks.ts';
+import { type HttpRequest, type Network, NetworkError, nodeNetwork } from './network.ts';
+
+export interface DoctorIo {
+  env: NodeJS.ProcessEnv;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  version: string;
+  now?: () => number;
+  /** Defaults to node:dns, node:tls and node:http(s) with the given extra CA certificates. */
+  network?: (options: { ca?: string[]; timeoutMs: number }) => Network;
+  /** Defaults to ECR through the AWS SDK, as the credential helper's `get`. */
+  tokenSource?: () => TokenSource;
+}
+
+export const DOCTOR_USAGE = `usage: ecr-custom-domain doctor https://DOMAIN [--ca-file FILE] [--json] [--image REPOSITORY[:TAG]]
+  checks DNS, TLS and what the domain answers each kind of client, pulls at most a manifest, opens
+  and cancels one upload session, and checks the credential helper and docker/podman configuration.
+  --ca-file FILE          also trust this PEM CA (a private CA, or serve's test certificates)
+  --json                  print one JSON document instead of lines
+  --image REPO[:TAG]      the image to check (tag default latest); default: the first in the catalog
+exit 0: no problem found; 1: a check failed; 2: bad usage, or the domain is unreachable or not a registry
+`;
+
+const TIMEOUT_MS = 10_000;
+const STATUS_MARK = { pass: '✓', fail: '✗', skip: '–' } as const;
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+/** The classic docker engine, containerd, and Docker 29 with the containerd image store, as they name themselves. */
+export const USER_AGENTS = {
+  docker: 'docker/20.10.24 go/go1.19.8 git-commit/5d6db84 kernel/6.1.0 os/linux arch/amd64 UpstreamClient(Docker-Client/20.10.24 \\(linux\\))',
+  containerd: 'containerd/1.6.20',
+  docker29: 'docker/29.0.0 go/go1.25.4 git-commit/d105562 kernel/6.8.0 os/linux arch/amd64 containerd-client/2.1.5+unknown storage-driver/overlayfs UpstreamClient(Docker-Client/29.0.0 \\(linux\\))',
+} as const;
+/** An unauthenticated probe needs a repository; the answer does not depend on it existing. */
+const PROBE_REPOSITORY = 'ecr-custom-domain-doctor';
+
+// OCI distribution's name and tag grammar: also what a catalog answer must match before it goes into a path.
+const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+class UsageError extends Error {}
+
+/** A failure that ends the run: the domain cannot be reached, or is not a registry. */
+class Unreachable extends Error {
+  constructor(readonly found: Problem) {
+    super(found.problem);
+  }
+}
+
+export interface Target {
+  /** `https://host[:port]`, the base of every request. */
+  origin: string;
+  /** `host[:port]` as docker names the registry (no `:443`). */
+  host: string;
+  hostname: string;
+  port: number;
+  tls: boolean;
+}
+
+export function parseTarget(value: string): Target {
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${JSON.stringify(value.slice(0, 100))} is not a URL: give https://DOMAIN, e.g. https://ecr.example.com`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    throw new UsageError(`give the domain as https://DOMAIN[:PORT], without path, query or user; got ${JSON.stringify(value.slice(0, 100))}`);
+  }
+  const tls = url.protocol === 'https:';
+  return { origin: `${url.protocol}//${url.host}`, host: normalHost(url.host), hostname: url.hostname, port: Number(url.port || (tls ? 443 : 80)), tls };
+}
+
+interface Options {
+  target: Target;
+  caFile?: string;
+  json: boolean;
+  image?: { repository: string; tag: string };
+}
+
+function parseOptions(args: string[]): Options {
+  let parsed: { values: { 'ca-file'?: string; json?: boolean; image?: string }; positionals: string[] };
+  try {
+    parsed = parseArgs({ args, strict: true, allowPositionals: true, options: { 'ca-file': { type: 'string' }, json: { type: 'boolean' }, image: { type: 'string' } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError(positionals.length === 0 ? 'doctor needs the domain: https://DOMAIN' : 'doctor checks one domain at a time');
+  const options: Options = { target: parseTarget(positionals[0]), json: values.json === true };
+  if (values['ca-file'] !== undefined) options.caFile = values['ca-file'];
+  if (values.image !== undefined) {
+    const match = new RegExp(`^(${REPOSITORY.source.slice(1, -1)})(?::(${TAG.source.slice(1, -1)}))?$`).exec(values.image);
+    if (!match?.[1]) throw new UsageError(`--image must be REPOSITORY[:TAG] as on the domain, e.g. team/app:v1; got ${JSON.stringify(values.image.slice(0, 100))}`);
+    options.image = { repository: match[1], tag: match[2] ?? 'latest' };
+  }
+  return options;
+}
+
+/** Extra CA certificates on top of the ones Node trusts (its bundle and NODE_EXTRA_CA_CERTS). */
+function trust(caFile: string | undefined, env: NodeJS.ProcessEnv): string[] | undefined {
+  if (caFile === undefined) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(caFile, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--ca-file ${caFile}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-file ${caFile}: no PEM certificate in it`);
+  const extra = env.NODE_EXTRA_CA_CERTS ? readOptional(env.NODE_EXTRA_CA_CERTS) : undefined;
+  return [...rootCertificates, ...(extra === undefined ? [] : [extra]), pem];
+}
+
+function readOptional(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a connection failure means for the user, and what to do about it. */
+export function unreachable(target: Target, error: NetworkError, what: string): Problem {
+  const where = `${target.hostname}:${target.port}`;
+  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN' || error.code === 'ENODATA') {
+    return { problem: `${target.hostname} does not resolve (${error.code})`, fix: 'create the DNS record for the domain (the module does with create_dns_records) or check the name' };
+  }
+  if (error.code === 'ECONNREFUSED') return { problem: `nothing listens on ${where} (connection refused)`, fix: 'check the domain and port, and that the door is deployed (or serve is running)' };
+  if (error.code === 'ETIMEDOUT') return { problem: `${what} on ${where}: ${error.message}`, fix: 'check the address, firewalls and that the door is deployed' };
+  if (/CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|HOSTNAME|ISSUER/.test(error.code)) {
+    return {
+      problem: `the TLS certificate of ${where} is not valid for ${target.hostname} (${error.code})`,
+      fix: 'serve a certificate for the domain from a trusted CA (the module’s ACM certificate), or pass --ca-file for a private CA',
+    };
+  }
+  if (error.code === 'EPROTO' || error.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /SSL|TLS/.test(error.code)) {
+    return { problem: `${where} does not speak TLS (${error.code})`, fix: 'use the HTTPS port, or http:// for a plain-HTTP serve' };
+  }
+  return { problem: `${what} on ${where} failed: ${error.code} ${error.message}`.trim(), fix: 'check the address and that the door is deployed' };
+}
+
+interface Credentials {
+  /** The Authorization header value; never printed. */
+  authorization?: string;
+  check: Check;
+  mapping: Mapping;
+  fixCommand: string;
+}
+
+function onPath(env: NodeJS.ProcessEnv, name: string): boolean {
+  return (env.PATH ?? '').split(delimiter).some((dir) => {
+    if (dir === '') return false;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** podman's auth file: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, else ~/.config/containers/auth.json. */
+export function podmanAuthFile(env: NodeJS.ProcessEnv): string {
+  if (env.REGISTRY_AUTH_FILE) return env.REGISTRY_AUTH_FILE;
+  if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json');
+  return join(homeDir(env), '.config', 'containers', 'auth.json');
+}
+
+export function dockerConfigFile(env: NodeJS.ProcessEnv): string {
+  return join(env.DOCKER_CONFIG || join(homeDir(env), '.docker'), 'config.json');
+}
+
+interface Manifest {
+  config?: Blob;
+  layers: Blob[];
+  /** For an index: the platform manifest to read layers from. */
+  child?: string;
+}
+
+function blobOf(value: unknown): Blob | undefined {
+  const { digest, size } = (value ?? {}) as { digest?: unknown; size?: unknown };
+  return typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) && typeof size === 'number' ? { digest, size } : undefined;
+}
+
+/** The config and layers of an image manifest, or for an index the linux/amd64 (else first) manifest. */
+export function readManifest(body: Buffer): Manifest | undefined {
+  let raw: { config?: unknown; layers?: unknown; manifests?: unknown };
+  try {
+    raw = JSON.parse(body.toString('utf8')) as typeof raw;
+  } catch {
+    return undefined;
+  }
+  if (Array.isArray(raw.manifests)) {
+    const entries = raw.manifests as { digest?: unknown; platform?: { os?: unknown; architecture?: unknown } }[];
+    const images = entries.filter((m) => m.platform?.os !== 'unknown');
+    const pick = images.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64') ?? images[0];
+    return typeof pick?.digest === 'string' ? { layers: [], child: pick.digest } : undefined;
+  }
+  const layers = Array.isArray(raw.layers) ? raw.layers.map(blobOf).filter((b): b is Blob => b !== undefined) : [];
+  const config = blobOf(raw.config);
+  return config === undefined ? { layers } : { config, layers };
+}
+
+export async function doctor(args: string[], io: DoctorIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(DOCTOR_USAGE);
+    return 0;
+  }
+  let options: Options;
+  let network: Network;
+  try {
+    options = parseOptions(args);
+    network = (io.network ?? nodeNetwork)({ ...(options.caFile === undefined ? {} : { ca: trust(options.caFile, io.env) }), timeoutMs: TIMEOUT_MS });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`ecr-custom-domain doctor: ${error.message}\n${DOCTOR_USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  const { target } = options;
+  // Values that must never reach the output, whatever a registry echoes back.
+  const secrets: string[] = [];
+  const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  const checks: Check[] = [];
+  // Lines wait until the door is known: a domain that cannot be reached or is not a registry gets one line, on stderr.
+  let printed = 0;
+  const print = () => {
+    if (options.json) return;
+    for (const check of checks.slice(printed)) io.stdout.write(scrub(`${STATUS_MARK[check.status]} ${check.name}: ${check.detail}${check.fix ? ` — ${check.fix}` : ''}\n`));
+    printed = checks.length;
+  };
+  const report = (check: Check) => {
+    checks.push(check);
+    if (check.name === 'ping' || printed > 0) print();
+  };
+  let door: Door | undefined;
+  let image: string | undefined;
+  const document = (extra: Record<string, unknown>) => scrub(`${JSON.stringify({ domain: target.origin, ...doorFields(door), ...(image ? { image } : {}), ...extra, checks }, null, 2)}\n`);
+
+  try {
+    door = await examine(options, io, network, report, secrets, (chosen) => {
+      image = chosen;
+    });
+  } catch (error) {
+    const found = error instanceof Unreachable ? error.found : error instanceof NetworkError ? unreachable(target, error, 'a request') : undefined;
+    if (found === undefined) throw error;
+    if (options.json) io.stdout.write(document({ ok: false, error: found }));
+    io.stderr.write(scrub(`ecr-custom-domain doctor: ${target.origin}: ${found.problem} — ${found.fix}\n`));
+    return 2;
+  }
+  const failed = checks.filter((c) => c.status === 'fail').length;
+  if (options.json) {
+    io.stdout.write(document({ ok: failed === 0 }));
+  } else {
+    const count = (status: Check['status']) => checks.filter((c) => c.status === status).length;
+    io.stdout.write(`${door ? describeDoor(door) : target.origin}: ${count('pass')} passed, ${failed} failed, ${count('skip')} skipped\n`);
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+function doorFields(door: Door | undefined): Record<string, string> {
+  if (door === undefined) return {};
+  if (door.kind === 'public') return { door: 'api-gateway', access: 'public', auth: door.auth };
+  if (door.kind === 'registry') return { door: 'registry', access: 'private' };
+  return { door: door.kind, access: 'private', registry: door.registry };
+}
+
+function describeDoor(door: Door): string {
+  if (door.kind === 'public') return `api-gateway door, public access (${door.auth === 'none' ? 'anonymous' : 'with credentials'})`;
+  if (door.kind === 'registry') return 'a registry answering for itself';
+  return `${door.kind} door, private access, in front of ${door.registry}`;
+}
+
+/** Runs every check in order, reporting each as it completes; returns the door found. */
+async function examine(options: Options, io: DoctorIo, network: Network, report: (check: Check) => void, secrets: string[], chose: (image: string) => void): Promise<Door> {
+  const { target } = options;
+  const domain = target.host;
+  const url = (path: string) => `${target.origin}${path}`;
+  const neutral = `ecr-custom-domain-doctor/${io.version}`;
+  const send = (method: HttpRequest['method'], where: string, headers: Record<string, string> = {}) =>
+    network.send({ method, url: where.startsWith('/') ? url(where) : where, headers: { 'user-agent': neutral, ...headers } });
+
+  // 1. DNS
+  let addresses: string[];
+  try {
+    addresses = await network.lookup(target.hostname);
+  } catch (error) {
+    throw new Unreachable(unreachable(target, error as NetworkError, 'DNS lookup'));
+  }
+  const literal = isIP(target.hostname.replace(/^\[|\]$/g, '')) !== 0;
+  report(pass('dns', literal ? `${target.hostname} is an IP address: nothing to resolve` : `${target.hostname} resolves to ${addresses.slice(0, 4).join(', ')}${addresses.length > 4 ? ', …' : ''}`));
+
+  // 2. TLS
+  if (target.tls) {
+    let certificate;
+    try {
+      certificate = await network.handshake(target.hostname, target.port);
+    } catch (error) {
+      throw new Unreachable(unreachable(target, error as NetworkError, 'TLS handshake'));
+    }
+    const until = new Date(certificate.validTo);
+    const date = Number.isNaN(until.getTime()) ? certificate.validTo : until.toISOString().slice(0, 10);
+    report(pass('tls', `certificate valid for ${target.hostname} until ${date} (issuer ${certificate.issuer || 'unnamed'}${options.caFile ? `, trusted through ${options.caFile}` : ''})`));
+  } else {
+    report(skip('tls', 'plain HTTP: docker, containerd and podman refuse it unless the domain is listed as an insecure registry'));
+  }
+
+  // 3. Ping: which door answers
+  let ping: Answer;
+  try {
+    ping = await send('GET', '/v2/');
+  } catch (error) {
+    throw new Unreachable(unreachable(target, error as NetworkError, 'GET /v2/'));
+  }
+  let classified = classifyPing(domain, ping);
+  if ('needsUploadProbe' in classified) classified = classifyPing(domain, ping, await send('POST', `/v2/${PROBE_REPOSITORY}/blobs/uploads/`));
+  if ('problem' in classified) throw new Unreachable(classified);
+  if ('needsUploadProbe' in classified) throw new Unreachable({ problem: 'GET /v2/ answers a challenge doctor cannot place', fix: 'run doctor against a domain that fronts Amazon ECR' });
+  const { door } = classified;
+  report(classified.check);
+
+  // Credentials, as the helper's `get` would answer them.
+  const doorRegistry = 'registry' in door ? door.registry : undefined;
+  const credentials = door.kind === 'public' ? undefined : await helperCredentials(domain, doorRegistry, io, secrets);
+  if (credentials) report(credentials.check);
+  const auth: Record<string, string> = credentials?.authorization ? { authorization: credentials.authorization } : {};
+  // Without credentials, the checks that need them fail with the credentials' fix; public access without a password needs none.
+  const noCredentials = (name: string): Check | undefined => {
+    if (door.kind === 'public') return door.auth === 'basic' ? skip(name, 'public access with credentials: doctor has no password to send; check with docker login and a pull') : undefined;
+    if (credentials?.authorization) return undefined;
+    return fail(name, `not checked: no credentials for ${domain} (see credentials)`, credentials?.check.fix ?? credentials?.fixCommand ?? '');
+  };
+
+  // The image: --image, or the first repository of the catalog and its first tag. tags/list?n=1 also feeds the paging check.
+  let repository = options.image?.repository;
+  let tag = options.image?.tag;
+  let tags: Answer | undefined;
+  let noImage = 'pass --image REPOSITORY[:TAG]';
+  if (noCredentials('image') === undefined) {
+    try {
+      if (repository === undefined) {
+        const catalog = await send('GET', '/v2/_catalog?n=10', auth);
+        repository = catalog.status === 200 ? firstString(catalog.body, 'repositories', REPOSITORY) : undefined;
+        if (repository === undefined) noImage = `GET /v2/_catalog?n=10 answered ${catalog.status === 200 ? 'no repository' : said(catalog)}: pass --image REPOSITORY[:TAG]`;
+      }
+      if (repository !== undefined) {
+        tags = await send('GET', `/v2/${repository}/tags/list?n=1`, auth);
+        if (tag === undefined) {
+          tag = tags.status === 200 ? firstString(tags.body, 'tags', TAG) : undefined;
+          if (tag === undefined) noImage = `GET /v2/${repository}/tags/list?n=1 answered ${tags.status === 200 ? 'no tag' : said(tags)}: pass --image REPOSITORY[:TAG]`;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof NetworkError)) throw error;
+      noImage = `finding an image failed (${error.code}): pass --image REPOSITORY[:TAG]`;
+    }
+  }
+  if (repository !== undefined && tag !== undefined) chose(`${repository}:${tag}`);
+  const probeRepository = repository ?? PROBE_REPOSITORY;
+  const probeTag = tag ?? 'latest';
+
+  // 4. The classic docker engine, no credentials
+  const dockerPath = `/v2/${probeRepository}/tags/list?n=1`;
+  report(
+    door.kind === 'public' && door.auth === 'none'
+      ? expectClassicDocker(door, dockerPath, ping)
+      : await guarded('classic docker', async () => expectClassicDocker(door, dockerPath, await send('GET', dockerPath, { 'user-agent': USER_AGENTS.docker }))),
+  );
+
+  // 5. containerd and Docker >= 29's containerd store, no credentials
+  report(
+    await guarded('containerd challenge', async () => {
+      if (door.kind === 'public' && door.auth === 'none') return expectContainerdChallenge(door, domain, []);
+      const manifestPath = `/v2/${probeRepository}/manifests/${probeTag}`;
+      const probes = [
+        { client: 'containerd', agent: USER_AGENTS.containerd, method: 'HEAD' as const, path: manifestPath },
+        { client: 'Docker 29 (containerd store)', agent: USER_AGENTS.docker29, method: 'HEAD' as const, path: manifestPath },
+        { client: 'Docker 29 (containerd store)', agent: USER_AGENTS.docker29, method: 'GET' as const, path: '/v2/' },
+      ];
+      const answered = [];
+      for (const { client, agent, method, path } of probes) answered.push({ client, request: `${method} ${path}`, answer: await send(method, path, { 'user-agent': agent }) });
+      return expectContainerdChallenge(door, domain, answered);
+    }),
+  );
+
+  // 6.–9. The image, with credentials
+  const needs = (name: string): Check | undefined => noCredentials(name) ?? (repository === undefined || tag === undefined ? skip(name, `no image to check: ${noImage}`) : undefined);
+  let manifest: Manifest | undefined;
+  let noManifest = 'its manifest could not be read';
+  const reference = `${repository}:${tag}`;
+  const accept = { ...auth, accept: MANIFEST_TYPES };
+  report(
+    needs('manifest HEAD') ??
+      (await guarded('manifest HEAD', async () => {
+        const got = await send('GET', `/v2/${repository}/manifests/${tag}`, accept);
+        const head = await send('HEAD', `/v2/${repository}/manifests/${tag}`, accept);
+        if (got.status === 200) manifest = readManifest(got.body);
+        else noManifest = `GET of its manifest answered ${said(got)}`;
+        if (manifest?.child !== undefined) {
+          const child = await send('GET', `/v2/${repository}/manifests/${manifest.child}`, accept);
+          manifest = child.status === 200 ? readManifest(child.body) : undefined;
+          if (child.status !== 200) noManifest = `GET of its platform manifest answered ${said(child)}`;
+        }
+        return expectManifestHead(reference, head, got);
+      })),
+  );
+  const largest = manifest?.layers.reduce<Blob | undefined>((max, layer) => (max === undefined || layer.size > max.size ? layer : max), undefined);
+  report(
+    needs('blob HEAD') ??
+      (largest === undefined
+        ? skip('blob HEAD', `${reference}: ${manifest === undefined ? noManifest : 'its manifest lists no layer'}`)
+        : await guarded('blob HEAD', async () => expectBlobHead(door, largest, await send('HEAD', `/v2/${repository}/blobs/${largest.digest}`, auth)))),
+  );
+
+  // 7. An upload session, opened and cancelled
+  if (door.kind === 'public') {
+    report(await guarded('upload', async () => expectPublicUpload(await send('POST', `/v2/${probeRepository}/blobs/uploads/`))));
+  } else {
+    report(
+      needs('upload') ??
+        (await guarded('upload', async () => {
+          const { check, cancelUrl } = expectUploadSession(door, domain, repository ?? '', await send('POST', `/v2/${repository}/blobs/uploads/`, auth));
+          if (cancelUrl === undefined) return check;
+          return withCancel(check, await send('DELETE', cancelUrl, auth).catch((error: NetworkError) => new Error(error.code ?? 'request failed')));
+        })),
+    );
+  }
+
+  // 8. The config blob: a redirect to storage, not followed
+  const config = manifest?.config;
+  report(
+    needs('blob GET') ??
+      (config === undefined
+        ? skip('blob GET', `${reference}: ${manifest === undefined ? noManifest : 'its manifest names no config blob'}`)
+        : await guarded('blob GET', async () => expectBlobGet(door, domain, config, await send('GET', `/v2/${repository}/blobs/${config.digest}`, auth)))),
+  );
+
+  // 9. Tag paging stays on the domain
+  report(needs('tag paging') ?? (tags === undefined ? skip('tag paging', `no tags/list answer: ${noImage}`) : expectTagLink(door, domain, repository ?? '', tags)));
+
+  // 10.–11. The client side: the helper's mapping, docker's and podman's configuration
+  const configFile = configPath(io.env);
+  report(expectHelperMapping(door, domain, configFile, credentials?.mapping, credentials?.fixCommand ?? ''));
+  const helperOnPath = onPath(io.env, 'docker-credential-ecr-custom');
+  for (const [kind, file] of [['docker', dockerConfigFile(io.env)], ['podman', podmanAuthFile(io.env)]] as const) {
+    report(expectCredHelper(door, domain, { kind, file, text: readOptional(file), helperOnPath }));
+  }
+  return door;
+}
+
+/** A check whose requests failed on the network is a failed check, not the end of the run. */
+async function guarded(name: string, run: () => Promise<Check>): Promise<Check> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof NetworkError)) throw error;
+    return fail(name, `a request failed: ${error.code} ${error.message}`, 'check that the door and the registry are reachable from here');
+  }
+}
+
+/** The first name of a catalog or tag list, if it is a valid one. */
+function firstString(body: Buffer, key: string, grammar: RegExp): string | undefined {
+  try {
+    const list = (JSON.parse(body.toString('utf8')) as Record<string, unknown>)[key];
+    const first: unknown = Array.isArray(list) ? list[0] : undefined;
+    return typeof first === 'string' && grammar.test(first) ? first : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The helper's mapping for the domain and, through the helper's own `get`, a token. */
+async function helperCredentials(domain: string, doorRegistry: string | undefined, io: DoctorIo, secrets: string[]): Promise<Credentials> {
+  const name = 'credentials';
+  const configFile = configPath(io.env);
+  let mapping: Mapping;
+  try {
+    const target = lookup(loadConfig(configFile), hostOf(domain));
+    mapping = target && { registry: target.registry, region: target.region, ...(target.profile ? { profile: target.profile } : {}) };
+  } catch (error) {
+    mapping = { error: describeError(error) };
+  }
+  const registry = mapping && 'registry' in mapping ? mapping.registry : doorRegistry;
+  const fixCommand = initCommand(domain, doorRegistry ?? registry, (doorRegistry ?? registry) !== undefined && ecrRegion(doorRegistry ?? registry ?? '') === undefined);
+  if (mapping === undefined) return { check: fail(name, `no mapping for ${domain} in ${configFile}`, fixCommand), mapping, fixCommand };
+  if ('error' in mapping) return { check: fail(name, mapping.error, `fix ${configFile}`), mapping, fixCommand };
+  const notes: string[] = [];
+  const deps = tokenDeps({ env: io.env, now: io.now ?? Date.now, ...(io.tokenSource ? { tokenSource: io.tokenSource } : {}) }, (message) => notes.push(message));
+  try {
+    const answer = await get(domain, configFile, deps);
+    const basic = Buffer.from(`${answer.Username}:${answer.Secret}`).toString('base64');
+    secrets.push(answer.Secret, basic);
+    const noted = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+    return { authorization: `Basic ${basic}`, check: pass(name, `a token for ${mapping.registry} from the helper’s config, user ${answer.Username}${noted}`), mapping, fixCommand };
+  } catch (error) {
+    if (error instanceof NotFoundError) return { check: fail(name, error.message, fixCommand), mapping, fixCommand };
+    return {
+      check: fail(name, `no token for ${mapping.registry}: ${describeError(error)}`, 'check the AWS credentials and region the mapping uses (docker-credential-ecr-custom get fails the same way)'),
+      mapping,
+      fixCommand,
+    };
+  }
+}
+

@@ -1,0 +1,307 @@
+/**
+ * The built `bin/ecr-custom-domain doctor` as a process, against `serve` (each door, and a bare
+ * 307 alias) in front of a small TLS registry that answers like ECR, with credentials from the
+ * helper's config and a token from an ECR API stand-in.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
+import { createPki } from '../support/pki.ts';
+import { ROOT, SERVE_BIN, type Started, startServe } from '../support/processes.ts';
+
+const PASSWORD = 'doctor-registry-password';
+const BASIC = Buffer.from(`AWS:${PASSWORD}`).toString('base64');
+const SECRET_ACCESS_KEY = 'doctor-secret-access-key';
+const STORAGE = '127.0.0.84:9';
+
+interface Seen {
+  method: string;
+  path: string;
+  authorized: boolean;
+}
+
+const digestOf = (body: Buffer | string) => `sha256:${createHash('sha256').update(body).digest('hex')}`;
+
+/** A TLS registry on 127.0.0.83 that answers like ECR: Basic AWS:<password>, blob GETs 307 to storage, absolute upload Locations. */
+async function startRegistry(tls: { cert: Buffer; key: Buffer }) {
+  const seen: Seen[] = [];
+  let host = '';
+  const config = Buffer.from('{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}');
+  const layer = { digest: digestOf('layer'), size: 123_456 };
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
+    }),
+  );
+  const server: Server = createServer(tls, (req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'https://registry');
+      const path = url.pathname;
+      const authorized = req.headers.authorization === `Basic ${BASIC}`;
+      seen.push({ method: req.method ?? '', path, authorized });
+      const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        const text = JSON.stringify(body);
+        res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+        res.end(req.method === 'HEAD' ? undefined : text);
+      };
+      if (!authorized) return json(401, { errors: [{ code: 'UNAUTHORIZED', message: 'Not Authorized' }] }, { 'www-authenticate': `Basic realm="https://${host}/",service="ecr.amazonaws.com"` });
+      if (path === '/v2/') return json(200, {});
+      if (path === '/v2/_catalog') return json(200, { repositories: ['team/app'] });
+      if (path === '/v2/team/app/tags/list') {
+        const n = url.searchParams.get('n');
+        return n === '1' ? json(200, { name: 'team/app', tags: ['v1'] }, { link: `<https://${host}/v2/team/app/tags/list?last=v1&n=1>; rel="next"` }) : json(200, { name: 'team/app', tags: ['v1', 'v2'] });
+      }
+      if (path === '/v2/team/app/manifests/v1' || path === `/v2/team/app/manifests/${digestOf(manifest)}`) {
+        res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': manifest.length, 'docker-content-digest': digestOf(manifest) });
+        return res.end(req.method === 'HEAD' ? undefined : manifest);
+      }
+      if (req.method === 'POST' && path === '/v2/team/app/blobs/uploads/') {
+        res.writeHead(202, { location: `https://${host}/v2/team/app/blobs/uploads/5e55-10n?_state=opaque`, 'content-length': '0' });
+        return res.end();
+      }
+      if (req.method === 'DELETE' && path === '/v2/team/app/blobs/uploads/5e55-10n') {
+        res.writeHead(204);
+        return res.end();
+      }
+      const blob = /^\/v2\/team\/app\/blobs\/(sha256:[0-9a-f]{64})$/.exec(path)?.[1];
+      const size = blob === layer.digest ? layer.size : blob === digestOf(config) ? config.length : undefined;
+      if (blob !== undefined && size !== undefined) {
+        if (req.method === 'HEAD') {
+          res.writeHead(200, { 'content-length': size, 'docker-content-digest': blob });
+          return res.end();
+        }
+        res.writeHead(307, { location: `https://${STORAGE}/blobs/${blob}?X-Amz-Signature=abc`, 'content-length': '0' });
+        return res.end();
+      }
+      return json(404, { errors: [{ code: 'NAME_UNKNOWN', message: 'not here' }] });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.83', resolve));
+  host = `127.0.0.83:${(server.address() as AddressInfo).port}`;
+  return { server, seen, host };
+}
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe('ecr-custom-domain doctor', () => {
+  let dir: string;
+  let caFile: string;
+  let registry: Awaited<ReturnType<typeof startRegistry>>;
+  let api: EcrApiStandIn;
+  let notRegistry: Server;
+  type DoorName = 'apiGateway' | 'cloudfront' | 'bare' | 'public' | 'publicBasic';
+  const doors = {} as Record<DoorName, Started>;
+  const outputs: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'doctor-'));
+    const pki = await createPki(dir);
+    caFile = pki.caFile;
+    const registryTls = await pki.issue('registry', ['127.0.0.83']);
+    const aliasTls = await pki.issue('alias', ['127.0.0.81', '127.0.0.82', '127.0.0.86', '127.0.0.87', '127.0.0.89', '127.0.0.80']);
+    const read = async (files: { certFile: string; keyFile: string }) => ({ cert: await readFile(files.certFile), key: await readFile(files.keyFile) });
+    registry = await startRegistry(await read(registryTls));
+    api = await startEcrApiStandIn({ host: '127.0.0.85', password: PASSWORD });
+    notRegistry = createServer(await read(aliasTls), (_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<html><body>Not Found</body></html>');
+    });
+    await new Promise<void>((resolve) => notRegistry.listen(0, '127.0.0.87', resolve));
+    const tls = ['--tls-cert', aliasTls.certFile, '--tls-key', aliasTls.keyFile, '--registry', registry.host];
+    const env = { NODE_EXTRA_CA_CERTS: caFile };
+    // Public access pulls with serve's own token, from the same ECR API stand-in.
+    const publicEnv = { ...env, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ECR: api.url, AWS_ACCESS_KEY_ID: 'AKIDSERVEEXAMPLE', AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY, AWS_EC2_METADATA_DISABLED: 'true' };
+    await writeFile(join(dir, 'public-password'), 'reader:public-door-password');
+    [doors.apiGateway, doors.cloudfront, doors.bare, doors.public, doors.publicBasic] = await Promise.all([
+      startServe(['--listen', '127.0.0.81:0', ...tls], env),
+      startServe(['--front-door', 'cloudfront', '--listen', '127.0.0.82:0', ...tls], env),
+      startServe(['--listen', '127.0.0.86:0', '--handler', `${ROOT}test/fixtures/bare-redirect.mjs`, ...tls], env),
+      startServe(['--listen', '127.0.0.89:0', '--access', 'public', '--repositories', 'team/*', ...tls], publicEnv),
+      startServe(['--listen', '127.0.0.80:0', '--access', 'public', '--repositories', 'team/*', '--auth', 'basic', '--basic-auth-file', join(dir, 'public-password'), ...tls], publicEnv),
+    ]);
+    const hosts = [doors.apiGateway, doors.cloudfront, doors.bare].map((door) => new URL(door.url).host);
+    await writeFile(join(dir, 'custom.json'), JSON.stringify(Object.fromEntries(hosts.map((host) => [host, { registry: registry.host, region: 'us-east-1' }]))));
+    await mkdir(join(dir, 'docker'));
+    await writeFile(join(dir, 'docker', 'config.json'), JSON.stringify({ credHelpers: Object.fromEntries([...hosts, registry.host].map((host) => [host, 'ecr-custom'])) }));
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(doors).map((door) => door?.stop()));
+    registry?.server.closeAllConnections();
+    registry?.server.close();
+    notRegistry?.closeAllConnections();
+    notRegistry?.close();
+    await api?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function doctor(args: string[], env: Record<string, string> = {}): Promise<Result> {
+    const child = spawn(SERVE_BIN, ['doctor', ...args], {
+      env: {
+        PATH: `${ROOT}bin:${process.env.PATH ?? ''}`,
+        HOME: dir,
+        AWS_ECR_CUSTOM_CONFIG: join(dir, 'custom.json'),
+        AWS_ECR_CUSTOM_CACHE_DIR: join(dir, 'cache'),
+        DOCKER_CONFIG: join(dir, 'docker'),
+        AWS_ACCESS_KEY_ID: 'AKIDDOCTOREXAMPLE',
+        AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
+        AWS_ENDPOINT_URL_ECR: api.url,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    return new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code) => {
+        outputs.push(stdout, stderr);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  const lines = (text: string) => text.trim().split('\n');
+  const line = (text: string, name: string) => lines(text).find((l) => l.slice(2).startsWith(`${name}:`)) ?? '';
+
+  it('passes through the api-gateway door, opening and cancelling one upload session on the registry', async () => {
+    const before = registry.seen.length;
+    const result = await doctor([doors.apiGateway.url, '--ca-file', caFile]);
+    expect(result.stderr).toBe('');
+    expect(result.code, result.stdout).toBe(0);
+    expect(line(result.stdout, 'ping')).toMatch(/^✓ ping: .*api-gateway door/);
+    expect(line(result.stdout, 'classic docker')).toMatch(/^✓ .*307 to the registry, path and query kept/);
+    expect(line(result.stdout, 'containerd challenge')).toMatch(/^✓ .*401 Basic realm="https:\/\/127\.0\.0\.81:\d+\/"/);
+    expect(line(result.stdout, 'manifest HEAD')).toMatch(/^✓ manifest HEAD: team\/app:v1: Content-Length \d+ and Docker-Content-Digest/);
+    expect(line(result.stdout, 'blob HEAD')).toMatch(/^✓ blob HEAD: .*Content-Length 123456 matches/);
+    expect(line(result.stdout, 'upload')).toMatch(/^✓ upload: Location absolute on the registry .*cancelled the session \(DELETE answered 204\)/);
+    expect(line(result.stdout, 'blob GET')).toMatch(/^✓ blob GET: .*307 to 127\.0\.0\.84:9/);
+    expect(line(result.stdout, 'tag paging')).toMatch(/^✓ tag paging: .*https:\/\/127\.0\.0\.81:\d+\/v2\/team\/app\/tags\/list/);
+    expect(line(result.stdout, 'helper mapping')).toMatch(/^✓ /);
+    expect(line(result.stdout, 'docker config')).toMatch(/^✓ /);
+    expect(line(result.stdout, 'podman auth')).toMatch(/^– podman auth: .*does not exist/);
+    // The session was opened and cancelled on the registry host itself, and nothing was downloaded from storage.
+    const upload = registry.seen.slice(before).filter((s) => s.path.includes('/blobs/uploads/'));
+    expect(upload.map((s) => [s.method, s.authorized])).toEqual([
+      ['POST', true],
+      ['DELETE', true],
+    ]);
+  });
+
+  it('passes through the cloudfront door, where uploads stay on the domain', async () => {
+    const result = await doctor([doors.cloudfront.url, '--ca-file', caFile]);
+    expect(result.code, result.stdout).toBe(0);
+    expect(line(result.stdout, 'ping')).toMatch(/cloudfront door/);
+    expect(line(result.stdout, 'classic docker')).toMatch(/^✓ .*401 with the registry’s challenge, no 307/);
+    expect(line(result.stdout, 'upload')).toMatch(/^✓ upload: Location a path on the domain \(\/v2\/team\/app\/blobs\/uploads\/5e55-10n\).*cancelled the session/);
+    expect(line(result.stdout, 'tag paging')).toMatch(/^✓ .*\(\/v2\/team\/app\/tags\/list\)/);
+  });
+
+  it('fails a bare 307 alias, naming the clients it breaks', async () => {
+    const result = await doctor([doors.bare.url, '--ca-file', caFile, '--image', 'team/app:v1']);
+    expect(result.code, result.stdout).toBe(1);
+    const challenge = line(result.stdout, 'containerd challenge');
+    expect(challenge).toMatch(/^✗ /);
+    for (const client of ['containerd', 'Docker >= 29', 'Docker Desktop', 'BuildKit', 'kubelet CRI']) expect(challenge).toContain(client);
+    expect(line(result.stdout, 'classic docker')).toMatch(/^✗ .*drops the query string/);
+    expect(line(result.stdout, 'manifest HEAD')).toMatch(/^✗ .*307 to https:\/\/127\.0\.0\.83:\d+\/v2\/team\/app\/manifests\/v1: skopeo, podman and buildah/);
+  });
+
+  it('recognises public access and checks anonymous pulls, without push checks or credentials', async () => {
+    const result = await doctor([doors.public.url, '--ca-file', caFile]);
+    expect(result.code, result.stdout).toBe(0);
+    expect(line(result.stdout, 'ping')).toMatch(/^✓ ping: .*public access, read-only, anonymous/);
+    expect(line(result.stdout, 'credentials')).toBe('');
+    expect(line(result.stdout, 'manifest HEAD')).toMatch(/^✓ manifest HEAD: team\/app:v1: Content-Length/);
+    expect(line(result.stdout, 'blob GET')).toMatch(/^✓ .*307 to 127\.0\.0\.84:9/);
+    expect(line(result.stdout, 'upload')).toMatch(/^– upload: public access is read-only \(POST answered 405\)/);
+    expect(line(result.stdout, 'tag paging')).toMatch(/^✓ .*https:\/\/127\.0\.0\.89:\d+\/v2\/team\/app\/tags\/list/);
+    expect(line(result.stdout, 'docker config')).toMatch(/^– /);
+  });
+
+  it('recognises public access with a password by its read-only answer to uploads', async () => {
+    const result = await doctor([doors.publicBasic.url, '--ca-file', caFile]);
+    expect(result.code, result.stdout).toBe(0);
+    expect(line(result.stdout, 'ping')).toMatch(/^✓ ping: .*uploads refused with 405: public access, read-only, with credentials/);
+    expect(line(result.stdout, 'containerd challenge')).toMatch(/^✓ .*401 Basic realm="https:\/\/127\.0\.0\.80:\d+\/"/);
+    expect(line(result.stdout, 'manifest HEAD')).toMatch(/^– manifest HEAD: public access with credentials: doctor has no password/);
+  });
+
+  it('reports the authenticated checks as failed, with the init command, for a domain the helper does not map', async () => {
+    await writeFile(join(dir, 'empty.json'), '{}');
+    const result = await doctor([doors.apiGateway.url, '--ca-file', caFile], { AWS_ECR_CUSTOM_CONFIG: join(dir, 'empty.json') });
+    expect(result.code).toBe(1);
+    const init = `docker-credential-ecr-custom init --alias ${new URL(doors.apiGateway.url).host} --registry ${registry.host} --region <region>`;
+    for (const name of ['credentials', 'manifest HEAD', 'upload', 'helper mapping']) expect(line(result.stdout, name)).toMatch(/^✗ /);
+    expect(line(result.stdout, 'helper mapping')).toContain(init);
+    expect(line(result.stdout, 'containerd challenge')).toMatch(/^✓ /);
+  });
+
+  it('prints one JSON document with --json', async () => {
+    const result = await doctor([doors.cloudfront.url, '--ca-file', caFile, '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { door: string; registry: string; ok: boolean; checks: { name: string; status: string; detail: string }[] };
+    expect(report).toMatchObject({ door: 'cloudfront', registry: registry.host, ok: true, image: 'team/app:v1' });
+    expect(report.checks.map((c) => c.name)).toEqual(['dns', 'tls', 'ping', 'credentials', 'classic docker', 'containerd challenge', 'manifest HEAD', 'blob HEAD', 'upload', 'blob GET', 'tag paging', 'helper mapping', 'docker config', 'podman auth']);
+  });
+
+  it.each([
+    ['a closed port', 'https://127.0.0.88:9', /nothing listens on 127\.0\.0\.88:9 \(connection refused\)/],
+    ['a name that does not resolve', 'https://registry.doctor.invalid', /registry\.doctor\.invalid does not resolve \(ENOTFOUND\) — create the DNS record/],
+  ])('says in one line, with exit 2, that %s is unreachable', async (_what, url, message) => {
+    const result = await doctor([url, '--ca-file', caFile]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\bat .*:\d+:\d+\)?$/m);
+  });
+
+  it('says in one line, with exit 2, that an HTTPS server answering 404 is not a registry', async () => {
+    const url = `https://127.0.0.87:${(notRegistry.address() as AddressInfo).port}`;
+    const result = await doctor([url, '--ca-file', caFile]);
+    expect(result.code).toBe(2);
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(/GET \/v2\/ answers 404: not a registry API — point the domain at the door/);
+  });
+
+  it('says in one line, with exit 2, that a certificate from an unknown CA is not valid', async () => {
+    const result = await doctor([doors.apiGateway.url]);
+    expect(result.code).toBe(2);
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(/TLS certificate of 127\.0\.0\.81:\d+ is not valid .* pass --ca-file/);
+  });
+
+  it('refuses bad usage with exit 2', async () => {
+    const result = await doctor(['ftp://x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^ecr-custom-domain doctor: give the domain as https:\/\/DOMAIN/);
+  });
+
+  it('never prints the token, its password or the AWS secret key', () => {
+    expect(outputs.length).toBeGreaterThan(10);
+    for (const text of [...outputs, ...Object.values(doors).flatMap((door) => [door.stdout(), door.stderr()])]) {
+      for (const secret of [PASSWORD, BASIC, SECRET_ACCESS_KEY]) expect(text).not.toContain(secret);
+    }
+  });
+});
