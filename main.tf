@@ -10,17 +10,23 @@ data "aws_partition" "current" {}
 
 locals {
   account_id = data.aws_caller_identity.current.account_id
-  region     = data.aws_region.current.region
+  # `id` is the region's name in provider 5.x and 6.x alike: 6.x deprecates `name` for `region`, which 5.x lacks.
+  region     = data.aws_region.current.id
   partition  = data.aws_partition.current.partition
+  dns_suffix = data.aws_partition.current.dns_suffix
 
   # One front door: API Gateway with the Lambda function, or CloudFront with a CloudFront Function.
   # The api-gateway door's resources gained count; Terraform moves existing ones to [0] by itself.
   create_api_gateway = var.front_door == "api-gateway"
   create_cloudfront  = var.front_door == "cloudfront"
 
-  create_certificate = var.certificate_arn == null
-  create_dns_records = var.create_dns_records && var.zone_id != null
-  create_log_groups  = var.create_log_groups && local.create_api_gateway
+  # Plain booleans, never whether an input is null: certificate_arn and zone_id may come from resources
+  # created in the same apply, and are unknown when Terraform decides what to create.
+  create_certificate                   = var.create_certificate
+  create_certificate_validation_record = var.create_certificate && var.create_certificate_validation_record
+  create_dns_records                   = var.create_dns_records
+  create_log_groups                    = var.create_log_groups && local.create_api_gateway
+  create_health_check                  = var.create_health_check && local.create_api_gateway
 
   # Public access: the function pulls with its own role; var.public is ignored in private mode.
   # Only the api-gateway door has the function; the distribution rejects access = "public".
@@ -33,7 +39,7 @@ locals {
   throttling_rate_limit  = coalesce(var.throttling.rate_limit, local.public ? 50 : 500)
 
   # This account's registry in this region, unless another one is named.
-  registry = coalesce(var.registry, "${local.account_id}.dkr.ecr.${local.region}.${data.aws_partition.current.dns_suffix}")
+  registry = coalesce(var.registry, "${local.account_id}.dkr.ecr.${local.region}.${local.dns_suffix}")
 
   # Repository ARNs live in the registry's account and region; a non-ECR registry falls back to this account and region.
   registry_parts      = try(regex("^([0-9]{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.", local.registry), [local.account_id, local.region])
@@ -57,8 +63,9 @@ resource "aws_apigatewayv2_api" "this" {
   description   = "Registry alias ${var.domain_name} for ${local.registry}"
   protocol_type = "HTTP"
 
-  # Clients reach the API through the custom domain only.
-  disable_execute_api_endpoint = true
+  # Clients reach the API through the custom domain only; the Route 53 health check, when there is one, probes
+  # this region's API on its own execute-api endpoint, since the custom domain's target answers only for domain_name.
+  disable_execute_api_endpoint = !local.create_health_check
   ip_address_type              = var.ip_address_type
 
   tags = var.tags
@@ -153,6 +160,19 @@ resource "aws_apigatewayv2_domain_name" "this" {
   }
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.create_certificate || var.certificate_arn != null
+      error_message = "create_certificate = false needs certificate_arn, the ARN of an ACM certificate for domain_name in this region: pass it, or set create_certificate = true to let the module create one."
+    }
+
+    # Conditionals, not ||: Terraform before 1.12 evaluates both sides of || and fails on null.
+    precondition {
+      condition     = var.create_certificate || var.certificate_arn == null ? true : split(":", var.certificate_arn)[3] == local.region
+      error_message = "certificate_arn must name a certificate in ${local.region}, the region of the API's custom domain (API Gateway reads regional certificates in its own region): request or import the certificate there, or set create_certificate = true."
+    }
+  }
 }
 
 resource "aws_apigatewayv2_api_mapping" "this" {
@@ -249,15 +269,25 @@ resource "aws_cloudfront_distribution" "this" {
       error_message = "front_door = \"cloudfront\" serves private access only: access = \"public\" needs the function, which pulls with its own registry token, and CloudFront cannot fetch one. Use front_door = \"api-gateway\" for public access."
     }
 
+    precondition {
+      condition     = var.create_certificate || var.certificate_arn != null
+      error_message = "create_certificate = false needs certificate_arn, the ARN of an ACM certificate for domain_name in us-east-1: pass it, or set create_certificate = true to let the module create one."
+    }
+
     # Conditionals, not ||: Terraform before 1.12 evaluates both sides of || and fails on null.
     precondition {
-      condition     = var.certificate_arn == null ? true : split(":", var.certificate_arn)[3] == "us-east-1"
-      error_message = "front_door = \"cloudfront\" needs certificate_arn in us-east-1, where CloudFront reads certificates: request or import the certificate there, or set certificate_arn = null to let the module create it."
+      condition     = var.create_certificate || var.certificate_arn == null ? true : split(":", var.certificate_arn)[3] == "us-east-1"
+      error_message = "front_door = \"cloudfront\" needs certificate_arn in us-east-1, where CloudFront reads certificates: request or import the certificate there, or set create_certificate = true to let the module create it."
     }
 
     precondition {
       condition     = !var.dns_latency_routing
       error_message = "dns_latency_routing applies to the api-gateway door only: a CloudFront distribution is already served from every edge, and domain_name can be an alias of only one distribution."
+    }
+
+    precondition {
+      condition     = !var.create_health_check
+      error_message = "create_health_check applies to the api-gateway door only, where each region's API has its own health check: CloudFront is already global."
     }
 
     precondition {
@@ -283,36 +313,44 @@ resource "aws_acm_certificate" "this" {
     create_before_destroy = true
 
     precondition {
-      condition     = var.zone_id != null
-      error_message = "The module validates the certificate it creates in Route 53: set zone_id, or pass an existing certificate in certificate_arn."
+      condition     = var.certificate_arn == null
+      error_message = "certificate_arn is set while create_certificate = true (the default): set create_certificate = false to serve that certificate, or leave certificate_arn null to let the module create one."
+    }
+
+    precondition {
+      condition     = !var.create_certificate_validation_record || var.zone_id != null
+      error_message = "The module writes the certificate's validation record in Route 53: set zone_id, or set create_certificate_validation_record = false and create the record from the certificate_domain_validation_options output yourself."
     }
 
     precondition {
       condition     = !local.create_cloudfront || local.region == "us-east-1"
-      error_message = "front_door = \"cloudfront\" needs its certificate in us-east-1, where CloudFront reads certificates, and the module creates it in its AWS provider's region. Call the module with a us-east-1 provider, providers = { aws = aws.us_east_1 } (nothing else of the cloudfront door is regional; set registry when your ECR registry is in another region), or pass certificate_arn of a certificate in us-east-1."
+      error_message = "front_door = \"cloudfront\" needs its certificate in us-east-1, where CloudFront reads certificates, and the module creates it in its AWS provider's region. Call the module with a us-east-1 provider, providers = { aws = aws.us_east_1 } (nothing else of the cloudfront door is regional; set registry when your ECR registry is in another region), or pass certificate_arn of a certificate in us-east-1 with create_certificate = false."
     }
   }
 }
 
-# Several regions validate the same name with the same record, so each may overwrite it.
+# ACM asks for the same record for one name in every region of an account, so one copy of the module owns it:
+# with several regions, the others set create_certificate_validation_record = false, or destroying one of
+# them would delete the record that every region's certificate renews with.
+# Keyed by domain_name, which plans even when the certificate's validation options are not known yet.
 resource "aws_route53_record" "certificate_validation" {
-  for_each = local.create_certificate ? {
-    for option in aws_acm_certificate.this[0].domain_validation_options : option.domain_name => option
-  } : {}
+  for_each = local.create_certificate_validation_record ? toset([var.domain_name]) : toset([])
 
-  zone_id         = var.zone_id
-  name            = each.value.resource_record_name
-  type            = each.value.resource_record_type
-  records         = [each.value.resource_record_value]
-  ttl             = 300
+  zone_id = var.zone_id
+  name    = one(aws_acm_certificate.this[0].domain_validation_options).resource_record_name
+  type    = one(aws_acm_certificate.this[0].domain_validation_options).resource_record_type
+  records = [one(aws_acm_certificate.this[0].domain_validation_options).resource_record_value]
+  ttl     = 300
+  # The record may already exist, written by another region before it handed over ownership.
   allow_overwrite = true
 }
 
+# Waits until ACM has issued the certificate, whoever writes the validation record.
 resource "aws_acm_certificate_validation" "this" {
   count = local.create_certificate ? 1 : 0
 
   certificate_arn         = aws_acm_certificate.this[0].arn
-  validation_record_fqdns = [for record in aws_route53_record.certificate_validation : record.fqdn]
+  validation_record_fqdns = local.create_certificate_validation_record ? [for record in aws_route53_record.certificate_validation : record.fqdn] : null
 }
 
 locals {
@@ -343,10 +381,13 @@ resource "aws_route53_record" "alias" {
   name           = var.domain_name
   type           = each.key
   set_identifier = var.dns_latency_routing ? local.region : null
+  # Route 53 skips this region's records while its health check fails; a simple record has no alternative to skip to.
+  health_check_id = local.create_health_check && var.dns_latency_routing ? aws_route53_health_check.this[0].id : null
 
   alias {
-    name                   = local.alias_target.name
-    zone_id                = local.alias_target.zone_id
+    name    = local.alias_target.name
+    zone_id = local.alias_target.zone_id
+    # Fails over only when API Gateway itself is down in the region; the health check covers the API and function.
     evaluate_target_health = var.dns_latency_routing
   }
 
@@ -355,6 +396,41 @@ resource "aws_route53_record" "alias" {
 
     content {
       region = latency_routing_policy.value
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.zone_id != null
+      error_message = "create_dns_records = true (the default) needs zone_id, the Route 53 hosted zone of domain_name: set it, or set create_dns_records = false and point domain_name at the domain_target_domain_name output (cloudfront_distribution_domain_name with front_door = \"cloudfront\") yourself."
+    }
+  }
+}
+
+################################################################################
+# Health check
+################################################################################
+
+# GET /v2/ on this region's API answers without credentials: a 307 to the registry in private mode, 200 with
+# public.auth = "none". Route 53 counts 2xx and 3xx as healthy, so a failing function or API turns it unhealthy.
+resource "aws_route53_health_check" "this" {
+  count = local.create_health_check ? 1 : 0
+
+  type              = "HTTPS"
+  fqdn              = trimprefix(aws_apigatewayv2_api.this[0].api_endpoint, "https://")
+  port              = 443
+  resource_path     = "/v2/"
+  enable_sni        = true
+  request_interval  = var.health_check.request_interval
+  failure_threshold = var.health_check.failure_threshold
+  regions           = var.health_check.regions
+
+  tags = merge(var.tags, { Name = "${var.name}-${local.region}" })
+
+  lifecycle {
+    precondition {
+      condition     = !local.basic_auth && !local.create_authorizer
+      error_message = "create_health_check needs GET /v2/ to answer without credentials, as it does with access = \"private\" or public.auth = \"none\": with public.auth = \"basic\" or \"custom\" it answers 401, which Route 53 counts as unhealthy."
     }
   }
 }
@@ -381,27 +457,23 @@ locals {
       BASIC_AUTH_SECRET_ID = var.public.basic_auth_secret_arn
     } : {},
   )
-}
 
-# function/dist holds index.js and a package.json that marks it as ESM, so the zip is self-describing.
-data "archive_file" "function" {
-  count = local.create_api_gateway ? 1 : 0
-
-  type             = "zip"
-  source_dir       = "${path.module}/function/dist"
-  output_path      = "${path.module}/.tmp/${var.name}-${local.region}.zip"
-  output_file_mode = "0644"
+  # The committed build (npm run build): function/dist zipped with fixed dates, order and modes, so the same
+  # sources give the same bytes, and a saved plan applies on any runner that has the module.
+  # index.js sits beside a package.json that marks it as ESM, so the zip is self-describing.
+  function_zip = "${path.module}/function/dist.zip"
 }
 
 resource "aws_lambda_function" "this" {
   count = local.create_api_gateway ? 1 : 0
 
   function_name = var.name
-  description   = "Answers registry requests for ${var.domain_name} and sends clients on to ${local.registry}"
-  role          = aws_iam_role.function[0].arn
+  # Lambda allows 256 characters: a domain alone may have 253, so none goes in here.
+  description = "Registry alias (ecr-custom-domain): redirects, forwards or challenges container registry requests"
+  role        = aws_iam_role.function[0].arn
 
-  filename         = data.archive_file.function[0].output_path
-  source_code_hash = data.archive_file.function[0].output_base64sha256
+  filename         = local.function_zip
+  source_code_hash = filebase64sha256(local.function_zip)
   handler          = "index.handler"
   runtime          = var.function.runtime
   architectures    = [var.function.architecture]
@@ -425,6 +497,17 @@ resource "aws_lambda_function" "this" {
     precondition {
       condition     = !local.public || length(var.public.repositories) > 0
       error_message = "access = \"public\" needs at least one repository in public.repositories, such as [\"app\", \"team/*\"]."
+    }
+
+    # The function reads the secret with a client in its own region.
+    precondition {
+      condition     = var.public.basic_auth_secret_arn == null ? true : split(":", var.public.basic_auth_secret_arn)[3] == local.region
+      error_message = "public.basic_auth_secret_arn must name a secret in ${local.region}, where the function reads it: replicate the secret to this region (Secrets Manager replica) and pass the replica's ARN."
+    }
+
+    precondition {
+      condition     = var.public.basic_auth_kms_key_arn == null ? true : split(":", var.public.basic_auth_kms_key_arn)[3] == local.region
+      error_message = "public.basic_auth_kms_key_arn must name a key in ${local.region}, the region of the parameter or secret it encrypts."
     }
   }
 
@@ -457,6 +540,14 @@ resource "aws_cloudwatch_log_group" "function" {
   kms_key_id        = var.log_kms_key_arn
 
   tags = var.tags
+
+  lifecycle {
+    # CloudWatch Logs encrypts only with a key in its own region; both log groups share the key.
+    precondition {
+      condition     = var.log_kms_key_arn == null ? true : split(":", var.log_kms_key_arn)[3] == local.region
+      error_message = "log_kms_key_arn must name a KMS key in ${local.region}, the region of the log groups: CloudWatch Logs cannot use a key in another region."
+    }
+  }
 }
 
 resource "aws_cloudwatch_log_group" "api" {
@@ -541,11 +632,11 @@ locals {
   basic_auth_credentials = !local.basic_auth ? null : var.public.basic_auth_ssm_parameter_name != null ? {
     action  = "ssm:GetParameter"
     arn     = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.public.basic_auth_ssm_parameter_name, "/")}"
-    service = "ssm.${local.region}.${data.aws_partition.current.dns_suffix}"
+    service = "ssm.${local.region}.${local.dns_suffix}"
     } : {
     action  = "secretsmanager:GetSecretValue"
     arn     = var.public.basic_auth_secret_arn
-    service = "secretsmanager.${split(":", var.public.basic_auth_secret_arn)[3]}.${data.aws_partition.current.dns_suffix}"
+    service = "secretsmanager.${local.region}.${local.dns_suffix}"
   }
 
   # arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]

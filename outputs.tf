@@ -16,14 +16,29 @@ output "api_id" {
   value       = one(aws_apigatewayv2_api.this[*].id)
 }
 
+output "api_arn" {
+  description = "ARN of the HTTP API; null with front_door = \"cloudfront\". Use it in IAM policies that manage the API and to attach a WAF web ACL to its stage."
+  value       = one(aws_apigatewayv2_api.this[*].arn)
+}
+
 output "api_endpoint" {
-  description = "The API's default execute-api endpoint; null with front_door = \"cloudfront\". It is disabled so that clients use domain_url; use it only to recognise the API in logs."
-  value       = one(aws_apigatewayv2_api.this[*].api_endpoint)
+  description = "The API's execute-api endpoint, which the module enables only for the health check (create_health_check = true); null while it is disabled and with front_door = \"cloudfront\". Clients use domain_url; use this to probe the region's API directly, as Route 53 does."
+  value       = local.create_health_check ? aws_apigatewayv2_api.this[0].api_endpoint : null
 }
 
 output "api_execution_arn" {
   description = "Execution ARN of the API; null with front_door = \"cloudfront\". Use it to scope further Lambda permissions, for example for an authorizer."
   value       = one(aws_apigatewayv2_api.this[*].execution_arn)
+}
+
+output "stage_id" {
+  description = "ID of the API's $default stage; null with front_door = \"cloudfront\". Use it to find the stage in CloudWatch metrics (Stage dimension) or with aws apigatewayv2 commands."
+  value       = one(aws_apigatewayv2_stage.default[*].id)
+}
+
+output "stage_arn" {
+  description = "ARN of the API's $default stage; null with front_door = \"cloudfront\". Use it to associate a WAF web ACL or to scope IAM policies to the stage."
+  value       = one(aws_apigatewayv2_stage.default[*].arn)
 }
 
 ################################################################################
@@ -88,6 +103,11 @@ output "certificate_arn" {
   value       = local.certificate_arn
 }
 
+output "certificate_domain_validation_options" {
+  description = "The DNS record (domain_name, resource_record_name, resource_record_type, resource_record_value) that validates the certificate the module creates; empty with create_certificate = false. Use it to write the record yourself when create_certificate_validation_record = false and no other copy of the module owns it."
+  value       = local.create_certificate ? tolist(aws_acm_certificate.this[0].domain_validation_options) : []
+}
+
 ################################################################################
 # DNS
 ################################################################################
@@ -95,6 +115,15 @@ output "certificate_arn" {
 output "dns_record_fqdns" {
   description = "FQDNs of the A and AAAA (dualstack only) alias records the module created, keyed by record type; empty when DNS is managed elsewhere. Use them to check resolution."
   value       = { for type, record in aws_route53_record.alias : type => record.fqdn }
+}
+
+################################################################################
+# Health check
+################################################################################
+
+output "health_check_id" {
+  description = "ID of this region's Route 53 health check when create_health_check = true, else null. Use it on your own failover or latency records, or to alarm on the Route 53 HealthCheckStatus metric."
+  value       = one(aws_route53_health_check.this[*].id)
 }
 
 ################################################################################
@@ -111,18 +140,34 @@ output "function_arn" {
   value       = one(aws_lambda_function.this[*].arn)
 }
 
+output "function_invoke_arn" {
+  description = "Invoke ARN of the alias function (the URI API Gateway integrations call); null with front_door = \"cloudfront\". Use it to put the function behind another API Gateway route or API."
+  value       = one(aws_lambda_function.this[*].invoke_arn)
+}
+
 ################################################################################
 # Log groups
 ################################################################################
 
+# Read from the log groups when the module creates them, so that whatever uses these outputs waits for them.
 output "function_log_group_name" {
-  description = "Log group of the alias function; null with front_door = \"cloudfront\". Use it with `aws logs tail` or Logs Insights to see each decision."
-  value       = local.create_api_gateway ? local.function_log_group_name : null
+  description = "Log group of the alias function; null with front_door = \"cloudfront\". Use it with `aws logs tail` or Logs Insights to see each decision, or for metric filters and subscriptions (which then wait for the log group)."
+  value       = local.create_log_groups ? aws_cloudwatch_log_group.function[0].name : local.create_api_gateway ? local.function_log_group_name : null
+}
+
+output "function_log_group_arn" {
+  description = "ARN of the alias function's log group; null with front_door = \"cloudfront\". Use it to grant access to the logs or to subscribe to them."
+  value       = local.create_api_gateway ? local.function_log_group_arn : null
 }
 
 output "api_log_group_name" {
   description = "Log group of the API's JSON access logs (no request headers); null with front_door = \"cloudfront\". Use it to see every request, its status and its latency."
-  value       = local.create_api_gateway ? local.api_log_group_name : null
+  value       = local.create_log_groups ? aws_cloudwatch_log_group.api[0].name : local.create_api_gateway ? local.api_log_group_name : null
+}
+
+output "api_log_group_arn" {
+  description = "ARN of the API's access log group; null with front_door = \"cloudfront\". Use it to grant access to the logs or to subscribe to them."
+  value       = local.create_api_gateway ? local.api_log_group_arn : null
 }
 
 ################################################################################
@@ -132,6 +177,11 @@ output "api_log_group_name" {
 output "function_role_arn" {
   description = "ARN of the function's role, which may write its own logs and, with access = \"public\", pull public.repositories; null with front_door = \"cloudfront\". Use it as the principal in the repository policies of a registry in another account."
   value       = one(aws_iam_role.function[*].arn)
+}
+
+output "function_role_name" {
+  description = "Name of the function's role (<name>-<region>); null with front_door = \"cloudfront\". Use it to attach further policies with aws_iam_role_policy_attachment."
+  value       = one(aws_iam_role.function[*].name)
 }
 
 ################################################################################

@@ -37,7 +37,7 @@ variable "tags" {
 ################################################################################
 
 variable "throttling" {
-  description = "Default-route throttling of the HTTP API (api-gateway door only): burst_limit (requests, 0-5000) and rate_limit (requests per second, 0-10000). Unset, they are 1000 and 500, or 100 and 50 when access = \"public\", since anyone can then call the API. A docker pull makes about one request per layer plus a few."
+  description = "Default-route throttling of the HTTP API (api-gateway door only): burst_limit (requests, 1-5000) and rate_limit (requests per second, above 0 and up to 10000). Unset, they are 1000 and 500, or 100 and 50 when access = \"public\", since anyone can then call the API. 0 is refused: API Gateway would answer 429 to every request. A docker pull makes about one request per layer plus a few."
   type = object({
     burst_limit = optional(number)
     rate_limit  = optional(number)
@@ -47,13 +47,13 @@ variable "throttling" {
 
   # Conditionals, not ||: Terraform before 1.12 evaluates both sides of || and fails on null.
   validation {
-    condition     = var.throttling.burst_limit == null ? true : var.throttling.burst_limit >= 0 && var.throttling.burst_limit <= 5000 && floor(var.throttling.burst_limit) == var.throttling.burst_limit
-    error_message = "throttling.burst_limit must be null or a whole number from 0 to 5000."
+    condition     = var.throttling.burst_limit == null ? true : var.throttling.burst_limit >= 1 && var.throttling.burst_limit <= 5000 && floor(var.throttling.burst_limit) == var.throttling.burst_limit
+    error_message = "throttling.burst_limit must be null or a whole number from 1 to 5000: with 0, API Gateway answers 429 to every request."
   }
 
   validation {
-    condition     = var.throttling.rate_limit == null ? true : var.throttling.rate_limit >= 0 && var.throttling.rate_limit <= 10000
-    error_message = "throttling.rate_limit must be null or from 0 to 10000 requests per second."
+    condition     = var.throttling.rate_limit == null ? true : var.throttling.rate_limit > 0 && var.throttling.rate_limit <= 10000
+    error_message = "throttling.rate_limit must be null or above 0 and at most 10000 requests per second: with 0, API Gateway answers 429 to every request."
   }
 }
 
@@ -83,7 +83,7 @@ variable "domain_name" {
 }
 
 variable "zone_id" {
-  description = "ID of the Route 53 public hosted zone that holds domain_name, such as \"Z0123456789ABCDEFGHIJ\". Needed to validate a certificate the module creates and to create the A/AAAA records; null to manage DNS elsewhere."
+  description = "ID of the Route 53 public hosted zone that holds domain_name, such as \"Z0123456789ABCDEFGHIJ\", or a reference to an aws_route53_zone in the same configuration. Needed with create_dns_records = true and with create_certificate_validation_record = true (both the default); null when DNS is managed elsewhere and both are false."
   type        = string
   default     = null
 
@@ -132,8 +132,22 @@ variable "cloudfront" {
 # Certificate
 ################################################################################
 
+variable "create_certificate" {
+  description = "true (the default) creates an ACM certificate for domain_name in the provider's region (us-east-1 for front_door = \"cloudfront\") and waits until DNS validation has issued it; false serves the existing certificate in certificate_arn. A plain toggle, so that certificate_arn may come from a resource created in the same apply."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "create_certificate_validation_record" {
+  description = "With create_certificate = true: true (the default) writes the certificate's DNS validation record in zone_id; false leaves it to another copy of this module, since ACM asks for the same record for one name in every region of an account (in several regions, exactly one copy owns it), or to you (see the certificate_domain_validation_options output). Either way the module waits until the certificate is issued."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "certificate_arn" {
-  description = "ARN of an existing ACM certificate for domain_name: in this region, or in us-east-1 with front_door = \"cloudfront\". null (the default) creates one and validates it by DNS in zone_id (in the provider's region, which must then be us-east-1 for the cloudfront door)."
+  description = "ARN of an existing ACM certificate for domain_name, used with create_certificate = false: in the provider's region, or in us-east-1 with front_door = \"cloudfront\". It may come from a resource in the same configuration, such as aws_acm_certificate_validation.this.certificate_arn. null (the default) with create_certificate = true."
   type        = string
   default     = null
 
@@ -148,17 +162,59 @@ variable "certificate_arn" {
 ################################################################################
 
 variable "create_dns_records" {
-  description = "true creates Route 53 A and AAAA alias records for domain_name in zone_id (when zone_id is set); false leaves DNS to you (use the domain_target_* outputs, or cloudfront_distribution_domain_name with front_door = \"cloudfront\")."
+  description = "true (the default) creates Route 53 A and AAAA (dualstack only) alias records for domain_name in zone_id, which must then be set; false leaves DNS to you (use the domain_target_* outputs, or cloudfront_distribution_domain_name with front_door = \"cloudfront\"). A plain toggle, so that zone_id may come from a resource created in the same apply."
   type        = bool
   default     = true
   nullable    = false
 }
 
 variable "dns_latency_routing" {
-  description = "true makes the A/AAAA records latency-based, with the region as set_identifier, so instances of this module in several regions serve one domain_name (Route 53 then also evaluates target health); false creates simple records. api-gateway door only: CloudFront is already global, and a domain can belong to only one distribution."
+  description = "true makes the A/AAAA records latency-based, with the region as set_identifier, so copies of this module in several regions serve one domain_name; Route 53 then also evaluates target health (API Gateway's own, in the region) and, with create_health_check = true, this region's health check. false (the default) creates simple records. api-gateway door only: CloudFront is already global, and a domain can belong to only one distribution."
   type        = bool
   default     = false
   nullable    = false
+}
+
+################################################################################
+# Health check
+################################################################################
+
+variable "create_health_check" {
+  description = "true creates a Route 53 HTTPS health check that sends GET /v2/ to this region's API on its execute-api endpoint (which the module then leaves enabled, since the custom domain's regional target answers only for domain_name) and, with dns_latency_routing = true, attaches it to the A/AAAA records, so that Route 53 stops sending clients to a region whose API or function fails. Needs the api-gateway door and access = \"private\" or public.auth = \"none\" (otherwise /v2/ answers 401). false (the default) creates none. Route 53 bills each health check, and each probe is an API request and a function invocation."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "health_check" {
+  description = <<-EOT
+    The health check, used only when create_health_check = true:
+    - request_interval: seconds between two probes from each checker, 30 (the default) or 10 (billed as fast interval).
+    - failure_threshold: consecutive failed probes before the region counts as unhealthy, and successful ones before it is healthy again, 1-10 (default 3).
+    - regions: Route 53 checker regions that probe, at least 3 of "us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"; null (the default) for all of them.
+  EOT
+  type = object({
+    request_interval  = optional(number, 30)
+    failure_threshold = optional(number, 3)
+    regions           = optional(list(string))
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains([10, 30], var.health_check.request_interval)
+    error_message = "health_check.request_interval must be 10 or 30 seconds."
+  }
+
+  validation {
+    condition     = var.health_check.failure_threshold >= 1 && var.health_check.failure_threshold <= 10 && floor(var.health_check.failure_threshold) == var.health_check.failure_threshold
+    error_message = "health_check.failure_threshold must be a whole number from 1 to 10."
+  }
+
+  validation {
+    condition     = var.health_check.regions == null ? true : length(var.health_check.regions) >= 3 && alltrue([for region in var.health_check.regions : contains(["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"], region)])
+    error_message = "health_check.regions must be null or at least 3 of \"us-east-1\", \"us-west-1\", \"us-west-2\", \"eu-west-1\", \"ap-southeast-1\", \"ap-southeast-2\", \"ap-northeast-1\" and \"sa-east-1\"."
+  }
 }
 
 ################################################################################
@@ -166,7 +222,7 @@ variable "dns_latency_routing" {
 ################################################################################
 
 variable "function" {
-  description = "The alias function (api-gateway door only): runtime (\"nodejs20.x\", \"nodejs22.x\" or \"nodejs24.x\"), architecture (\"arm64\" or \"x86_64\"), memory_size (128-10240 MB), timeout (1-29 s, below API Gateway's 30 s) and reserved_concurrent_executions (-1 for no reservation, 0 to disable the function, or a positive cap)."
+  description = "The alias function (api-gateway door only): runtime (\"nodejs22.x\", the default, or \"nodejs24.x\", which needs hashicorp/aws >= 6.21: older providers refuse it at plan; Lambda no longer creates functions on nodejs20.x), architecture (\"arm64\" or \"x86_64\"), memory_size (128-10240 MB), timeout (1-29 s, below API Gateway's 30 s) and reserved_concurrent_executions (-1 for no reservation, 0 to disable the function, or a positive cap)."
   type = object({
     runtime                        = optional(string, "nodejs22.x")
     architecture                   = optional(string, "arm64")
@@ -178,8 +234,8 @@ variable "function" {
   nullable = false
 
   validation {
-    condition     = contains(["nodejs20.x", "nodejs22.x", "nodejs24.x"], var.function.runtime)
-    error_message = "function.runtime must be \"nodejs20.x\", \"nodejs22.x\" or \"nodejs24.x\"."
+    condition     = contains(["nodejs22.x", "nodejs24.x"], var.function.runtime)
+    error_message = "function.runtime must be \"nodejs22.x\" or \"nodejs24.x\" (with hashicorp/aws >= 6.21): Lambda no longer creates functions on nodejs20.x or older."
   }
 
   validation {
@@ -238,7 +294,7 @@ variable "log_retention_in_days" {
 }
 
 variable "log_kms_key_arn" {
-  description = "ARN of a KMS key that encrypts both log groups (its key policy must allow the CloudWatch Logs service in this region); null uses CloudWatch's own encryption."
+  description = "ARN of a KMS key in the provider's region that encrypts both log groups (its key policy must allow the CloudWatch Logs service in this region); null uses CloudWatch's own encryption."
   type        = string
   default     = null
 
@@ -285,8 +341,8 @@ variable "public" {
     - repositories: at least one repository name ("app", "team/app") or glob, where a "*" segment matches one path segment ("team/*" allows "team/app", not "team/a/b") and a "**" segment one or more ("team/**"); at most one "**" per entry.
     - auth: "none" (anonymous pulls, the default), "basic" (one username:password, checked by the function) or "custom" (a Lambda authorizer in front of every route but the /v2 ping).
     - basic_auth_ssm_parameter_name: with auth = "basic", name of an SSM SecureString parameter in this account and region whose value is username:password, such as "/ecr-custom-domain/basic-auth".
-    - basic_auth_secret_arn: with auth = "basic", instead, the full ARN of a Secrets Manager secret whose SecretString is username:password or {"username": "...", "password": "..."}.
-    - basic_auth_kms_key_arn: the customer managed KMS key that encrypts that parameter or secret; null when it uses the AWS managed key.
+    - basic_auth_secret_arn: with auth = "basic", instead, the full ARN of a Secrets Manager secret in this region (the function reads it there; replicate a secret from elsewhere) whose SecretString is username:password or {"username": "...", "password": "..."}.
+    - basic_auth_kms_key_arn: the customer managed KMS key in this region that encrypts that parameter or secret; null when it uses the AWS managed key.
     - authorizer_function_arn: with auth = "custom", ARN of the Lambda authorizer (payload 2.0, simple responses) in this account and region, optionally with a version or alias.
     - authorizer_result_ttl_in_seconds: how long API Gateway caches the authorizer's answer per Authorization header, 0-3600 (default 300).
   EOT

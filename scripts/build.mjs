@@ -1,10 +1,12 @@
-// Builds the committed artifacts: the Lambda bundle (function/dist) and the executables (bin/).
+// Builds the committed artifacts: the Lambda bundle (function/dist), its zip (function/dist.zip, which Terraform
+// uploads), the CloudFront Function and the executables (bin/).
 // `node scripts/build.mjs --out DIR` writes them under DIR instead, to compare with what is committed.
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { zipSync } from 'fflate';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
@@ -39,6 +41,19 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
 await writeFile(join(out, 'function/dist/package.json'), '{ "type": "module" }\n');
+
+// The zip Terraform uploads: function/dist at its root, so the same sources always give the same bytes. Names
+// in sorted order, one fixed date (DOS time, read in local time, so given as a local date), mode 0644 on Unix,
+// and fflate's deflate: plain JavaScript, so its output does not change with the zlib a Node build links.
+const distDir = join(out, 'function/dist');
+const entries = {};
+for (const name of (await readdir(distDir, { recursive: true, withFileTypes: true }))
+  .filter((entry) => entry.isFile())
+  .map((entry) => join(entry.parentPath ?? entry.path, entry.name).slice(distDir.length + 1).split(sep).join('/'))
+  .sort()) {
+  entries[name] = [await readFile(join(distDir, name)), { mtime: new Date(2000, 0, 1), os: 3, attrs: (0o100644 << 16) >>> 0 }];
+}
+await writeFile(join(out, 'function/dist.zip'), zipSync(entries, { level: 9 }));
 
 // The streaming door's CloudFront Function: one script whose top-level `handler` CloudFront calls.
 // cloudfront-js-2.0 runs ES5.1 plus const/let, arrow functions, rest parameters, template literals

@@ -4,11 +4,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 6.0"
-    }
-    archive = {
-      source  = "hashicorp/archive"
-      version = ">= 2.4"
+      version = ">= 5.100, < 7.0"
     }
   }
 }

@@ -1,8 +1,9 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/processes.ts';
 
@@ -26,6 +27,19 @@ describe('committed build artifacts', () => {
       const committed = await readFile(join(ROOT, 'function/dist', file), 'utf8');
       expect(committed, `function/dist/${file} is stale: run npm run build and commit it`).toBe(await readFile(join(fresh, 'function/dist', file), 'utf8'));
     }
+  });
+
+  it('function/dist.zip equals a fresh npm run build byte for byte, and holds function/dist at its root (Terraform uploads it)', async () => {
+    const committed = await readFile(join(ROOT, 'function/dist.zip'));
+    expect(committed.equals(await readFile(join(fresh, 'function/dist.zip'))), 'function/dist.zip is stale: run npm run build and commit it').toBe(true);
+    const entries = unzipSync(committed);
+    const files = (await readdir(join(ROOT, 'function/dist'), { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(join(ROOT, 'function/dist'), join(entry.parentPath, entry.name)).split(sep).join('/'))
+      .sort();
+    expect(Object.keys(entries)).toEqual(files);
+    expect(files).toEqual(expect.arrayContaining(['index.js', 'package.json', expect.stringMatching(/^chunks\//)]));
+    for (const file of files) expect(Buffer.from(entries[file] ?? []).equals(await readFile(join(ROOT, 'function/dist', file))), file).toBe(true);
   });
 
   it('bin/ equals a fresh npm run build, executable', async () => {

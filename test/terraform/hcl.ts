@@ -4,8 +4,14 @@ import { join, relative, resolve } from 'node:path';
 import { getExpressionAst, parse, TFExpressionSyntaxTree, wrapTerraformExpression } from '@cdktn/hcl2json';
 
 export const REPO = resolve(import.meta.dirname, '../..');
-/** Root modules that call this module: the private example, the public one and the CloudFront one. */
-export const EXAMPLE_DIRS = [join(REPO, 'example'), join(REPO, 'example/public'), join(REPO, 'example/cloudfront')] as const;
+/** Root modules that call this module: private, public, CloudFront, two regions, and a certificate and zone of your own. */
+export const EXAMPLE_DIRS = [
+  join(REPO, 'example'),
+  join(REPO, 'example/public'),
+  join(REPO, 'example/cloudfront'),
+  join(REPO, 'example/multi-region'),
+  join(REPO, 'example/existing-certificate'),
+] as const;
 export const MODULE_DIRS = [REPO, ...EXAMPLE_DIRS] as const;
 
 /** A JSON value as hcl2json produces it: expressions are strings wrapped in `${...}`. */

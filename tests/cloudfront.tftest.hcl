@@ -1,0 +1,146 @@
+# front_door = "cloudfront": a distribution that streams every request to the registry, with a CloudFront
+# Function on viewer-response, run with a us-east-1 provider for a registry in another region.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+override_data {
+  target = data.aws_region.current
+  values = {
+    id          = "us-east-1"
+    name        = "us-east-1"
+    description = "US East (N. Virginia)"
+    endpoint    = "ec2.us-east-1.amazonaws.com"
+  }
+}
+
+variables {
+  domain_name = "ecr.example.com"
+  zone_id     = "Z0123456789ABCDEFGHIJ"
+  front_door  = "cloudfront"
+  registry    = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+}
+
+run "creates_the_distribution_and_its_function_instead_of_the_api" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.this) == 1 && length(aws_cloudfront_function.this) == 1
+    error_message = "The cloudfront door creates the distribution and the CloudFront Function."
+  }
+
+  assert {
+    condition = alltrue([for resources in [
+      aws_apigatewayv2_api.this, aws_apigatewayv2_stage.default, aws_apigatewayv2_domain_name.this, aws_lambda_function.this,
+      aws_cloudwatch_log_group.function, aws_cloudwatch_log_group.api, aws_iam_role.function, aws_route53_health_check.this,
+    ] : length(resources) == 0])
+    error_message = "No API, function, log group, role or health check."
+  }
+
+  assert {
+    condition     = output.api_id == null && output.function_name == null && output.function_log_group_name == null && output.api_log_group_name == null && output.function_role_arn == null && output.stage_arn == null
+    error_message = "The api-gateway door's outputs are null."
+  }
+
+  assert {
+    condition     = length(aws_acm_certificate.this) == 1 && toset(keys(aws_route53_record.alias)) == toset(["A", "AAAA"])
+    error_message = "The certificate (in us-east-1) and the A/AAAA records are created as with the other door."
+  }
+}
+
+run "sends_every_method_to_the_registry_uncached_over_https" {
+  command = plan
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].aliases == toset(["ecr.example.com"]) && aws_cloudfront_distribution.this[0].is_ipv6_enabled && aws_cloudfront_distribution.this[0].http_version == "http2and3"
+    error_message = "The distribution answers on domain_name, over IPv6 too."
+  }
+
+  assert {
+    condition     = one(aws_cloudfront_distribution.this[0].origin).domain_name == "123456789012.dkr.ecr.eu-west-1.amazonaws.com" && one(one(aws_cloudfront_distribution.this[0].origin).custom_origin_config).origin_protocol_policy == "https-only" && one(one(aws_cloudfront_distribution.this[0].origin).custom_origin_config).origin_ssl_protocols == toset(["TLSv1.2"])
+    error_message = "The origin is the registry, over HTTPS with TLS 1.2."
+  }
+
+  assert {
+    condition     = one(one(aws_cloudfront_distribution.this[0].origin).custom_origin_config).origin_read_timeout == 60 && one(one(aws_cloudfront_distribution.this[0].origin).custom_origin_config).origin_keepalive_timeout == 5
+    error_message = "A 60 s read timeout, so the registry may check a large layer before it answers."
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].default_cache_behavior[0].allowed_methods == toset(["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]) && aws_cloudfront_distribution.this[0].default_cache_behavior[0].viewer_protocol_policy == "https-only"
+    error_message = "Every method, HTTPS only."
+  }
+
+  # CachingDisabled, and AllViewerExceptHostHeader: Authorization reaches the registry with its own Host.
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].default_cache_behavior[0].cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" && aws_cloudfront_distribution.this[0].default_cache_behavior[0].origin_request_policy_id == "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+    error_message = "The AWS managed policies CachingDisabled and AllViewerExceptHostHeader."
+  }
+
+  assert {
+    condition     = one(aws_cloudfront_distribution.this[0].viewer_certificate).ssl_support_method == "sni-only" && one(aws_cloudfront_distribution.this[0].viewer_certificate).minimum_protocol_version == "TLSv1.2_2021"
+    error_message = "SNI with TLS 1.2 at least."
+  }
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.this[0].comment) <= 128
+    error_message = "CloudFront comments hold at most 128 characters."
+  }
+}
+
+run "rewrites_locations_on_viewer_response_with_the_registry_filled_in" {
+  command = plan
+
+  assert {
+    condition     = one(aws_cloudfront_distribution.this[0].default_cache_behavior[0].function_association).event_type == "viewer-response"
+    error_message = "The CloudFront Function runs on viewer-response."
+  }
+
+  assert {
+    condition     = aws_cloudfront_function.this[0].runtime == "cloudfront-js-2.0" && aws_cloudfront_function.this[0].publish
+    error_message = "A published cloudfront-js-2.0 function."
+  }
+
+  assert {
+    condition     = strcontains(aws_cloudfront_function.this[0].code, "123456789012.dkr.ecr.eu-west-1.amazonaws.com") && !strcontains(aws_cloudfront_function.this[0].code, "__ECR_REGISTRY__") && length(aws_cloudfront_function.this[0].code) <= 10240
+    error_message = "The committed build with the registry filled in, within CloudFront's 10 KB."
+  }
+}
+
+run "serves_an_existing_us_east_1_certificate_from_any_provider_region" {
+  command = plan
+
+  override_data {
+    target = data.aws_region.current
+    values = {
+      id   = "eu-west-1"
+      name = "eu-west-1"
+    }
+  }
+
+  variables {
+    registry           = null
+    create_certificate = false
+    certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+    cloudfront = {
+      price_class         = "PriceClass_100"
+      origin_read_timeout = 120
+    }
+  }
+
+  assert {
+    condition     = length(aws_acm_certificate.this) == 0 && one(aws_cloudfront_distribution.this[0].viewer_certificate).acm_certificate_arn == var.certificate_arn
+    error_message = "The distribution serves certificate_arn."
+  }
+
+  assert {
+    condition     = output.registry_host == "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+    error_message = "Without registry, the distribution serves this account's registry in the provider's region."
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].price_class == "PriceClass_100" && one(one(aws_cloudfront_distribution.this[0].origin).custom_origin_config).origin_read_timeout == 120
+    error_message = "cloudfront sets the price class and the timeouts."
+  }
+}

@@ -1,0 +1,501 @@
+# Every input validation and every precondition of the module, each refusing one value. expect_failures
+# names the variable or resource that refuses it; test/terraform/terraform-cli.test.ts runs each of these
+# runs again without expect_failures and checks that it fails with exactly the message the module declares
+# for that object, and that every declared message is seen. Keep expect_failures on one line.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  domain_name = "ecr.example.com"
+  zone_id     = "Z0123456789ABCDEFGHIJ"
+}
+
+################################################################################
+# Common
+################################################################################
+
+run "rejects_an_unknown_front_door" {
+  command = plan
+  variables { front_door = "api-gw" }
+  expect_failures = [var.front_door]
+}
+
+run "rejects_a_name_with_a_space" {
+  command = plan
+  variables { name = "has space" }
+  expect_failures = [var.name]
+}
+
+################################################################################
+# API Gateway
+################################################################################
+
+run "rejects_a_burst_limit_of_0_which_answers_429_to_everything" {
+  command = plan
+  variables {
+    throttling = { burst_limit = 0, rate_limit = 10 }
+  }
+  expect_failures = [var.throttling]
+}
+
+run "rejects_a_rate_limit_of_0_which_answers_429_to_everything" {
+  command = plan
+  variables {
+    throttling = { burst_limit = 10, rate_limit = 0 }
+  }
+  expect_failures = [var.throttling]
+}
+
+run "rejects_an_unknown_ip_address_type" {
+  command = plan
+  variables { ip_address_type = "ipv6" }
+  expect_failures = [var.ip_address_type]
+}
+
+################################################################################
+# Custom domain
+################################################################################
+
+run "rejects_a_domain_name_with_a_scheme" {
+  command = plan
+  variables { domain_name = "https://ecr.example.com" }
+  expect_failures = [var.domain_name]
+}
+
+run "rejects_a_zone_id_with_its_path" {
+  command = plan
+  variables { zone_id = "/hostedzone/Z1D633PJN98FT9" }
+  expect_failures = [var.zone_id]
+}
+
+run "rejects_create_certificate_false_without_a_certificate" {
+  command = plan
+  variables { create_certificate = false }
+  expect_failures = [aws_apigatewayv2_domain_name.this]
+}
+
+run "rejects_a_certificate_in_another_region_for_the_api" {
+  command = plan
+  variables {
+    create_certificate = false
+    certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+  }
+  expect_failures = [aws_apigatewayv2_domain_name.this]
+}
+
+################################################################################
+# CloudFront
+################################################################################
+
+run "rejects_an_unknown_price_class" {
+  command = plan
+  variables {
+    cloudfront = { price_class = "PriceClass_300" }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_an_origin_read_timeout_above_180" {
+  command = plan
+  variables {
+    cloudfront = { origin_read_timeout = 181 }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_an_origin_keepalive_timeout_of_0" {
+  command = plan
+  variables {
+    cloudfront = { origin_keepalive_timeout = 0 }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_public_access_through_cloudfront" {
+  command = plan
+  variables {
+    front_door         = "cloudfront"
+    create_certificate = false
+    certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+    access             = "public"
+    public             = { repositories = ["app"] }
+  }
+  expect_failures = [aws_cloudfront_distribution.this]
+}
+
+run "rejects_create_certificate_false_without_a_certificate_for_cloudfront" {
+  command = plan
+  variables {
+    front_door         = "cloudfront"
+    create_certificate = false
+  }
+  expect_failures = [aws_cloudfront_distribution.this]
+}
+
+run "rejects_a_certificate_outside_us_east_1_for_cloudfront" {
+  command = plan
+  variables {
+    front_door         = "cloudfront"
+    create_certificate = false
+    certificate_arn    = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+  }
+  expect_failures = [aws_cloudfront_distribution.this]
+}
+
+run "rejects_latency_routing_with_cloudfront" {
+  command = plan
+  variables {
+    front_door          = "cloudfront"
+    create_certificate  = false
+    certificate_arn     = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+    dns_latency_routing = true
+  }
+  expect_failures = [aws_cloudfront_distribution.this]
+}
+
+run "rejects_a_health_check_with_cloudfront" {
+  command = plan
+  variables {
+    front_door          = "cloudfront"
+    create_certificate  = false
+    certificate_arn     = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+    create_health_check = true
+  }
+  expect_failures = [aws_cloudfront_distribution.this]
+}
+
+run "rejects_a_registry_port_with_cloudfront" {
+  command = plan
+  variables {
+    front_door         = "cloudfront"
+    create_certificate = false
+    certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+    registry           = "registry.example.com:5000"
+  }
+  expect_failures = [aws_cloudfront_distribution.this]
+}
+
+################################################################################
+# Certificate
+################################################################################
+
+run "rejects_a_certificate_arn_that_is_no_acm_arn" {
+  command = plan
+  variables {
+    create_certificate = false
+    certificate_arn    = "arn:aws:iam::123456789012:server-certificate/ecr"
+  }
+  expect_failures = [var.certificate_arn]
+}
+
+run "rejects_a_certificate_arn_while_the_module_creates_one" {
+  command = plan
+  variables { certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666" }
+  expect_failures = [aws_acm_certificate.this]
+}
+
+run "rejects_a_validation_record_without_a_zone" {
+  command = plan
+  variables {
+    zone_id            = null
+    create_dns_records = false
+  }
+  expect_failures = [aws_acm_certificate.this]
+}
+
+run "rejects_a_cloudfront_certificate_created_outside_us_east_1" {
+  command = plan
+  variables { front_door = "cloudfront" }
+  expect_failures = [aws_acm_certificate.this]
+}
+
+################################################################################
+# DNS
+################################################################################
+
+run "rejects_dns_records_without_a_zone" {
+  command = plan
+  variables {
+    zone_id                              = null
+    create_certificate_validation_record = false
+    ip_address_type                      = "ipv4"
+  }
+  expect_failures = [aws_route53_record.alias]
+}
+
+################################################################################
+# Health check
+################################################################################
+
+run "rejects_a_health_check_interval_other_than_10_or_30" {
+  command = plan
+  variables {
+    health_check = { request_interval = 20 }
+  }
+  expect_failures = [var.health_check]
+}
+
+run "rejects_a_health_check_failure_threshold_above_10" {
+  command = plan
+  variables {
+    health_check = { failure_threshold = 11 }
+  }
+  expect_failures = [var.health_check]
+}
+
+run "rejects_fewer_than_3_health_check_regions" {
+  command = plan
+  variables {
+    health_check = { regions = ["us-east-1", "eu-west-1"] }
+  }
+  expect_failures = [var.health_check]
+}
+
+run "rejects_a_health_check_that_would_get_401" {
+  command = plan
+  variables {
+    create_health_check = true
+    access              = "public"
+    public = {
+      repositories                  = ["app"]
+      auth                          = "basic"
+      basic_auth_ssm_parameter_name = "/ecr/basic-auth"
+    }
+  }
+  expect_failures = [aws_route53_health_check.this]
+}
+
+################################################################################
+# Lambda function
+################################################################################
+
+run "rejects_nodejs20_x_on_which_lambda_creates_no_functions" {
+  command = plan
+  variables {
+    function = { runtime = "nodejs20.x" }
+  }
+  expect_failures = [var.function]
+}
+
+run "rejects_an_unknown_architecture" {
+  command = plan
+  variables {
+    function = { architecture = "arm" }
+  }
+  expect_failures = [var.function]
+}
+
+run "rejects_memory_below_128_mb" {
+  command = plan
+  variables {
+    function = { memory_size = 64 }
+  }
+  expect_failures = [var.function]
+}
+
+run "rejects_a_timeout_of_30_s_or_more" {
+  command = plan
+  variables {
+    function = { timeout = 30 }
+  }
+  expect_failures = [var.function]
+}
+
+run "rejects_a_reserved_concurrency_below_minus_1" {
+  command = plan
+  variables {
+    function = { reserved_concurrent_executions = -2 }
+  }
+  expect_failures = [var.function]
+}
+
+run "rejects_a_registry_with_a_scheme" {
+  command = plan
+  variables { registry = "https://123456789012.dkr.ecr.eu-west-1.amazonaws.com" }
+  expect_failures = [var.registry]
+}
+
+run "rejects_public_access_without_repositories" {
+  command = plan
+  variables {
+    access = "public"
+    public = { repositories = [] }
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_a_basic_auth_secret_in_another_region" {
+  command = plan
+  variables {
+    access = "public"
+    public = {
+      repositories          = ["app"]
+      auth                  = "basic"
+      basic_auth_secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-basic-AbCdEf"
+    }
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_a_basic_auth_key_in_another_region" {
+  command = plan
+  variables {
+    access = "public"
+    public = {
+      repositories                  = ["app"]
+      auth                          = "basic"
+      basic_auth_ssm_parameter_name = "/ecr/basic-auth"
+      basic_auth_kms_key_arn        = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-1111"
+    }
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+################################################################################
+# Log groups
+################################################################################
+
+run "rejects_a_retention_cloudwatch_does_not_offer" {
+  command = plan
+  variables { log_retention_in_days = 2 }
+  expect_failures = [var.log_retention_in_days]
+}
+
+run "rejects_a_log_key_alias" {
+  command = plan
+  variables { log_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/logs" }
+  expect_failures = [var.log_kms_key_arn]
+}
+
+run "rejects_a_log_key_in_another_region" {
+  command = plan
+  variables { log_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-1111" }
+  expect_failures = [aws_cloudwatch_log_group.function]
+}
+
+################################################################################
+# IAM
+################################################################################
+
+run "rejects_a_permissions_boundary_that_is_no_policy" {
+  command = plan
+  variables { role_permissions_boundary_arn = "arn:aws:iam::123456789012:role/boundary" }
+  expect_failures = [var.role_permissions_boundary_arn]
+}
+
+################################################################################
+# Public access
+################################################################################
+
+run "rejects_an_unknown_access_mode" {
+  command = plan
+  variables { access = "protected" }
+  expect_failures = [var.access]
+}
+
+run "rejects_an_upper_case_public_repository" {
+  command = plan
+  variables {
+    public = { repositories = ["App"] }
+  }
+  expect_failures = [var.public]
+}
+
+run "rejects_an_unknown_public_auth" {
+  command = plan
+  variables {
+    public = { repositories = ["app"], auth = "oauth" }
+  }
+  expect_failures = [var.public]
+}
+
+run "rejects_basic_auth_without_credentials" {
+  command = plan
+  variables {
+    public = { repositories = ["app"], auth = "basic" }
+  }
+  expect_failures = [var.public]
+}
+
+run "rejects_basic_auth_settings_without_basic_auth" {
+  command = plan
+  variables {
+    public = { repositories = ["app"], basic_auth_ssm_parameter_name = "/ecr/basic-auth" }
+  }
+  expect_failures = [var.public]
+}
+
+run "rejects_custom_auth_without_an_authorizer" {
+  command = plan
+  variables {
+    public = { repositories = ["app"], auth = "custom" }
+  }
+  expect_failures = [var.public]
+}
+
+run "rejects_an_ssm_parameter_arn_for_its_name" {
+  command = plan
+  variables {
+    public = { repositories = ["app"], auth = "basic", basic_auth_ssm_parameter_name = "arn:aws:ssm:eu-west-1:123456789012:parameter/ecr" }
+  }
+  expect_failures = [var.public]
+}
+
+run "rejects_a_secret_arn_without_its_suffix" {
+  command = plan
+  variables {
+    public = { repositories = ["app"], auth = "basic", basic_auth_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-basic" }
+  }
+  expect_failures = [var.public]
+}
+
+run "rejects_a_basic_auth_key_alias" {
+  command = plan
+  variables {
+    public = { repositories = ["app"], auth = "basic", basic_auth_ssm_parameter_name = "/ecr/basic-auth", basic_auth_kms_key_arn = "alias/aws/ssm" }
+  }
+  expect_failures = [var.public]
+}
+
+run "rejects_an_authorizer_that_is_no_function_arn" {
+  command = plan
+  variables {
+    public = { repositories = ["app"], auth = "custom", authorizer_function_arn = "authz" }
+  }
+  expect_failures = [var.public]
+}
+
+run "rejects_an_authorizer_cache_above_an_hour" {
+  command = plan
+  variables {
+    public = { repositories = ["app"], authorizer_result_ttl_in_seconds = 3601 }
+  }
+  expect_failures = [var.public]
+}
+
+run "rejects_an_authorizer_in_another_region" {
+  command = plan
+  variables {
+    access = "public"
+    public = { repositories = ["app"], auth = "custom", authorizer_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:authz" }
+  }
+  expect_failures = [aws_lambda_permission.authorizer]
+}
+
+################################################################################
+# Registry policies
+################################################################################
+
+run "rejects_an_upper_case_pull_repository" {
+  command = plan
+  variables { pull_repositories = ["App"] }
+  expect_failures = [var.pull_repositories]
+}
+
+run "rejects_a_push_repository_with_a_leading_slash" {
+  command = plan
+  variables { push_repositories = ["/app"] }
+  expect_failures = [var.push_repositories]
+}
