@@ -147,7 +147,7 @@ export default async function bench(report: Report): Promise<void> {
     await uploadBench(report, s, ca);
 
     if (process.getuid?.() === 0) {
-      await startDockerd(c, s);
+      await startDockerd(c);
       const pull = (host: string) => async () => {
         await docker(c, ['rmi', '-f', `${host}/bench/app:v1`]);
         return docker(c, ['pull', `${host}/bench/app:v1`]);

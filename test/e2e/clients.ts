@@ -16,6 +16,8 @@ export interface CommandResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** Killed at the exec timeout. */
+  timedOut?: boolean;
 }
 
 export interface Clients {
@@ -23,14 +25,22 @@ export interface Clients {
   /** Runs a command with the clients' environment; secrets are scrubbed from what it returns. */
   exec(command: string, args: string[], options?: { input?: string; timeoutMs?: number }): Promise<CommandResult>;
   helperGet(server: string): Promise<{ Username: string; Secret: string }>;
+  /**
+   * Points the clients at another stand-in as well: its aliases and registry join the helper's
+   * mapping, credHelpers, hosts.toml and docker's trusted CAs, and the helper gets tokens from its
+   * ECR API from now on. Running daemons pick this up: they read these files per connection.
+   */
+  use(standIn: StandIn): Promise<void>;
+  /** One more alias of `standIn` (e.g. from `startAlias`), set up as `use` sets up its doors' aliases. */
+  useAlias(alias: string, standIn: StandIn): Promise<void>;
   dockerd?: Child;
   containerd?: Child;
-  paths: { certDir: string; hostsDir: string; authFile: string; dockerConfig: string; dockerSock: string; containerdSock: string; podmanRoot: string; buildahRoot: string };
+  paths: { root: string; certDir: string; hostsDir: string; authFile: string; dockerConfig: string; dockerSock: string; containerdSock: string; podmanRoot: string; buildahRoot: string };
   stop(): Promise<void>;
 }
 
-export async function setUpClients(standIn: StandIn): Promise<Clients> {
-  const dir = join(standIn.dir, 'clients');
+/** Clients in `dir` (default: inside the stand-in's directory), set up for `standIn`. */
+export async function setUpClients(standIn: StandIn, dir = join(standIn.dir, 'clients')): Promise<Clients> {
   const home = join(dir, 'home');
   const helperBin = join(dir, 'bin');
   const certDir = join(dir, 'certs');
@@ -38,28 +48,13 @@ export async function setUpClients(standIn: StandIn): Promise<Clients> {
   const dockerConfig = join(dir, 'docker-config');
   for (const d of [home, helperBin, certDir, dockerConfig]) await mkdir(d, { recursive: true });
   await symlink(join(ROOT, 'bin/docker-credential-ecr-custom'), join(helperBin, 'docker-credential-ecr-custom'));
-  await copyFile(standIn.caFile, join(certDir, 'ca.crt'));
-
-  // The helper maps each door's alias to the stand-in registry; tokens come from the ECR API stand-in.
-  const aliases = Object.values(standIn.aliases);
   const helperConfig = join(dir, 'ecr-custom.json');
-  await writeFile(helperConfig, JSON.stringify(Object.fromEntries(aliases.map((alias) => [alias, { registry: standIn.registry, region: 'us-east-1' }])), null, 2));
   const authFile = join(dir, 'containers-auth.json');
-  // The registry host too: the helper answers for the registries its mapping points at, so the
-  // same client setup can pull straight from the registry (the bench's baseline).
-  const credHelpers = Object.fromEntries([...aliases, standIn.registry].map((host) => [host, 'ecr-custom']));
-  await writeFile(authFile, JSON.stringify({ credHelpers }));
-  await writeFile(join(dockerConfig, 'config.json'), JSON.stringify({ credHelpers }));
-  for (const host of [...aliases, standIn.registry, standIn.blobHost]) {
-    await mkdir(join(hostsDir, host), { recursive: true });
-    await writeFile(join(hostsDir, host, 'hosts.toml'), `server = "https://${host}"\n\n[host."https://${host}"]\n  ca = "${standIn.caFile}"\n`);
-  }
 
   const env: NodeJS.ProcessEnv = {
     PATH: `${helperBin}:/usr/sbin:/usr/bin:/sbin:/bin:${process.env.PATH ?? ''}`,
     HOME: home,
     AWS_ECR_CUSTOM_CONFIG: helperConfig,
-    AWS_ENDPOINT_URL_ECR: standIn.api.url,
     AWS_ACCESS_KEY_ID: 'AKIAE2ESTANDIN000001',
     AWS_SECRET_ACCESS_KEY: 'e2e-stand-in-secret-access-key',
     AWS_REGION: 'us-east-1',
@@ -67,14 +62,50 @@ export async function setUpClients(standIn: StandIn): Promise<Clients> {
     REGISTRY_AUTH_FILE: authFile,
     TMPDIR: dir,
   };
-  const secrets = [standIn.password, Buffer.from(`AWS:${standIn.password}`).toString('base64')];
+  const secrets: string[] = [];
   const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join('[redacted]'), text);
+
+  // The helper maps each door's alias to its stand-in registry; tokens come from the ECR API stand-in.
+  const mapping: Record<string, { registry: string; region: string }> = {};
+  const credHelpers: Record<string, string> = {};
+  const writeCredentials = async () => {
+    await writeFile(helperConfig, JSON.stringify(mapping, null, 2));
+    await writeFile(authFile, JSON.stringify({ credHelpers }));
+    await writeFile(join(dockerConfig, 'config.json'), JSON.stringify({ credHelpers }));
+  };
+  const trustHost = async (host: string, s: StandIn) => {
+    await mkdir(join(hostsDir, host), { recursive: true });
+    await writeFile(join(hostsDir, host, 'hosts.toml'), `server = "https://${host}"\n\n[host."https://${host}"]\n  ca = "${s.caFile}"\n`);
+  };
+  const useAlias = async (alias: string, s: StandIn) => {
+    mapping[alias] = { registry: s.registry, region: 'us-east-1' };
+    credHelpers[alias] = 'ecr-custom';
+    await writeCredentials();
+    await trustHost(alias, s);
+    await trustInDocker(alias, s.caFile);
+  };
+  let standIns = 0;
+  const use = async (s: StandIn) => {
+    // containers/image trusts every *.crt in its cert dir: one CA per stand-in.
+    await copyFile(s.caFile, join(certDir, `ca-${++standIns}.crt`));
+    for (const alias of Object.values(s.aliases)) await useAlias(alias, s);
+    // The registry host too: the helper answers for the registries its mapping points at, so the
+    // same client setup can pull straight from the registry (the bench's baseline).
+    credHelpers[s.registry] = 'ecr-custom';
+    await writeCredentials();
+    for (const host of [s.registry, s.blobHost]) await trustHost(host, s);
+    await trustInDocker(s.registry, s.caFile);
+    env.AWS_ENDPOINT_URL_ECR = s.api.url;
+    // A token cache per stand-in: a later stand-in may get a stopped one's host:port and another password.
+    env.AWS_ECR_CUSTOM_CACHE_DIR = join(s.dir, 'helper-cache');
+    secrets.push(s.password, Buffer.from(`AWS:${s.password}`).toString('base64'));
+  };
 
   const exec: Clients['exec'] = (command, args, options = {}) =>
     new Promise((resolve) => {
       const child = execFile(command, args, { env, timeout: options.timeoutMs ?? 180_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout: scrub(stdout), stderr: scrub(stderr) });
+        resolve({ code, stdout: scrub(stdout), stderr: scrub(stderr), ...(error?.killed === true ? { timedOut: true } : {}) });
       });
       if (options.input !== undefined) child.stdin?.end(options.input);
     });
@@ -91,7 +122,10 @@ export async function setUpClients(standIn: StandIn): Promise<Clients> {
     env,
     exec,
     helperGet,
+    use,
+    useAlias,
     paths: {
+      root: dir,
       certDir,
       hostsDir,
       authFile,
@@ -107,6 +141,7 @@ export async function setUpClients(standIn: StandIn): Promise<Clients> {
       for (const host of trustedByDocker) await rm(`/etc/docker/certs.d/${host}`, { recursive: true, force: true });
     },
   };
+  await use(standIn);
   return clients;
 }
 
@@ -128,12 +163,11 @@ export async function trustInDocker(host: string, caFile: string): Promise<void>
   trustedByDocker.add(host);
 }
 
-/** dockerd with vfs, no iptables or bridge, its own socket, data-root and exec-root. */
-export async function startDockerd(clients: Clients, standIn: StandIn): Promise<void> {
-  const dir = join(standIn.dir, 'clients', 'dockerd');
+/** dockerd with vfs, no iptables or bridge, its own socket, data-root and exec-root; it trusts the CAs `use` installed. */
+export async function startDockerd(clients: Clients): Promise<void> {
+  const dir = join(clients.paths.root, 'dockerd');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'daemon.json'), '{}');
-  for (const host of [...Object.values(standIn.aliases), standIn.registry]) await trustInDocker(host, standIn.caFile);
   clients.dockerd = await startChild(
     'dockerd',
     [
@@ -147,7 +181,7 @@ export async function startDockerd(clients: Clients, standIn: StandIn): Promise<
       '--ip-masq=false',
       '--bridge=none',
     ],
-    { logFile: join(standIn.dir, 'dockerd.log'), env: clients.env },
+    { logFile: join(clients.paths.root, 'dockerd.log'), env: clients.env },
   );
   await waitFor('dockerd', async () => (await docker(clients, ['version', '--format', '{{.Server.Version}}'])).code === 0);
 }
@@ -157,8 +191,8 @@ export function docker(clients: Clients, args: string[]): Promise<CommandResult>
 }
 
 /** containerd with its own config, socket and state, and the CRI plugin on the native snapshotter. */
-export async function startContainerd(clients: Clients, standIn: StandIn): Promise<void> {
-  const dir = join(standIn.dir, 'clients', 'containerd');
+export async function startContainerd(clients: Clients): Promise<void> {
+  const dir = join(clients.paths.root, 'containerd');
   await mkdir(dir, { recursive: true });
   const config = [
     'version = 2',
@@ -183,12 +217,12 @@ export async function startContainerd(clients: Clients, standIn: StandIn): Promi
     '',
   ].join('\n');
   await writeFile(join(dir, 'config.toml'), config);
-  clients.containerd = await startChild('containerd', ['--config', join(dir, 'config.toml')], { logFile: join(standIn.dir, 'containerd.log'), env: clients.env });
+  clients.containerd = await startChild('containerd', ['--config', join(dir, 'config.toml')], { logFile: join(clients.paths.root, 'containerd.log'), env: clients.env });
   await waitFor('containerd', async () => (await ctr(clients, ['version'])).code === 0);
 }
 
-export function ctr(clients: Clients, args: string[]): Promise<CommandResult> {
-  return clients.exec('ctr', ['--address', clients.paths.containerdSock, '--namespace', 'e2e', ...args]);
+export function ctr(clients: Clients, args: string[], options?: { timeoutMs?: number }): Promise<CommandResult> {
+  return clients.exec('ctr', ['--address', clients.paths.containerdSock, '--namespace', 'e2e', ...args], options);
 }
 
 export async function criPull(clients: Clients, image: string): Promise<string> {

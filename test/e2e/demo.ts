@@ -34,7 +34,11 @@ async function main(): Promise<number> {
     say('Hosts on loopback, each on its own address:');
     say(`  api-gateway door  https://${s.alias}   ecr-custom-domain serve, running the committed Lambda bundle`);
     say(`  cloudfront door   https://${s.streamingAlias}   ecr-custom-domain serve --front-door cloudfront, running the CloudFront Function`);
-    say(`  registry          https://${s.registry}   docker-registry set up like ECR (TLS, Basic auth user AWS)`);
+    say(
+      s.registry === s.distribution
+        ? `  registry          https://${s.registry}   docker-registry set up like ECR (TLS, Basic auth user AWS)`
+        : `  registry          https://${s.registry}   answers as ECR does, in front of docker-registry (https://${s.distribution}; TLS, Basic auth user AWS)`,
+    );
     say(`  blob host         https://${s.blobHost}   stands in for S3: the registry answers layer GETs with 307s here`);
     say(`  ECR API           ${s.api.url}    GetAuthorizationToken, called by docker-credential-ecr-custom`);
     say();
@@ -44,7 +48,7 @@ async function main(): Promise<number> {
     // DEMO_CLIENT=skopeo shows the path taken where dockerd cannot run (not root).
     if (process.getuid?.() === 0 && process.env.DEMO_CLIENT !== 'skopeo') {
       say(`docker engine (credHelpers {"${s.alias}": "ecr-custom"}), image with an 8 MB layer:`);
-      await startDockerd(c, s);
+      await startDockerd(c);
       const archive = join(dir, 'image.tar');
       await skopeo(c, ['copy', `oci:${image.layout}:${image.tag}`, `docker-archive:${archive}:${ref}`]);
       await docker(c, ['load', '-i', archive]);

@@ -1,8 +1,16 @@
 /**
  * An ECR stand-in on loopback: Debian's docker-registry configured like ECR (TLS, Basic auth with
- * user AWS, blob GETs answered with 307s to a separate blob host, absolute upload Locations), the
- * blob host itself, the ECR API stand-in, and the alias (`ecr-custom-domain serve` running the
- * committed Lambda bundle). Each host has its own loopback address.
+ * user AWS, blob GETs answered with 307s to a separate blob host), the blob host itself, the ECR
+ * API stand-in, and one alias per front door (`ecr-custom-domain serve` running the committed
+ * Lambda bundle or CloudFront Function). Each host has its own loopback address.
+ *
+ * Profiles, i.e. what answers as the registry:
+ * - `distribution`: docker-registry itself, absolute upload Locations on its own host;
+ * - `ecr` (default): test/e2e/ecr-front.ts in front of docker-registry, answering as ECR does
+ *   (PATCH 201, no Docker-Upload-UUID, no Location on manifest PUT, catalog n <= 1000), absolute
+ *   upload Locations on the front;
+ * - `ecr-relative`: the same front, docker-registry with `relativeurls`: relative upload Locations,
+ *   as the OCI spec allows.
  */
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -16,15 +24,29 @@ import { send } from '../support/http.ts';
 import { createPki } from '../support/pki.ts';
 import { type Started, startServe } from '../support/processes.ts';
 import { type Child, startChild } from './children.ts';
+import { type EcrFront, startEcrFront } from './ecr-front.ts';
 
 const run = promisify(execFile);
 
-export const HOSTS = { alias: '127.0.0.2', registry: '127.0.0.3', api: '127.0.0.4', streaming: '127.0.0.5', blobs: '127.0.0.6' } as const;
+/** `registry` is docker-registry's own address; `ecrFront` is the registry as clients see it in the ecr profiles. */
+export const HOSTS = { alias: '127.0.0.2', registry: '127.0.0.3', api: '127.0.0.4', streaming: '127.0.0.5', blobs: '127.0.0.6', ecrFront: '127.0.0.7' } as const;
 
 export type Door = 'api-gateway' | 'cloudfront';
 
+export const PROFILES = ['distribution', 'ecr', 'ecr-relative'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** An alias started by `startAlias`. */
+export interface Alias extends Started {
+  /** host:port clients use. */
+  host: string;
+  /** Its access log: one entry per request. */
+  log(): Promise<AliasLogEntry[]>;
+}
+
 export interface StandIn {
   dir: string;
+  profile: Profile;
   caFile: string;
   /** host:port of the alias behind the api-gateway door (serve running the Lambda bundle), the name clients use. */
   alias: string;
@@ -32,8 +54,10 @@ export interface StandIn {
   streamingAlias: string;
   /** The alias of each door. */
   aliases: Record<Door, string>;
-  /** host:port of the registry (what ECR_REGISTRY points at). */
+  /** host:port of the registry as clients and aliases see it (what ECR_REGISTRY points at): the ECR front, or docker-registry in the distribution profile. */
   registry: string;
+  /** host:port of docker-registry itself. */
+  distribution: string;
   blobHost: string;
   api: EcrApiStandIn;
   /** The registry's Basic password for user AWS, handed out by the ECR API stand-in. */
@@ -41,14 +65,16 @@ export interface StandIn {
   blobBytesServed(): number;
   /** Blob requests the blob host refused because they carried credentials (as S3 does). */
   blobRequestsWithCredentials(): number;
+  /** How often the ECR front applied each of ECR's answers; empty in the distribution profile. */
+  ecrAnswers(): Record<string, number>;
   /** Access log of every alias started, or of one door's alias: one entry per request. */
   aliasLog(door?: Door): Promise<AliasLogEntry[]>;
   aliasProcess: Started;
   aliasTls: { certFile: string; keyFile: string };
   /** Everything every alias printed and logged: what must never hold a secret. */
   aliasOutput(): Promise<string>;
-  /** Another alias in front of the same registry, e.g. `--access public --repositories ...`. */
-  startAlias(args: string[], env?: NodeJS.ProcessEnv): Promise<Started>;
+  /** Another alias in front of the same registry, e.g. `--access public --repositories ...`; on the api-gateway door's address unless args say otherwise. */
+  startAlias(args: string[], env?: NodeJS.ProcessEnv): Promise<Alias>;
   stop(): Promise<void>;
 }
 
@@ -102,7 +128,8 @@ async function startBlobHost(root: string, tls: { cert: Buffer; key: Buffer }, p
   return { server, bytes: () => bytes, withCredentials: () => withCredentials };
 }
 
-export async function startStandIn(dir: string): Promise<StandIn> {
+export async function startStandIn(dir: string, options: { profile?: Profile } = {}): Promise<StandIn> {
+  const profile = options.profile ?? 'ecr';
   await mkdir(dir, { recursive: true });
   const pki = await createPki(dir);
   const registryTls = await pki.issue('registry', [HOSTS.registry]);
@@ -112,12 +139,17 @@ export async function startStandIn(dir: string): Promise<StandIn> {
   const password = `pw-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const storage = join(dir, 'storage');
   await mkdir(storage, { recursive: true });
-  const [registryPort, blobPort] = [await freePort(HOSTS.registry), await freePort(HOSTS.blobs)];
-  const registry = `${HOSTS.registry}:${registryPort}`;
+  const [distributionPort, blobPort] = [await freePort(HOSTS.registry), await freePort(HOSTS.blobs)];
+  const frontPort = profile !== 'distribution' ? await freePort(HOSTS.ecrFront) : undefined;
+  const distribution = `${HOSTS.registry}:${distributionPort}`;
+  const registry = frontPort === undefined ? distribution : `${HOSTS.ecrFront}:${frontPort}`;
   const blobHost = `${HOSTS.blobs}:${blobPort}`;
 
   const { stdout: htpasswd } = await run('htpasswd', ['-nbB', 'AWS', password]);
   await writeFile(join(dir, 'htpasswd'), htpasswd);
+  // docker-registry names `registry` in absolute Locations and challenges. With `relativeurls` it
+  // must not be given `http.host`, which would make its Locations absolute again.
+  const urls = profile === 'ecr-relative' ? ['  relativeurls: true'] : [`  host: https://${registry}`];
   await writeFile(
     join(dir, 'registry.yml'),
     [
@@ -136,8 +168,8 @@ export async function startStandIn(dir: string): Promise<StandIn> {
       '      options:',
       `        baseurl: https://${blobHost}/`,
       'http:',
-      `  addr: ${registry}`,
-      `  host: https://${registry}`,
+      `  addr: ${distribution}`,
+      ...urls,
       '  tls:',
       `    certificate: ${registryTls.certFile}`,
       `    key: ${registryTls.keyFile}`,
@@ -152,6 +184,11 @@ export async function startStandIn(dir: string): Promise<StandIn> {
   const blobs = await startBlobHost(storage, { cert: await readFile(blobTls.certFile), key: await readFile(blobTls.keyFile) }, blobPort);
   const registryProcess: Child = await startChild('docker-registry', ['serve', join(dir, 'registry.yml')], { logFile: join(dir, 'registry.log') });
   const ca = await readFile(pki.caFile);
+  let front: EcrFront | undefined;
+  if (frontPort !== undefined) {
+    const frontTls = await pki.issue('ecr-front', [HOSTS.ecrFront]);
+    front = await startEcrFront({ listen: HOSTS.ecrFront, port: frontPort, tls: { cert: await readFile(frontTls.certFile), key: await readFile(frontTls.keyFile) }, upstream: distribution, ca });
+  }
   for (let i = 0; ; i++) {
     try {
       const ping = await send(`https://${registry}`, '/v2/', { ca });
@@ -187,16 +224,19 @@ export async function startStandIn(dir: string): Promise<StandIn> {
 
   return {
     dir,
+    profile,
     caFile: pki.caFile,
     alias,
     streamingAlias,
     aliases: { 'api-gateway': alias, cloudfront: streamingAlias },
     registry,
+    distribution,
     blobHost,
     api,
     password,
     blobBytesServed: blobs.bytes,
     blobRequestsWithCredentials: blobs.withCredentials,
+    ecrAnswers: () => front?.applied() ?? {},
     aliasProcess,
     aliasTls,
     startAlias: async (args, env = {}) => {
@@ -207,7 +247,7 @@ export async function startStandIn(dir: string): Promise<StandIn> {
         ...env,
       });
       extraAliases.push(started);
-      return started;
+      return { ...started, host: started.url.replace('https://', ''), log: () => readLog([log]) };
     },
     aliasOutput: async () => {
       const printed = [aliasProcess, ...extraAliases].map((p) => p.stdout() + p.stderr()).join('\n');
@@ -219,10 +259,10 @@ export async function startStandIn(dir: string): Promise<StandIn> {
       for (const extra of extraAliases) await extra.stop();
       await aliasProcess.stop();
       await api.close();
+      await front?.stop();
       await registryProcess.stop();
       blobs.server.closeAllConnections();
       await new Promise((resolve) => blobs.server.close(resolve));
     },
   };
 }
-
