@@ -269,6 +269,25 @@ async function control(s: StandIn, c: Clients): Promise<void> {
       await bare.stop();
     }
   });
+  // doctor must fail a bare-307 alias, naming the clients it breaks.
+  await checker(s.profile, 'bare 307')('doctor', 'fails it', async () => {
+    const bare = await startServe(
+      ['--listen', `${HOSTS.alias}:0`, '--registry', s.registry, '--handler', join(ROOT, 'test/fixtures/bare-redirect.mjs'), '--tls-cert', s.aliasTls.certFile, '--tls-key', s.aliasTls.keyFile],
+      { NODE_EXTRA_CA_CERTS: s.caFile },
+    );
+    try {
+      const result = await runDoctor(c, s, bare.url.replace('https://', ''), 'e2e/app:v1');
+      if (result.code !== 1) return `doctor exited ${result.code}, expected 1: ${lastLine(result.stdout)}`;
+      return /✗ containerd challenge.*containerd/i.test(result.stdout) ? undefined : `doctor failed, but did not name containerd: ${lastLine(result.stdout)}`;
+    } finally {
+      await bare.stop();
+    }
+  });
+}
+
+/** `ecr-custom-domain doctor` against a door, with the clients' helper config, docker and podman files. */
+function runDoctor(c: Clients, s: StandIn, alias: string, image: string): Promise<Result> {
+  return c.exec(join(ROOT, 'bin/ecr-custom-domain'), ['doctor', `https://${alias}`, '--ca-file', s.caFile, '--image', image], { timeoutMs: 60_000 });
 }
 
 function selectedProfiles(): Profile[] {
@@ -347,6 +366,14 @@ async function main(): Promise<number> {
             record({ profile, door: name, client: 'alias', operation: 'start', ok: false, detail: lastLine(error instanceof Error ? error.message : String(error)) });
           }
         }
+      }
+
+      // doctor passes every door on every profile, the HEAD variants included.
+      for (const door of doors) {
+        await checker(profile, door.name)('doctor', 'passes', async () => {
+          const result = await runDoctor(c, s, door.alias, `${door.repositories}/app:v1`);
+          return result.code === 0 ? undefined : `doctor exited ${result.code}: ${result.stdout.split('\n').filter((l) => l.startsWith('✗')).join(' | ').slice(0, 300) || lastLine(result.stderr)}`;
+        });
       }
 
       const secrets = [s.password, Buffer.from(`AWS:${s.password}`).toString('base64')];
