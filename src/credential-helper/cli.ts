@@ -29,11 +29,16 @@ export interface HelperIo {
 export const USAGE = `usage: ${NAME} get|list|store|erase|version   (docker credential helper protocol)
        ${NAME} kubelet                       (kubelet image credential provider)
        ${NAME} init [--alias HOST --registry HOST [--region REGION] [--profile NAME]]
+            [--docker] [--podman] [--kubelet FILE]
 
 Maps alias hosts to Amazon ECR registries and answers with ECR tokens (user AWS).
 Config: $AWS_ECR_CUSTOM_CONFIG or ~/.ecr/custom.json, e.g.
   {"ecr.example.com": "123456789012.dkr.ecr.us-east-1.amazonaws.com",
    "ecr.example.org": {"registry": "210987654321.dkr.ecr.eu-west-1.amazonaws.com", "profile": "prod"}}
+init adds one mapping; --docker and --podman add the alias and its registry to credHelpers in
+$DOCKER_CONFIG/config.json (else ~/.docker/config.json) and $REGISTRY_AUTH_FILE (else
+$XDG_RUNTIME_DIR/containers/auth.json, else ~/.config/containers/auth.json); --kubelet FILE adds
+this helper to a kubelet CredentialProviderConfig (JSON). A second run changes nothing.
 Tokens are cached in ~/.ecr/custom-cache ($AWS_ECR_CUSTOM_CACHE_DIR); AWS_ECR_CUSTOM_DISABLE_CACHE=1 bypasses it.
 `;
 
@@ -85,10 +90,8 @@ export async function run(argv: string[], io: HelperIo): Promise<number> {
 
   if (action === 'init') {
     try {
-      const result = await init(rest, configFile, { stdout: io.stdout, ...(io.stdin.isTTY && io.prompt ? { prompt: io.prompt } : {}) });
-      const registry = typeof result.value === 'string' ? result.value : result.value.registry;
-      io.stdout.write(`${result.replaced ? 'updated' : 'added'} ${result.alias} -> ${registry} in ${configFile}\n`);
-      io.stdout.write(`docker: add "credHelpers": {"${result.alias}": "ecr-custom"} to ~/.docker/config.json\n`);
+      const result = await init(rest, configFile, { stdout: io.stdout, ...(io.stdin.isTTY && io.prompt ? { prompt: io.prompt } : {}) }, io.env);
+      for (const line of result.lines) io.stdout.write(`${line}\n`);
       return 0;
     } catch (error) {
       if (error instanceof UsageError) return fail(undefined, `${error.message}\n${USAGE}`);

@@ -1,6 +1,11 @@
-/** `init`: adds one alias → registry mapping to the config, from flags or, on a terminal, prompts. */
+/**
+ * `init`: adds one alias → registry mapping to the config, from flags or, on a terminal, prompts,
+ * and with --docker, --podman or --kubelet FILE points those clients at the helper too.
+ */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { addMapping, parseEntry } from './config.ts';
+import { type Plan, dockerConfigPath, planCredHelpers, planKubelet, podmanAuthPath, writeAtomically } from './client-config.ts';
+import { ConfigError, type Env, addMapping, parseConfig, parseEntry } from './config.ts';
 import { ecrRegion, hostOf } from './host.ts';
 
 export class UsageError extends Error {
@@ -17,15 +22,25 @@ export interface InitResult {
   alias: string;
   value: string | Record<string, string>;
   replaced: boolean;
+  /** One line per file written or already up to date. */
+  lines: string[];
 }
 
-function flags(args: string[]): Record<string, string | undefined> {
+function flags(args: string[]) {
   try {
     return parseArgs({
       args,
       strict: true,
       allowPositionals: false,
-      options: { alias: { type: 'string' }, registry: { type: 'string' }, region: { type: 'string' }, profile: { type: 'string' } },
+      options: {
+        alias: { type: 'string' },
+        registry: { type: 'string' },
+        region: { type: 'string' },
+        profile: { type: 'string' },
+        docker: { type: 'boolean' },
+        podman: { type: 'boolean' },
+        kubelet: { type: 'string' },
+      },
     }).values;
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
@@ -38,8 +53,22 @@ async function ask(io: InitIo, question: string, fallback?: string): Promise<str
   return answer || fallback;
 }
 
-export async function init(args: string[], configFile: string, io: InitIo): Promise<InitResult> {
+/** True when the config already maps the alias to exactly this value; loading it refuses a bad file before anything is written. */
+function alreadyMapped(configFile: string, alias: string, value: string | Record<string, string>): boolean {
+  let text: string;
+  try {
+    text = readFileSync(configFile, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new ConfigError(`${configFile}: cannot read: ${(error as Error).message}`);
+  }
+  if (text.trim() === '' || !parseConfig(text, configFile).aliases.has(alias)) return false;
+  return JSON.stringify((JSON.parse(text) as Record<string, unknown>)[alias]) === JSON.stringify(value);
+}
+
+export async function init(args: string[], configFile: string, io: InitIo, env: Env = {}): Promise<InitResult> {
   const given = flags(args);
+  if (given.kubelet !== undefined && given.kubelet.trim() === '') throw new UsageError('--kubelet needs a FILE, e.g. /etc/kubernetes/credential-providers.json');
   const alias = given.alias ?? (await ask(io, 'Alias host (e.g. ecr.example.com)'));
   const registry = given.registry ?? (await ask(io, 'ECR registry (e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com)'));
   if (!alias || !registry) {
@@ -53,7 +82,34 @@ export async function init(args: string[], configFile: string, io: InitIo): Prom
     (region === undefined || region === guessed) && !profile
       ? hostOf(registry)
       : { registry: hostOf(registry), ...(region && region !== guessed ? { region } : {}), ...(profile ? { profile } : {}) };
-  parseEntry(alias, value);
-  const { replaced } = addMapping(configFile, alias, value);
-  return { alias: hostOf(alias), value, replaced };
+  const target = parseEntry(alias, value);
+  const key = hostOf(alias);
+  // The helper answers for the alias and for the registry it maps to (a redirected client asks about that host).
+  const hosts = [...new Set([key, target.registry])];
+
+  // Every file is read and merged before any is written: one bad file changes nothing anywhere.
+  const plans: Plan[] = [];
+  if (given.docker) plans.push(planCredHelpers(dockerConfigPath(env), hosts));
+  if (given.podman) plans.push(planCredHelpers(podmanAuthPath(env), hosts));
+  if (given.kubelet !== undefined) plans.push(planKubelet(given.kubelet, hosts, configFile));
+  const same = alreadyMapped(configFile, key, value);
+
+  const lines: string[] = [];
+  let replaced = false;
+  if (same) {
+    lines.push(`${configFile} is up to date (${key} -> ${target.registry})`);
+  } else {
+    ({ replaced } = addMapping(configFile, alias, value));
+    lines.push(`${replaced ? 'updated' : 'added'} ${key} -> ${target.registry} in ${configFile}`);
+  }
+  for (const plan of plans) {
+    if (plan.text === undefined) {
+      lines.push(`${plan.file} is up to date (${plan.summary})`);
+    } else {
+      writeAtomically(plan.file, plan.text, plan.mode);
+      lines.push(`wrote ${plan.file} (${plan.summary})`);
+    }
+  }
+  if (plans.length === 0) lines.push(`docker, podman, kubelet: run init again with --docker, --podman or --kubelet FILE to point them at ${key}`);
+  return { alias: key, value, replaced, lines };
 }

@@ -286,6 +286,53 @@ describe('docker-credential-ecr-custom (built) against the ECR API stand-in', ()
     expect(readdirSync(join(dir, '.ecr'))).toEqual(['custom.json']);
   });
 
+  it('points docker, podman and the kubelet at the helper with init --docker --podman --kubelet, once', async () => {
+    const dir = home();
+    const auth = Buffer.from('user:docker-hub-secret').toString('base64');
+    mkdirSync(join(dir, 'docker'));
+    writeFileSync(join(dir, 'docker', 'config.json'), JSON.stringify({ auths: { 'docker.io': { auth } }, credHelpers: { 'gcr.io': 'gcloud' } }), { mode: 0o600 });
+    const env = { DOCKER_CONFIG: join(dir, 'docker'), REGISTRY_AUTH_FILE: join(dir, 'containers', 'auth.json'), XDG_RUNTIME_DIR: join(dir, 'run') };
+    const kubelet = join(dir, 'kubelet', 'credential-providers.json');
+    const args = ['init', '--alias', 'ecr.example.com', '--registry', REGISTRY, '--docker', '--podman', '--kubelet', kubelet];
+    const files = [join(dir, '.ecr', 'custom.json'), join(dir, 'docker', 'config.json'), join(dir, 'containers', 'auth.json'), kubelet];
+    const read = () => files.map((file) => readFileSync(file, 'utf8'));
+
+    const first = await helper(dir, args, '', env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout.trim().split('\n').map((line) => line.split(' ')[0])).toEqual(['added', 'wrote', 'wrote', 'wrote']);
+    const helpers = { 'ecr.example.com': 'ecr-custom', [REGISTRY]: 'ecr-custom' };
+    expect(JSON.parse(readFileSync(files[1] ?? '', 'utf8'))).toEqual({ auths: { 'docker.io': { auth } }, credHelpers: { 'gcr.io': 'gcloud', ...helpers } });
+    expect(JSON.parse(readFileSync(files[2] ?? '', 'utf8'))).toEqual({ credHelpers: helpers });
+    expect(JSON.parse(readFileSync(kubelet, 'utf8')).providers).toEqual([
+      {
+        name: 'docker-credential-ecr-custom',
+        matchImages: ['ecr.example.com', REGISTRY],
+        defaultCacheDuration: '6h',
+        apiVersion: 'credentialprovider.kubelet.k8s.io/v1',
+        args: ['kubelet'],
+        env: [{ name: 'AWS_ECR_CUSTOM_CONFIG', value: files[0] }],
+      },
+    ]);
+    expect(statSync(files[1] ?? '').mode & 0o777).toBe(0o600);
+    // Every host written into credHelpers gets an answer.
+    for (const host of Object.keys(helpers)) expect(answer(await helper(dir, ['get'], host)).Username).toBe('AWS');
+
+    const before = read();
+    const second = await helper(dir, args, '', env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout.trim().split('\n').every((line) => line.includes(' is up to date '))).toBe(true);
+    expect(read()).toEqual(before);
+
+    // One unparseable target: exit 1, one line naming it, and no file changes (not even the helper's own).
+    writeFileSync(files[2] ?? '', '{"credHelpers": ');
+    const broken = read();
+    const refused = await helper(dir, ['init', '--alias', 'new.example.com', '--registry', REGISTRY, '--docker', '--podman', '--kubelet', kubelet], '', env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toEqual([`docker-credential-ecr-custom: ${files[2]}: invalid JSON (it ends early); fix it, then run init again`]);
+    expect(read()).toEqual(broken);
+    for (const output of [first, second, refused]) expect(output.stdout + output.stderr).not.toContain(auth);
+  });
+
   it('speaks the kubelet credential provider protocol', async () => {
     const dir = home({ 'ecr.example.com': REGISTRY });
     const request = { apiVersion: 'credentialprovider.kubelet.k8s.io/v1', kind: 'CredentialProviderRequest', image: 'ecr.example.com/team/app:1.0' };
