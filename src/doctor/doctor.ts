@@ -9,8 +9,9 @@ import { delimiter, join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { parseArgs } from 'node:util';
 import type { TokenSource } from '../credential-helper/aws.ts';
+import { dockerConfigPath, podmanAuthPath } from '../credential-helper/client-config.ts';
 import { describeError, tokenDeps } from '../credential-helper/cli.ts';
-import { configPath, homeDir, loadConfig, lookup } from '../credential-helper/config.ts';
+import { configPath, loadConfig, lookup } from '../credential-helper/config.ts';
 import { ecrRegion, hostOf } from '../credential-helper/host.ts';
 import { get, NotFoundError } from '../credential-helper/protocol.ts';
 import {
@@ -203,17 +204,6 @@ function onPath(env: NodeJS.ProcessEnv, name: string): boolean {
       return false;
     }
   });
-}
-
-/** podman's auth file: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, else ~/.config/containers/auth.json. */
-export function podmanAuthFile(env: NodeJS.ProcessEnv): string {
-  if (env.REGISTRY_AUTH_FILE) return env.REGISTRY_AUTH_FILE;
-  if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json');
-  return join(homeDir(env), '.config', 'containers', 'auth.json');
-}
-
-export function dockerConfigFile(env: NodeJS.ProcessEnv): string {
-  return join(env.DOCKER_CONFIG || join(homeDir(env), '.docker'), 'config.json');
 }
 
 interface Manifest {
@@ -489,7 +479,7 @@ async function examine(options: Options, io: DoctorIo, network: Network, report:
   const configFile = configPath(io.env);
   report(expectHelperMapping(door, domain, configFile, credentials?.mapping, credentials?.fixCommand ?? ''));
   const helperOnPath = onPath(io.env, 'docker-credential-ecr-custom');
-  for (const [kind, file] of [['docker', dockerConfigFile(io.env)], ['podman', podmanAuthFile(io.env)]] as const) {
+  for (const [kind, file] of [['docker', dockerConfigPath(io.env)], ['podman', podmanAuthPath(io.env)]] as const) {
     report(expectCredHelper(door, domain, { kind, file, text: readOptional(file), helperOnPath }));
   }
   return door;
