@@ -5,8 +5,9 @@ packages=(
   openssl curl tar apache2-utils        # per-run CA, htpasswd (bcrypt) for the stand-in registry
   docker-registry                       # the ECR stand-in registry (distribution 2.8)
   docker.io containerd runc             # docker engine and containerd (CRI), real clients
-  skopeo podman                         # containers/image clients
+  skopeo podman buildah                 # containers/image clients
   golang-go golang-github-containerd-containerd-dev  # builds test/e2e/docker29 (Docker 29 containerd-store client) offline
+  qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross  # runs the linux-arm64 single binaries
 )
 # `npm run bench` also compares the credential helper with AWS's Go helper.
 [ "${1:-}" = "--bench" ] && packages+=(amazon-ecr-credential-helper)
