@@ -312,7 +312,7 @@ function usesContainerdStore(userAgent) {
   return userAgent?.includes(" containerd-client/") === true;
 }
 function authenticatesPerHop(userAgent) {
-  return userAgent?.startsWith("docker/") === true && !usesContainerdStore(userAgent);
+  return userAgent?.startsWith("docker/") === true;
 }
 var NOT_FORWARDED = /* @__PURE__ */ new Set([
   "host",
@@ -349,7 +349,7 @@ function decide(request, config2) {
     return { kind: "forward", url, headers: forwardedHeaders(request.headers), ...upstreamMethod(request.method, () => parseRegistryPath(request.path).kind) };
   }
   const userAgent = request.headers["user-agent"];
-  if (isPing(request) && !usesContainerdStore(userAgent) || authenticatesPerHop(userAgent)) {
+  if (!usesContainerdStore(userAgent) && (isPing(request) || authenticatesPerHop(userAgent))) {
     return { kind: "redirect", location: url };
   }
   return challenge(request);

@@ -49,13 +49,13 @@ function usesContainerdStore(userAgent: string | undefined): boolean {
 }
 
 /**
- * The docker engine's classic registry client (User-Agent `docker/<version> go/...` without
- * `containerd-client/`) applies credentials per hop: its ping follows our 307, learns the
+ * The docker engine's classic registry client (User-Agent `docker/<version> go/...`, once the
+ * containerd image store is told apart) applies credentials per hop: its ping follows our 307, learns the
  * registry's challenge, and from then on sends nothing to the alias and expects 307s. A 401 from
  * the alias breaks it.
  */
 function authenticatesPerHop(userAgent: string | undefined): boolean {
-  return userAgent?.startsWith('docker/') === true && !usesContainerdStore(userAgent);
+  return userAgent?.startsWith('docker/') === true;
 }
 
 // Request headers the registry must not see: hop-by-hop (RFC 9110 §7.6.1) and what API Gateway adds.
@@ -110,7 +110,8 @@ export function decide(request: RegistryRequest, config: AliasConfig): Outcome {
     return { kind: 'forward', url, headers: forwardedHeaders(request.headers), ...upstreamMethod(request.method, () => parseRegistryPath(request.path).kind) };
   }
   const userAgent = request.headers['user-agent'];
-  if ((isPing(request) && !usesContainerdStore(userAgent)) || authenticatesPerHop(userAgent)) {
+  // The containerd image store also says docker/: it is told apart first, and is never redirected.
+  if (!usesContainerdStore(userAgent) && (isPing(request) || authenticatesPerHop(userAgent))) {
     return { kind: 'redirect', location: url };
   }
   return challenge(request);
