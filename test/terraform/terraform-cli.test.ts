@@ -107,22 +107,26 @@ describe('terraform', () => {
       `${header}run "${NODEJS24}" {\n  command = plan\n  variables {\n    function = { runtime = "nodejs24.x" }\n  }\n}\n`,
     );
 
-    // Two chains side by side (2 cores): the module's tests, and the rejection messages then the examples.
+    // Every init first, one after another: they share the plugin cache, which terraform does not keep safe for
+    // concurrent writers (an init re-linking a provider while a test runs it failed with "fork/exec ... no such file").
+    const moduleInit = await step('init (module)', ['init', '-backend=false', '-input=false'], module);
+    const messagesInit = await step('init (rejection messages)', ['init', '-backend=false', '-input=false', '-test-directory=rejections'], messagesDir);
+    const examplesInit: string[] = [];
+    for (const dir of EXAMPLE_DIRS) {
+      const name = relative(REPO, dir);
+      if ((await step(`init (${name})`, ['init', '-backend=false', '-input=false'], join(module, name))).status === 0) examplesInit.push(name);
+    }
+    // Then two chains side by side (2 cores), reading what the inits installed: the module's tests, and the
+    // rejection messages then the examples.
     await Promise.all([
       (async () => {
-        const init = await step('init (module)', ['init', '-backend=false', '-input=false'], module);
-        if (init.status !== 0) return;
+        if (moduleInit.status !== 0) return;
         await step('validate (module)', ['validate', '-no-tests'], module);
         await step('test', ['test', '-json'], module);
       })(),
       (async () => {
-        const init = await step('init (rejection messages)', ['init', '-backend=false', '-input=false', '-test-directory=rejections'], messagesDir);
-        if (init.status === 0) await step('test (rejection messages)', ['test', '-json', '-test-directory=rejections'], messagesDir);
-        for (const dir of EXAMPLE_DIRS) {
-          const name = relative(REPO, dir);
-          const exampleInit = await step(`init (${name})`, ['init', '-backend=false', '-input=false'], join(module, name));
-          if (exampleInit.status === 0) await step(`validate (${name})`, ['validate'], join(module, name));
-        }
+        if (messagesInit.status === 0) await step('test (rejection messages)', ['test', '-json', '-test-directory=rejections'], messagesDir);
+        for (const name of examplesInit) await step(`validate (${name})`, ['validate'], join(module, name));
       })(),
     ]);
     console.log(`terraform timings:\n  ${timings.join('\n  ')}`);
