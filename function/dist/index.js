@@ -191,11 +191,11 @@ async function forward(request) {
     if (idempotent && error.reused === true && !signal.aborted) {
       try {
         answer = await once(request, signal);
-      } catch (retryError) {
-        throw toUpstreamError(retryError, signal);
+      } catch {
+        throw upstreamError(signal);
       }
     } else {
-      throw toUpstreamError(error, signal);
+      throw upstreamError(signal);
     }
   } finally {
     inFlight--;
@@ -207,7 +207,7 @@ async function forward(request) {
   }
   return { status: answer.response.statusCode ?? 502, headers, body: answer.body };
 }
-function toUpstreamError(_error, signal) {
+function upstreamError(signal) {
   return signal.aborted ? new UpstreamError(504, "the registry did not answer in time") : new UpstreamError(502, "the registry could not be reached");
 }
 

@@ -100,11 +100,11 @@ export async function forward(request: ForwardRequest): Promise<ForwardResponse>
     if (idempotent && (error as { reused?: boolean }).reused === true && !signal.aborted) {
       try {
         answer = await once(request, signal);
-      } catch (retryError) {
-        throw toUpstreamError(retryError, signal);
+      } catch {
+        throw upstreamError(signal);
       }
     } else {
-      throw toUpstreamError(error, signal);
+      throw upstreamError(signal);
     }
   } finally {
     inFlight--;
@@ -117,6 +117,7 @@ export async function forward(request: ForwardRequest): Promise<ForwardResponse>
   return { status: answer.response.statusCode ?? 502, headers, body: answer.body };
 }
 
-function toUpstreamError(_error: unknown, signal: AbortSignal): UpstreamError {
+/** What a failed forward tells the client: the deadline passed, or the registry could not be reached. */
+function upstreamError(signal: AbortSignal): UpstreamError {
   return signal.aborted ? new UpstreamError(504, 'the registry did not answer in time') : new UpstreamError(502, 'the registry could not be reached');
 }

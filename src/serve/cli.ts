@@ -7,7 +7,7 @@ import { ConfigError, parseRegistry } from '../../function/src/config.ts';
 import { isRepositoryPattern } from '../../function/src/registry-path.ts';
 import { doctor } from '../doctor/doctor.ts';
 import { LIMITS } from './api-gateway.ts';
-import { CLOUDFRONT_LIMITS, loadViewerResponse, originReady, startStreamingServer } from './cloudfront.ts';
+import { CLOUDFRONT_LIMITS, loadViewerResponse, startStreamingServer } from './cloudfront.ts';
 import { type AccessLogEntry, type HeadContentLength, type LambdaHandler, readTls, type RunningServer, type ServerOptions, startServer } from './serve.ts';
 
 export interface CliIo {
@@ -198,7 +198,7 @@ async function loadFunction(path: string, env: NodeJS.ProcessEnv, functionEnv: R
 async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): Promise<RunningServer> {
   if (options.frontDoor === 'cloudfront') {
     const viewerResponse = await loadViewerResponse(io.viewerResponsePath, options.registry);
-    return startStreamingServer({ ...common, registry: options.registry, viewerResponse, originTimeoutMs: options.timeoutMs, ready: originReady(options.registry) });
+    return startStreamingServer({ ...common, registry: options.registry, viewerResponse, originTimeoutMs: options.timeoutMs });
   }
   const { handler, ready } = await loadFunction(options.handlerPath, io.env, options.functionEnv);
   return startServer({ ...common, handler, timeoutMs: options.timeoutMs, headContentLength: options.headContentLength, ...(ready ? { ready } : {}) });

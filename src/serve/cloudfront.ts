@@ -170,7 +170,8 @@ export function startStreamingServer(options: StreamingOptions): Promise<Running
     await sent;
     log({ status, requestBytes: inbound.bytes, responseBytes: outbound.bytes });
   };
-  return listen({ ...options, streaming: true }, CLOUDFRONT_LIMITS.headerBytes, door);
+  // Readiness asks the registry over the door's own connections.
+  return listen({ ready: originReady(options.registry, agent), ...options, streaming: true }, CLOUDFRONT_LIMITS.headerBytes, door);
 }
 
 function splitAuthority(authority: string): [string, number] {
@@ -180,7 +181,7 @@ function splitAuthority(authority: string): [string, number] {
 }
 
 /** Readiness of the streaming door: the registry answers its version check (200, or 401 asking for credentials). */
-export function originReady(registry: string, agent: Agent = originAgent()): () => Promise<{ ready: boolean; detail: string }> {
+function originReady(registry: string, agent: Agent): () => Promise<{ ready: boolean; detail: string }> {
   const [hostname, port] = splitAuthority(registry);
   return () =>
     new Promise((resolve) => {
