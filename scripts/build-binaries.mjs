@@ -7,9 +7,9 @@
 // without it one blob, made by the pinned x64 node, serves both architectures.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 // The blob must be made by exactly the node it is injected into.
@@ -46,13 +46,25 @@ if (process.arch !== 'x64') throw new Error(`the SEA blob is made by the x64 nod
 
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
+// Assets: the AWS SDK both executables load on first use, and for ecr-custom-domain the files `serve` runs (the
+// Lambda bundle and the CloudFront Function), listed in assets.json (src/bin/single-executable.ts).
+const sdk = { 'aws-sdk-client-ecr.cjs': join(root, 'bin/aws-sdk-client-ecr.cjs') };
+const served = ['function/cloudfront-function.js', ...(await readdir(join(root, 'function/dist'), { recursive: true, withFileTypes: true }))
+  .filter((entry) => entry.isFile())
+  .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name)))].sort();
+await mkdir(work, { recursive: true });
+await writeFile(join(work, 'assets.json'), JSON.stringify(served));
+const assets = {
+  'docker-credential-ecr-custom': sdk,
+  'ecr-custom-domain': { ...sdk, 'assets.json': join(work, 'assets.json'), ...Object.fromEntries(served.map((file) => [file, join(root, file)])) },
+};
 const sums = [];
 for (const name of executables) {
   const config = join(work, `${name}.sea.json`);
   const blob = join(work, `${name}.blob`);
   await writeFile(
     config,
-    JSON.stringify({ main: join(root, 'bin', name), output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false }),
+    JSON.stringify({ main: join(root, 'bin', name), output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, assets: assets[name] }),
   );
   execFileSync(hostNode, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   for (const [arch, node] of Object.entries(nodes)) {

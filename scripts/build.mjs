@@ -4,7 +4,6 @@
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { brotliCompressSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
 
@@ -79,37 +78,55 @@ const cloudfrontCode = cloudfront.outputFiles[0].text.replace(/\nexport \{\s*han
 if (/\bexport\b|\bimport\b/.test(cloudfrontCode)) throw new Error('the CloudFront Function still has an export or import');
 await writeFile(join(out, 'function/cloudfront-function.js'), cloudfrontCode);
 
-// The credential helper's cached path must not pay for the AWS SDK: even unevaluated, 1.2 MB of bundled
-// code costs ~30 ms of parsing per run. The SDK goes in as a brotli'd string, compiled on first use.
-const lazySdk = {
-  name: 'lazy-aws-sdk',
+// The AWS SDK the executables use (GetAuthorizationToken) is one readable CommonJS file beside them,
+// bin/aws-sdk-client-ecr.cjs, loaded on first use by src/bin/aws-sdk-client-ecr.ts, so a cached credential `get`
+// never parses its 1.2 MB. Its first lines list every package it holds, and bin/sbom.cdx.json says the same for
+// scanners (CycloneDX; no timestamp, so the same sources give the same bytes).
+const sdkBuild = await build({
+  ...common,
+  stdin: { contents: "export { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';", resolveDir: root },
+  format: 'cjs',
+  metafile: true,
+  write: false,
+});
+const packages = new Map();
+for (const input of Object.keys(sdkBuild.metafile.inputs)) {
+  const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (!match || packages.has(match[1])) continue;
+  const { version: packageVersion, license } = JSON.parse(await readFile(join(root, 'node_modules', match[1], 'package.json'), 'utf8'));
+  packages.set(match[1], { version: packageVersion, license });
+}
+const bundled = [...packages].sort(([a], [b]) => (a < b ? -1 : 1));
+await mkdir(join(out, 'bin'), { recursive: true });
+await writeFile(
+  join(out, 'bin/aws-sdk-client-ecr.cjs'),
+  `// The AWS SDK for ecr-custom-domain's executables, bundled by scripts/build.mjs from:\n${bundled
+    .map(([name, { version: v, license }]) => `//   ${name}@${v} (${license})\n`)
+    .join('')}${sdkBuild.outputFiles[0].text}`,
+);
+const sbom = {
+  bomFormat: 'CycloneDX',
+  specVersion: '1.5',
+  version: 1,
+  metadata: { component: { type: 'application', name: 'ecr-custom-domain', version } },
+  components: bundled.map(([name, { version: v, license }]) => ({
+    type: 'library',
+    name,
+    version: v,
+    purl: `pkg:npm/${name.replace('@', '%40')}@${v}`,
+    licenses: [{ license: { id: license } }],
+  })),
+};
+await writeFile(join(out, 'bin/sbom.cdx.json'), `${JSON.stringify(sbom, null, 2)}\n`);
+const sdkBeside = {
+  name: 'aws-sdk-beside',
   setup(b) {
-    b.onResolve({ filter: /^@aws-sdk\/client-ecr$/ }, () => ({ path: 'client-ecr', namespace: 'lazy-sdk' }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-sdk' }, async () => {
-      const sdk = await build({
-        ...common,
-        stdin: { contents: "export { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';", resolveDir: root },
-        format: 'cjs',
-        minify: true,
-        keepNames: true,
-        write: false,
-      });
-      const packed = brotliCompressSync(sdk.outputFiles[0].contents).toString('base64');
-      return {
-        loader: 'js',
-        contents: `const code = require('node:zlib').brotliDecompressSync(Buffer.from(${JSON.stringify(packed)}, 'base64')).toString('utf8');
-const load = require('node:vm').compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: __filename + '#@aws-sdk/client-ecr' });
-const sdk = { exports: {} };
-load(sdk.exports, require, sdk, __filename, __dirname);
-module.exports = sdk.exports;`,
-      };
-    });
+    b.onResolve({ filter: /^@aws-sdk\/client-ecr$/ }, () => ({ path: join(root, 'src/bin/aws-sdk-client-ecr.ts') }));
   },
 };
 
 // Executables are single CommonJS files, so one can be copied onto PATH with no package.json beside it.
 const executables = ['ecr-custom-domain', 'docker-credential-ecr-custom'];
-await mkdir(join(out, 'bin'), { recursive: true });
 for (const name of executables) {
   const outfile = join(out, 'bin', name);
   await build({
@@ -119,7 +136,7 @@ for (const name of executables) {
     outfile,
     banner: { js: '#!/usr/bin/env node' },
     define: { VERSION: JSON.stringify(version) },
-    plugins: [lazySdk],
+    plugins: [sdkBeside],
   });
   await chmod(outfile, 0o755);
 }

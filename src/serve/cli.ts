@@ -1,7 +1,6 @@
 /** `ecr-custom-domain`: argv in, exit code out; the bin wires it to the process. */
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseRegistry } from '../../function/src/config.ts';
 import { isRepositoryPattern } from '../../function/src/registry-path.ts';
@@ -10,16 +9,24 @@ import { LIMITS } from './api-gateway.ts';
 import { CLOUDFRONT_LIMITS, loadViewerResponse, startStreamingServer } from './cloudfront.ts';
 import { type AccessLogEntry, type HeadContentLength, type LambdaHandler, readTls, type RunningServer, type ServerOptions, startServer } from './serve.ts';
 
+/** Files serve runs that ship with the executable. */
+export interface PackagedFiles {
+  /** The Lambda bundle run when no --handler is given. */
+  handlerPath: string;
+  /** The compiled CloudFront Function the streaming door runs on every answer. */
+  viewerResponsePath: string;
+  /** import() of a bundle file. */
+  importFile: (path: string) => Promise<unknown>;
+}
+
 export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   /** Aborted on SIGINT/SIGTERM: serve shuts down and run() resolves. */
   shutdown: AbortSignal;
-  /** Default Lambda bundle that serve runs. */
-  defaultHandlerPath: string;
-  /** The compiled CloudFront Function the streaming door runs on every answer. */
-  viewerResponsePath: string;
+  /** The default Lambda bundle, the compiled CloudFront Function and how to import a bundle; asked for by serve only. */
+  packaged: () => PackagedFiles;
   version: string;
 }
 
@@ -70,7 +77,8 @@ export interface ServeArgs {
   registry: string;
   tlsCert?: string;
   tlsKey?: string;
-  handlerPath: string;
+  /** --handler; the packaged bundle when absent. */
+  handlerPath?: string;
   timeoutMs: number;
   accessLog?: string;
   /** Environment the bundle reads at init, as the Terraform module would set it. */
@@ -86,7 +94,7 @@ export function parseListen(value: string): { host: string; port: number } {
   return { host: match[1] ?? match[2] ?? '', port };
 }
 
-export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv, defaultHandlerPath: string): ServeArgs {
+export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArgs {
   let values: Record<string, string | undefined>;
   try {
     ({ values } = parseArgs({
@@ -146,7 +154,8 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv, defaultHa
     const why = frontDoor === 'cloudfront' ? "CloudFront's origin response timeout goes up to 180 with a quota increase" : "API Gateway's limit is 30";
     throw new UsageError(`--timeout must be 1 to ${maxTimeout} seconds (${why}); got ${JSON.stringify(values.timeout)}`);
   }
-  const parsed: ServeArgs = { host, port, frontDoor, headContentLength, registry, handlerPath: values.handler ?? defaultHandlerPath, timeoutMs: timeout * 1000, functionEnv: functionEnv(values, registry) };
+  const parsed: ServeArgs = { host, port, frontDoor, headContentLength, registry, timeoutMs: timeout * 1000, functionEnv: functionEnv(values, registry) };
+  if (values.handler !== undefined) parsed.handlerPath = values.handler;
   if (values['tls-cert'] !== undefined) parsed.tlsCert = values['tls-cert'];
   if (values['tls-key'] !== undefined) parsed.tlsKey = values['tls-key'];
   if (values['access-log'] !== undefined) parsed.accessLog = values['access-log'];
@@ -185,27 +194,28 @@ interface LambdaModule {
   ready?: () => Promise<{ ready: boolean; detail: string }>;
 }
 
-async function loadFunction(path: string, env: NodeJS.ProcessEnv, functionEnv: Record<string, string>): Promise<LambdaModule> {
+async function loadFunction(path: string, importFile: PackagedFiles['importFile'], env: NodeJS.ProcessEnv, functionEnv: Record<string, string>): Promise<LambdaModule> {
   // The bundle reads its configuration from the environment at init, as in Lambda.
   Object.assign(env, functionEnv);
   // The SDK's Node-version notice is noise in a local server (Lambda runs a supported Node).
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const module = (await import(pathToFileURL(path).href)) as Partial<LambdaModule>;
+  const module = (await importFile(path)) as Partial<LambdaModule>;
   if (typeof module.handler !== 'function') throw new Error(`${path} exports no handler function`);
   return { handler: module.handler, ...(typeof module.ready === 'function' ? { ready: module.ready } : {}) };
 }
 
 async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): Promise<RunningServer> {
+  const packaged = io.packaged();
   if (options.frontDoor === 'cloudfront') {
-    const viewerResponse = await loadViewerResponse(io.viewerResponsePath, options.registry);
+    const viewerResponse = await loadViewerResponse(packaged.viewerResponsePath, options.registry);
     return startStreamingServer({ ...common, registry: options.registry, viewerResponse, originTimeoutMs: options.timeoutMs });
   }
-  const { handler, ready } = await loadFunction(options.handlerPath, io.env, options.functionEnv);
+  const { handler, ready } = await loadFunction(options.handlerPath ?? packaged.handlerPath, packaged.importFile, io.env, options.functionEnv);
   return startServer({ ...common, handler, timeoutMs: options.timeoutMs, headContentLength: options.headContentLength, ...(ready ? { ready } : {}) });
 }
 
 async function serve(args: string[], io: CliIo): Promise<number> {
-  const options = parseServeArgs(args, io.env, io.defaultHandlerPath);
+  const options = parseServeArgs(args, io.env);
   const tls = options.tlsCert && options.tlsKey ? await readTls(options.tlsCert, options.tlsKey) : undefined;
   const accessLog = options.accessLog === undefined ? undefined : createWriteStream(options.accessLog, { flags: 'a' });
   const server = await startDoor(options, io, {

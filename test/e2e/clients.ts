@@ -4,7 +4,7 @@
  * for ctr and CRI, the helper's `get` answer, scoped to the alias host as the kubelet does).
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT } from '../support/processes.ts';
 import { type Child, startChild } from './children.ts';
@@ -33,6 +33,12 @@ export interface Clients {
   use(standIn: StandIn): Promise<void>;
   /** One more alias of `standIn` (e.g. from `startAlias`), set up as `use` sets up its doors' aliases. */
   useAlias(alias: string, standIn: StandIn): Promise<void>;
+  /**
+   * Runs `during` with `executable` as the docker-credential-ecr-custom every client finds on PATH, a fresh token
+   * cache, and ahead of everything else on PATH a `node` that only records that it was run: nothing can reach a
+   * working node by name. Returns what `during` returned and the command lines that node was run with.
+   */
+  withHelper<T>(executable: string, during: () => Promise<T>): Promise<{ result: T; nodeRuns: string[] }>;
   dockerd?: Child;
   containerd?: Child;
   paths: { root: string; certDir: string; hostsDir: string; authFile: string; dockerConfig: string; dockerSock: string; containerdSock: string; podmanRoot: string; buildahRoot: string };
@@ -118,12 +124,34 @@ export async function setUpClients(standIn: StandIn, dir = join(standIn.dir, 'cl
     return JSON.parse(result) as { Username: string; Secret: string };
   };
 
+  const withHelper: Clients['withHelper'] = async (executable, during) => {
+    const link = join(helperBin, 'docker-credential-ecr-custom');
+    const noNode = await mkdtemp(join(dir, 'no-node-'));
+    const runs = join(noNode, 'runs');
+    await writeFile(join(noNode, 'node'), `#!/bin/sh\necho "node $*" >> '${runs}'\nexit 127\n`, { mode: 0o755 });
+    const saved = { PATH: env.PATH, AWS_ECR_CUSTOM_CACHE_DIR: env.AWS_ECR_CUSTOM_CACHE_DIR };
+    await rm(link);
+    await symlink(executable, link);
+    env.PATH = `${noNode}:${saved.PATH ?? ''}`;
+    env.AWS_ECR_CUSTOM_CACHE_DIR = join(noNode, 'helper-cache');
+    try {
+      const result = await during();
+      const nodeRuns = (await readFile(runs, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+      return { result, nodeRuns };
+    } finally {
+      Object.assign(env, saved);
+      await rm(link);
+      await symlink(join(ROOT, 'bin/docker-credential-ecr-custom'), link);
+    }
+  };
+
   const clients: Clients = {
     env,
     exec,
     helperGet,
     use,
     useAlias,
+    withHelper,
     paths: {
       root: dir,
       certDir,

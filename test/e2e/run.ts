@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DIST, ensureBinaries } from '../support/binaries.ts';
 import { send } from '../support/http.ts';
 import { ROOT, startServe } from '../support/processes.ts';
 import { stopAll } from './children.ts';
@@ -285,6 +286,42 @@ async function control(s: StandIn, c: Clients): Promise<void> {
   });
 }
 
+/**
+ * The credential helper as a single executable (dist/bin, linux-x64), with no working node on PATH: docker,
+ * podman and the kubelet-style CRI pull each run it by name, from a cold token cache.
+ */
+async function singleBinaryHelper(s: StandIn, c: Clients, image: TestImage): Promise<void> {
+  const check = checker(s.profile, 'api-gateway');
+  const ref = `${s.alias}/e2e/app:v1`;
+  const hex = image.configDigest.slice('sha256:'.length);
+  const client = 'helper binary, no node';
+  ensureBinaries();
+  const calls = s.api.calls.length;
+  const { nodeRuns } = await c.withHelper(join(DIST, 'docker-credential-ecr-custom-linux-x64'), async () => {
+    await check(client, 'docker engine pull', async () => {
+      await docker(c, ['rmi', '-f', ref]);
+      const pulled = expect(await docker(c, ['pull', ref]), 'docker pull');
+      if (pulled) return pulled;
+      const id = (await docker(c, ['image', 'inspect', '--format', '{{.Id}}', ref])).stdout.trim();
+      return id === image.configDigest ? undefined : `image id ${id} is not ${image.configDigest}`;
+    });
+    await check(client, 'podman pull', async () => {
+      await podman(c, ['rmi', '-f', ref]);
+      const pulled = expect(await podman(c, ['pull', '--cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, ref]), 'podman pull');
+      if (pulled) return pulled;
+      const id = (await podman(c, ['image', 'inspect', '--format', '{{.Id}}', ref])).stdout.trim();
+      return id === hex ? undefined : `image id ${id} is not ${hex}`;
+    });
+    await check(client, 'kubelet → CRI pull', async () => {
+      const imageRef = await criPull(c, ref);
+      return imageRef === image.configDigest ? undefined : `CRI returned ${imageRef}, expected ${image.configDigest}`;
+    });
+  });
+  rows.push({ profile: s.profile, door: 'api-gateway', client, operation: 'node never run', ok: nodeRuns.length === 0, detail: nodeRuns.length === 0 ? 'the node on PATH was not run' : nodeRuns.join(' | ').slice(0, 200) });
+  const tokenCalls = s.api.calls.length - calls;
+  rows.push({ profile: s.profile, door: 'api-gateway', client, operation: 'token from the SDK inside it', ok: tokenCalls >= 1, detail: `${tokenCalls} GetAuthorizationToken call(s) from a cold cache` });
+}
+
 /** `ecr-custom-domain doctor` against a door, with the clients' helper config, docker and podman files. */
 function runDoctor(c: Clients, s: StandIn, alias: string, image: string): Promise<Result> {
   return c.exec(join(ROOT, 'bin/ecr-custom-domain'), ['doctor', `https://${alias}`, '--ca-file', s.caFile, '--image', image], { timeoutMs: 60_000 });
@@ -379,6 +416,7 @@ async function main(): Promise<number> {
       const secrets = [s.password, Buffer.from(`AWS:${s.password}`).toString('base64')];
       if (profile === home) {
         await control(s, c);
+        await singleBinaryHelper(s, c, imageFor(`${profile}-api-gateway`));
         const { notes, secrets: publicSecrets } = await runPublicChecks(checker(profile, 'api-gateway'), s, c, imageFor(`${profile}-api-gateway`), join(dir, profile));
         rows.push({ profile, door: 'api-gateway', client: 'public aliases', operation: 'token calls', ok: !notes.some((n) => n.startsWith('UNEXPECTED')), detail: notes[0] ?? '' });
         secrets.push(...publicSecrets);

@@ -2,16 +2,16 @@
  * The single executables (dist/bin, from `npm run build:binaries`) as real processes with no `node` on PATH:
  * x64 natively, arm64 under qemu-aarch64-static, the helper's `get` against the ECR API stand-in.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
+import { DIST, ensureBinaries } from '../support/binaries.ts';
 import { ROOT } from '../support/processes.ts';
 
-const DIST = `${ROOT}dist/bin`;
 const QEMU = '/usr/bin/qemu-aarch64-static';
 const ARM64_SYSROOT = '/usr/aarch64-linux-gnu';
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
@@ -23,18 +23,8 @@ let home: string;
 /** A PATH of one empty directory: nothing, node least of all, can be found on it. */
 let emptyPath: string;
 
-/** dist/bin is rebuilt unless it is newer than the bin/ files and the script it comes from. */
-function fresh(): boolean {
-  const sums = `${DIST}/SHA256SUMS`;
-  if (!existsSync(sums)) return false;
-  const built = statSync(sums).mtimeMs;
-  return ['bin/ecr-custom-domain', 'bin/docker-credential-ecr-custom', 'scripts/build-binaries.mjs'].every(
-    (file) => statSync(`${ROOT}${file}`).mtimeMs < built,
-  );
-}
-
 beforeAll(async () => {
-  if (!fresh()) execFileSync(process.execPath, [`${ROOT}scripts/build-binaries.mjs`], { stdio: 'inherit' });
+  ensureBinaries();
   api = await startEcrApiStandIn({ host: '127.0.0.4', password: PASSWORD });
   home = mkdtempSync(join(tmpdir(), 'sea-home-'));
   mkdirSync(join(home, '.ecr'));
@@ -53,9 +43,9 @@ interface Result {
   stderr: string;
 }
 
-function run(file: string, args: string[], stdin = '', cacheDir?: string): Promise<Result> {
+function start(file: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcessWithoutNullStreams {
   const arm64 = file.endsWith('-arm64');
-  const child = spawn(arm64 ? QEMU : `${DIST}/${file}`, arm64 ? [`${DIST}/${file}`, ...args] : args, {
+  return spawn(arm64 ? QEMU : `${DIST}/${file}`, arm64 ? [`${DIST}/${file}`, ...args] : args, {
     env: {
       PATH: emptyPath,
       HOME: home,
@@ -63,11 +53,15 @@ function run(file: string, args: string[], stdin = '', cacheDir?: string): Promi
       AWS_SECRET_ACCESS_KEY: 'stand-in-secret-access-key',
       AWS_ENDPOINT_URL_ECR: api.url,
       AWS_EC2_METADATA_DISABLED: 'true',
-      ...(cacheDir ? { AWS_ECR_CUSTOM_CACHE_DIR: cacheDir } : {}),
       ...(arm64 ? { QEMU_LD_PREFIX: ARM64_SYSROOT } : {}),
+      ...extraEnv,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+}
+
+function run(file: string, args: string[], stdin = '', cacheDir?: string): Promise<Result> {
+  const child = start(file, args, cacheDir ? { AWS_ECR_CUSTOM_CACHE_DIR: cacheDir } : {});
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -125,4 +119,30 @@ describe.each(['x64', 'arm64'])('linux-%s', (arch) => {
       rmSync(cacheDir, { recursive: true, force: true });
     }
   });
+
+  it.each([
+    ['api-gateway', 31, '/v2/app/manifests/latest', 307],
+    ['cloudfront', 32, '/healthz', 200],
+  ])('serves the %s door from the files it carries, and removes them when stopped', async (door, octet, path, status) => {
+    const temp = mkdtempSync(join(tmpdir(), `sea-serve-${arch}-`));
+    const listen = `127.0.0.${octet}:${arch === 'x64' ? 5301 : 5302}`;
+    const child = start(`ecr-custom-domain-linux-${arch}`, ['serve', '--listen', listen, '--registry', REGISTRY, '--front-door', door], { TMPDIR: temp });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    try {
+      await expect.poll(() => stderr, { timeout: 20_000, interval: 100 }).toContain('serve: listening');
+      expect(readdirSync(temp)).toHaveLength(1);
+      const answer = await fetch(`http://${listen}${path}`, { redirect: 'manual', headers: { 'user-agent': 'docker/20.10.24' } });
+      expect(answer.status).toBe(status);
+      if (status === 307) expect(answer.headers.get('location')).toBe(`https://${REGISTRY}${path}`);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('serve: stopped');
+      expect(readdirSync(temp)).toEqual([]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(temp, { recursive: true, force: true });
+    }
+  }, 40_000);
 });

@@ -43,10 +43,13 @@ describe('committed build artifacts', () => {
   });
 
   it('bin/ equals a fresh npm run build, executable', async () => {
-    for (const file of await readdir(join(fresh, 'bin'))) {
+    const files = await readdir(join(fresh, 'bin'));
+    expect(files.sort()).toEqual(['aws-sdk-client-ecr.cjs', 'docker-credential-ecr-custom', 'ecr-custom-domain', 'package.json', 'sbom.cdx.json']);
+    expect((await readdir(join(ROOT, 'bin'))).sort()).toEqual(files);
+    for (const file of files) {
       const committed = await readFile(join(ROOT, 'bin', file), 'utf8');
       expect(committed, `bin/${file} is stale: run npm run build and commit it`).toBe(await readFile(join(fresh, 'bin', file), 'utf8'));
-      if (file !== 'package.json') {
+      if (file === 'ecr-custom-domain' || file === 'docker-credential-ecr-custom') {
         expect((await stat(join(ROOT, 'bin', file))).mode & 0o111).toBe(0o111);
         expect(committed.startsWith('#!/usr/bin/env node\n')).toBe(true);
       }

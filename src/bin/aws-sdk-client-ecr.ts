@@ -1,0 +1,30 @@
+/**
+ * What `@aws-sdk/client-ecr` resolves to inside the executables (scripts/build.mjs). The SDK itself is the
+ * readable bundle bin/aws-sdk-client-ecr.cjs, with the packages and versions it holds listed at its top: beside
+ * the executable in the npm package, an asset of the same name in a single executable. It loads on first use, so
+ * a cached credential `get` never parses it.
+ */
+import { createRequire } from 'node:module';
+import { compileFunction } from 'node:vm';
+import { singleExecutable } from './single-executable.ts';
+
+type Sdk = typeof import('@aws-sdk/client-ecr');
+export const SDK_FILE = 'aws-sdk-client-ecr.cjs';
+
+function load(): Sdk {
+  const sea = singleExecutable();
+  if (!sea) return createRequire(__filename)(`./${SDK_FILE}`) as Sdk;
+  // A single executable's require() loads built-ins only, which is all the SDK bundle asks for.
+  const sdk = { exports: {} as Sdk };
+  compileFunction(sea.getAsset(SDK_FILE, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname'], { filename: SDK_FILE })(
+    sdk.exports,
+    require,
+    sdk,
+    SDK_FILE,
+    '.',
+  );
+  return sdk.exports;
+}
+
+const sdk = load();
+export const { ECRClient, GetAuthorizationTokenCommand } = sdk;

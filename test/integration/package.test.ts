@@ -1,0 +1,69 @@
+/**
+ * The npm package as a user installs it (`npm pack`, then `npm install -g` of the tarball into a private prefix):
+ * its executables find the files they load beside them, the AWS SDK among them, through npm's bin symlinks.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
+import { ROOT } from '../support/processes.ts';
+
+const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+const PASSWORD = 'package-stand-in-password';
+const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
+
+let temp: string;
+let api: EcrApiStandIn;
+
+beforeAll(async () => {
+  temp = mkdtempSync(join(tmpdir(), 'npm-package-'));
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--silent', '--pack-destination', temp], { cwd: ROOT, encoding: 'utf8' })) as [{ filename: string }];
+  execFileSync('npm', ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', join(temp, 'prefix'), join(temp, packed.filename)], {
+    stdio: 'pipe',
+  });
+  api = await startEcrApiStandIn({ host: '127.0.0.4', password: PASSWORD });
+}, 120_000);
+afterAll(async () => {
+  await api?.close();
+  rmSync(temp, { recursive: true, force: true });
+});
+
+function run(name: string, args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const home = join(temp, 'home');
+  mkdirSync(join(home, '.ecr'), { recursive: true });
+  writeFileSync(join(home, '.ecr', 'custom.json'), JSON.stringify({ 'ecr.example.com': REGISTRY }));
+  const child = spawn(join(temp, 'prefix/bin', name), args, {
+    env: {
+      PATH: `${join(temp, 'prefix/bin')}:${process.env.PATH ?? ''}`,
+      HOME: home,
+      AWS_ACCESS_KEY_ID: 'AKIDSTANDINEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'stand-in-secret-access-key',
+      AWS_ENDPOINT_URL_ECR: api.url,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ECR_CUSTOM_CACHE_DIR: join(temp, 'cache'),
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.end(stdin);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+it('installs both executables, which answer version', async () => {
+  expect(await run('ecr-custom-domain', ['version'])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  expect(await run('docker-credential-ecr-custom', ['version'])).toEqual({ code: 0, stdout: `docker-credential-ecr-custom ${VERSION}\n`, stderr: '' });
+});
+
+it('fetches a token through the SDK file installed beside the helper', async () => {
+  const calls = api.calls.length;
+  const result = await run('docker-credential-ecr-custom', ['get'], 'ecr.example.com');
+  expect(result).toEqual({ code: 0, stdout: `${JSON.stringify({ ServerURL: 'ecr.example.com', Username: 'AWS', Secret: PASSWORD })}\n`, stderr: '' });
+  expect(api.calls.length).toBe(calls + 1);
+});
