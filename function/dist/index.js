@@ -686,8 +686,21 @@ function basicAuth(source) {
     return (await check)(authorization);
   };
 }
+var tokens = { fetched: 0, failed: 0 };
+function counted(issue) {
+  return async (signal) => {
+    try {
+      const token = await issue(signal);
+      tokens.fetched++;
+      return token;
+    } catch (error) {
+      tokens.failed++;
+      throw error;
+    }
+  };
+}
 var services = config.public && {
-  token: createTokenKeeper(ecrIssuer(config.public.region)),
+  token: createTokenKeeper(counted(ecrIssuer(config.public.region))),
   ...config.public.basic ? { checkCredentials: basicAuth(config.public.basic) } : {}
 };
 var handler = createHandler(
@@ -711,7 +724,11 @@ async function ready() {
     return { ready: false, detail: error instanceof Error ? error.message.split("\n")[0] ?? "error" : "error" };
   }
 }
+function stats() {
+  return { tokensFetched: tokens.fetched, tokenFetchesFailed: tokens.failed };
+}
 export {
   handler,
-  ready
+  ready,
+  stats
 };

@@ -1,7 +1,7 @@
 import { type BasicAuthSource, readConfig } from './config.ts';
 import { forward } from './forward.ts';
 import { createHandler, type PublicServices } from './handler.ts';
-import { createTokenKeeper, ecrIssuer } from './registry-token.ts';
+import { createTokenKeeper, ecrIssuer, type IssueToken } from './registry-token.ts';
 
 // Read and validate once at init: a bad variable fails the cold start with one clear line.
 const config = readConfig(process.env);
@@ -15,9 +15,24 @@ function basicAuth(source: BasicAuthSource): NonNullable<PublicServices['checkCr
   };
 }
 
+/** Registry tokens fetched and failed since init, for `serve`'s /metrics. */
+const tokens = { fetched: 0, failed: 0 };
+function counted(issue: IssueToken): IssueToken {
+  return async (signal) => {
+    try {
+      const token = await issue(signal);
+      tokens.fetched++;
+      return token;
+    } catch (error) {
+      tokens.failed++;
+      throw error;
+    }
+  };
+}
+
 // Public access keeps its registry token and its password across invocations of a warm container.
 const services: PublicServices | undefined = config.public && {
-  token: createTokenKeeper(ecrIssuer(config.public.region)),
+  token: createTokenKeeper(counted(ecrIssuer(config.public.region))),
   ...(config.public.basic ? { checkCredentials: basicAuth(config.public.basic) } : {}),
 };
 
@@ -43,4 +58,9 @@ export async function ready(): Promise<{ ready: boolean; detail: string }> {
   } catch (error) {
     return { ready: false, detail: error instanceof Error ? error.message.split('\n')[0] ?? 'error' : 'error' };
   }
+}
+
+/** Counters `serve` publishes on /metrics (the Lambda does not call this). */
+export function stats(): { tokensFetched: number; tokenFetchesFailed: number } {
+  return { tokensFetched: tokens.fetched, tokenFetchesFailed: tokens.failed };
 }

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, parseRegistry } from '../../function/src/config.ts';
 import { isRepositoryPattern } from '../../function/src/registry-path.ts';
 import { doctor } from '../doctor/doctor.ts';
+import { type BlobCache, openBlobCache } from './blob-cache.ts';
+import { createMetrics } from './metrics.ts';
 import { LIMITS } from './api-gateway.ts';
 import { CLOUDFRONT_LIMITS, loadViewerResponse, startStreamingServer } from './cloudfront.ts';
 import { type AccessLogEntry, type HeadContentLength, type LambdaHandler, readTls, type RunningServer, type ServerOptions, startServer } from './serve.ts';
@@ -33,7 +35,7 @@ export interface CliIo {
 export const USAGE = `usage: ecr-custom-domain serve [--listen HOST:PORT] [--registry HOST[:PORT]]
                          [--tls-cert FILE --tls-key FILE] [--front-door api-gateway|cloudfront]
                          [--handler FILE] [--timeout SECONDS] [--head-content-length keep|drop|zero]
-                         [--access-log FILE]
+                         [--access-log FILE] [--cache-dir DIR [--cache-max-bytes SIZE]] [--drain-seconds N]
                          [--access public --repositories LIST [--auth none|basic --basic-auth-file FILE]]
        ecr-custom-domain doctor https://DOMAIN [--ca-file FILE] [--json] [--image REPOSITORY[:TAG]]
        ecr-custom-domain version
@@ -61,8 +63,16 @@ serve behaves like one of the module's front doors, on a local HTTP(S) server.
   --repositories LIST    public: comma-separated names or globs, e.g. 'app,team/*' (* = one path segment)
   --auth MODE            public: none (default, anonymous) or basic
   --basic-auth-file FILE public + basic: file holding username:password
+  --cache-dir DIR        keep layers on disk: a blob the registry redirects to storage is fetched once,
+                         verified against its digest and served from DIR afterwards, still authorized
+                         by the registry on every request (cloudfront door, or --access public)
+  --cache-max-bytes SIZE bytes the cache may hold, e.g. 500000000, 64G or 512M (default 10G);
+                         least recently used layers go first
+  --drain-seconds N      on SIGTERM or SIGINT: stop accepting, let requests in flight finish for up to N
+                         seconds (default 25), then exit
 GET /healthz answers 200 while serve runs; GET /readyz answers 200 once the registry answers
-(and, in public mode, a registry token is held), else 503.
+(and, in public mode, a registry token is held), else 503, and 503 while draining.
+GET /metrics answers in Prometheus text format.
 `;
 
 export class UsageError extends Error {}
@@ -81,6 +91,8 @@ export interface ServeArgs {
   handlerPath?: string;
   timeoutMs: number;
   accessLog?: string;
+  cache?: { dir: string; maxBytes: number };
+  drainMs?: number;
   /** Environment the bundle reads at init, as the Terraform module would set it. */
   functionEnv: Record<string, string>;
 }
@@ -115,6 +127,9 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
         repositories: { type: 'string' },
         auth: { type: 'string' },
         'basic-auth-file': { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'cache-max-bytes': { type: 'string' },
+        'drain-seconds': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -155,11 +170,34 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
     throw new UsageError(`--timeout must be 1 to ${maxTimeout} seconds (${why}); got ${JSON.stringify(values.timeout)}`);
   }
   const parsed: ServeArgs = { host, port, frontDoor, headContentLength, registry, timeoutMs: timeout * 1000, functionEnv: functionEnv(values, registry) };
+  if (values['cache-max-bytes'] !== undefined && values['cache-dir'] === undefined) throw new UsageError('--cache-max-bytes goes with --cache-dir DIR');
+  if (values['cache-dir'] !== undefined) {
+    if (frontDoor === 'api-gateway' && parsed.functionEnv.ACCESS !== 'public') {
+      throw new UsageError(
+        '--cache-dir needs --front-door cloudfront or --access public: with private access the api-gateway door sends blob requests to the registry, which only the client can follow with its own credentials',
+      );
+    }
+    parsed.cache = { dir: resolve(values['cache-dir']), maxBytes: parseSize(values['cache-max-bytes'] ?? '10G') };
+  }
+  const drain = Number(values['drain-seconds'] ?? 25);
+  if (!Number.isInteger(drain) || drain < 0 || drain > 3600) throw new UsageError(`--drain-seconds must be a whole number of seconds, 0 to 3600; got ${JSON.stringify(values['drain-seconds'])}`);
+  parsed.drainMs = drain * 1000;
   if (values.handler !== undefined) parsed.handlerPath = values.handler;
   if (values['tls-cert'] !== undefined) parsed.tlsCert = values['tls-cert'];
   if (values['tls-key'] !== undefined) parsed.tlsKey = values['tls-key'];
   if (values['access-log'] !== undefined) parsed.accessLog = values['access-log'];
   return parsed;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12, KI: 2 ** 10, MI: 2 ** 20, GI: 2 ** 30, TI: 2 ** 40 };
+
+/** A size in bytes: a whole number, optionally with K, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (of 1024). */
+export function parseSize(text: string): number {
+  const match = /^(\d+)\s*([KMGT]i?)?B?$/i.exec(text.trim());
+  const unit = SIZE_UNITS[(match?.[2] ?? '').toUpperCase()];
+  const bytes = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
+  if (!Number.isSafeInteger(bytes)) throw new UsageError(`--cache-max-bytes must be a size such as 500000000, 512M, 64G or 64Gi; got ${JSON.stringify(text.slice(0, 50))}`);
+  return bytes;
 }
 
 function functionEnv(values: Record<string, string | undefined>, registry: string): Record<string, string> {
@@ -192,6 +230,7 @@ function functionEnv(values: Record<string, string | undefined>, registry: strin
 interface LambdaModule {
   handler: LambdaHandler;
   ready?: () => Promise<{ ready: boolean; detail: string }>;
+  stats?: () => { tokensFetched: number; tokenFetchesFailed: number };
 }
 
 async function loadFunction(path: string, importFile: PackagedFiles['importFile'], env: NodeJS.ProcessEnv, functionEnv: Record<string, string>): Promise<LambdaModule> {
@@ -201,17 +240,36 @@ async function loadFunction(path: string, importFile: PackagedFiles['importFile'
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const module = (await importFile(path)) as Partial<LambdaModule>;
   if (typeof module.handler !== 'function') throw new Error(`${path} exports no handler function`);
-  return { handler: module.handler, ...(typeof module.ready === 'function' ? { ready: module.ready } : {}) };
+  return { handler: module.handler, ...(typeof module.ready === 'function' ? { ready: module.ready } : {}), ...(typeof module.stats === 'function' ? { stats: module.stats } : {}) };
 }
 
+/** The door, its metrics and its layer cache; closing it drains the door, then closes the cache. */
 async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): Promise<RunningServer> {
   const packaged = io.packaged();
-  if (options.frontDoor === 'cloudfront') {
+  let lambda: LambdaModule | undefined;
+  if (options.frontDoor === 'api-gateway') lambda = await loadFunction(options.handlerPath ?? packaged.handlerPath, packaged.importFile, io.env, options.functionEnv);
+  let blobs: BlobCache | undefined;
+  const metrics = createMetrics({
+    door: options.frontDoor,
+    ...(options.cache ? { cache: () => blobs?.stats() ?? { entries: 0, bytes: 0 } } : {}),
+    ...(lambda?.stats ? { tokens: lambda.stats } : {}),
+  });
+  if (options.cache) blobs = await openBlobCache({ dir: options.cache.dir, maxBytes: options.cache.maxBytes, onEvent: (event) => metrics.cache(event) });
+  const shared: ServerOptions = { ...common, metrics, ...(blobs ? { cache: { blobs, registry: options.registry } } : {}), ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}) };
+  let server: RunningServer;
+  if (lambda === undefined) {
     const viewerResponse = await loadViewerResponse(packaged.viewerResponsePath, options.registry);
-    return startStreamingServer({ ...common, registry: options.registry, viewerResponse, originTimeoutMs: options.timeoutMs });
+    server = await startStreamingServer({ ...shared, registry: options.registry, viewerResponse, originTimeoutMs: options.timeoutMs });
+  } else {
+    server = await startServer({ ...shared, handler: lambda.handler, timeoutMs: options.timeoutMs, headContentLength: options.headContentLength, ...(lambda.ready ? { ready: lambda.ready } : {}) });
   }
-  const { handler, ready } = await loadFunction(options.handlerPath ?? packaged.handlerPath, packaged.importFile, io.env, options.functionEnv);
-  return startServer({ ...common, handler, timeoutMs: options.timeoutMs, headContentLength: options.headContentLength, ...(ready ? { ready } : {}) });
+  return {
+    url: server.url,
+    close: async () => {
+      await server.close();
+      await blobs?.close();
+    },
+  };
 }
 
 async function serve(args: string[], io: CliIo): Promise<number> {
@@ -225,12 +283,14 @@ async function serve(args: string[], io: CliIo): Promise<number> {
     ...(accessLog ? { accessLog: (entry: AccessLogEntry) => accessLog.write(`${JSON.stringify(entry)}\n`) } : {}),
   });
   const access = options.functionEnv.ACCESS === 'public' ? `public pulls of ${options.functionEnv.PUBLIC_REPOSITORIES} (auth ${options.functionEnv.PUBLIC_AUTH})` : 'private';
-  const mode = `${access}, ${options.frontDoor} door`;
+  const cache = options.cache ? `, layer cache in ${options.cache.dir} (up to ${options.cache.maxBytes} bytes)` : '';
+  const mode = `${access}, ${options.frontDoor} door${cache}`;
   io.stderr.write(`serve: listening on ${server.url}, alias for https://${options.registry}, ${mode}\n`);
   await new Promise<void>((resolve) => {
     if (io.shutdown.aborted) resolve();
     io.shutdown.addEventListener('abort', () => resolve(), { once: true });
   });
+  io.stderr.write(`serve: draining: no new connections, up to ${(options.drainMs ?? 0) / 1000} s for requests in flight\n`);
   await server.close();
   await new Promise((resolve) => (accessLog ? accessLog.end(resolve) : resolve(undefined)));
   io.stderr.write('serve: stopped\n');

@@ -10,7 +10,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { runInNewContext } from 'node:vm';
 import { ociError } from '../../function/src/outcome.ts';
-import { type DoorExchange, listen, type RunningServer, type ServerOptions } from './serve.ts';
+import { storageRedirect, answerFromCache } from './layer-cache.ts';
+import { type DoorExchange, listen, type RunningServer, sentBytes, type ServerOptions } from './serve.ts';
 
 export const CLOUDFRONT_LIMITS = {
   /** Request line plus headers (CloudFront quota). */
@@ -145,9 +146,11 @@ export function startStreamingServer(options: StreamingOptions): Promise<Running
     });
     const sent = pipeline(req, inbound, upstream).catch(() => undefined);
     let response: IncomingMessage;
+    const sentAt = performance.now();
     try {
       response = await answered;
     } catch (error) {
+      options.metrics?.upstream((performance.now() - sentAt) / 1000, 'error');
       clearTimeout(connectTimer);
       req.resume();
       const failure = error instanceof OriginError ? error : new OriginError(502, 'the registry could not be reached');
@@ -159,6 +162,15 @@ export function startStreamingServer(options: StreamingOptions): Promise<Running
       return;
     }
     const status = response.statusCode ?? 502;
+    options.metrics?.upstream((performance.now() - sentAt) / 1000, status);
+    const target = options.cache && storageRedirect(method, req.url ?? '/', status, response.headers.location, options.cache.registry);
+    const outcome = options.cache && target ? await answerFromCache(options.cache.blobs, target, req, res) : undefined;
+    if (outcome !== undefined) {
+      response.resume();
+      await sent;
+      log({ status: res.statusCode, requestBytes: inbound.bytes, responseBytes: sentBytes(res, method), outcome });
+      return;
+    }
     let headers = viewerHeaders(response.headers);
     if (status < 400) headers = options.viewerResponse(status, headers);
     res.writeHead(status, { ...headers, via: '1.1 serve.cloudfront.local (CloudFront)', 'x-amz-cf-id': requestId });

@@ -6,7 +6,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { HttpApiEvent } from '../../function/src/http-api.ts';
 import { BadRequest, gatewayError, type HttpResponse, LIMITS, toHttpApiEvent, toHttpResponse } from './api-gateway.ts';
+import type { BlobCache } from './blob-cache.ts';
 import { createGuessLimiter } from './guesses.ts';
+import { answerFromCache, storageRedirect } from './layer-cache.ts';
+import type { Outcome, ServeMetrics } from './metrics.ts';
 
 export interface LambdaContext {
   awsRequestId: string;
@@ -27,6 +30,12 @@ export interface ServerOptions {
   accessLog?: (entry: AccessLogEntry) => void;
   /** Answers GET /readyz (serve's own probe, outside /v2); GET /healthz always answers 200. */
   ready?: () => Promise<{ ready: boolean; detail: string }>;
+  /** Served on GET /metrics, and fed by every request. */
+  metrics?: ServeMetrics;
+  /** The layer cache, and the registry whose storage redirects it takes over. */
+  cache?: { blobs: BlobCache; registry: string };
+  /** On close: how long requests in flight may take to finish before their connections are cut (default 2 s). */
+  drainMs?: number;
 }
 
 export interface ServeOptions extends ServerOptions {
@@ -43,7 +52,7 @@ export interface DoorExchange {
   res: ServerResponse;
   method: string;
   requestId: string;
-  log(entry: { status: number; requestBytes: number; responseBytes: number }): void;
+  log(entry: { status: number; requestBytes: number; responseBytes: number; outcome?: Outcome }): void;
 }
 
 export interface AccessLogEntry {
@@ -137,6 +146,12 @@ function send(res: ServerResponse, method: string, response: HttpResponse, reque
   return method === 'HEAD' ? 0 : response.body.length;
 }
 
+/** Body bytes of an answer the layer cache wrote: its Content-Length, once it was all sent. */
+export function sentBytes(res: ServerResponse, method: string): number {
+  if (method === 'HEAD' || !res.writableFinished) return 0;
+  return Number(res.getHeader('content-length') ?? 0) || 0;
+}
+
 /** API Gateway HTTP API in front of a Lambda handler: the default door. */
 export function startServer(options: ServeOptions): Promise<RunningServer> {
   const timeoutMs = options.timeoutMs ?? LIMITS.timeoutMs;
@@ -189,8 +204,17 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     const source = event.requestContext.http.sourceIp;
     const hold = guesses.delayMs(source);
     if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
+    const invoked = performance.now();
     const response = await invoke(options.handler, event, timeoutMs);
+    options.metrics?.upstream((performance.now() - invoked) / 1000, response.status);
     if (req.headers.authorization !== undefined) guesses.record(source, response.status === 401);
+    const location = response.headers.location;
+    const target = options.cache && storageRedirect(method, req.url ?? '/', response.status, typeof location === 'string' ? location : undefined, options.cache.registry);
+    const outcome = options.cache && target ? await answerFromCache(options.cache.blobs, target, req, res) : undefined;
+    if (outcome !== undefined) {
+      log({ status: res.statusCode, requestBytes: received.bytes, responseBytes: sentBytes(res, method), outcome });
+      return;
+    }
     respond(response);
   };
   // API Gateway allows 10,240 bytes of request line and headers; Node answers 431 past that.
@@ -214,20 +238,45 @@ export const SERVER_LIMITS = {
 
 /** Listens for a door: /healthz and /readyz are serve's own; every other request goes to the door. */
 export async function listen(options: ServerOptions, maxHeaderSize: number, door: (exchange: DoorExchange) => Promise<void>): Promise<RunningServer> {
+  let draining = false;
   const listener = async (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? 'GET';
     const requestId = randomUUID();
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // While draining, every answer ends its connection: clients reconnect to another instance.
+    if (draining) res.setHeader('connection', 'close');
     if ((method === 'GET' || method === 'HEAD') && (path === '/healthz' || path === '/readyz')) {
-      const state = path === '/healthz' ? { ready: true, detail: 'serving' } : await (options.ready?.() ?? Promise.resolve({ ready: true, detail: 'no readiness check' }));
+      const state =
+        path === '/healthz'
+          ? { ready: true, detail: 'serving' }
+          : draining
+            ? { ready: false, detail: 'draining' }
+            : await (options.ready?.() ?? Promise.resolve({ ready: true, detail: 'no readiness check' }));
       const body = Buffer.from(`${JSON.stringify({ status: state.ready ? 'ok' : 'unavailable', detail: state.detail })}\n`);
       send(res, method, { status: state.ready ? 200 : 503, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body }, requestId);
       return;
     }
-    const log: DoorExchange['log'] = ({ status, requestBytes, responseBytes }) =>
+    if ((method === 'GET' || method === 'HEAD') && path === '/metrics' && options.metrics) {
+      const body = Buffer.from(await options.metrics.text());
+      send(res, method, { status: 200, headers: { 'content-type': options.metrics.contentType, 'cache-control': 'no-store' }, body }, requestId);
+      return;
+    }
+    const finished = options.metrics?.started(method);
+    // Once draining, a connection whose answer has ended is closed rather than kept alive.
+    res.once('close', () => {
+      if (draining) server.closeIdleConnections();
+    });
+    const log: DoorExchange['log'] = ({ status, requestBytes, responseBytes, outcome }) => {
+      finished?.(status, outcome ?? 'door');
       options.accessLog?.({ requestId, method, path, status, requestBytes, responseBytes, ms: Math.round((performance.now() - started) * 100) / 100 });
-    await door({ req, res, method, requestId, log });
+    };
+    try {
+      await door({ req, res, method, requestId, log });
+    } finally {
+      // A request the door ended without an answer to log (the client went away) still leaves the in-flight count.
+      finished?.(res.statusCode, 'door');
+    }
   };
   // serve's own limits, as a gateway has them: a slow client cannot hold a connection for long.
   const limits = {
@@ -253,11 +302,13 @@ export async function listen(options: ServerOptions, maxHeaderSize: number, door
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
+    // Drain: no new connections, idle ones closed now and busy ones when their answer ends, all cut after drainMs.
     close: () =>
       new Promise<void>((resolve) => {
+        draining = true;
         server.close(() => resolve());
         server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        setTimeout(() => server.closeAllConnections(), options.drainMs ?? 2_000).unref();
       }),
   };
 }

@@ -1,5 +1,5 @@
 // `npm run e2e`: ECR stand-ins (one per profile), both front doors and real clients; prints a profile × door × client × operation matrix.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIST, ensureBinaries } from '../support/binaries.ts';
@@ -322,6 +322,94 @@ async function singleBinaryHelper(s: StandIn, c: Clients, image: TestImage): Pro
   rows.push({ profile: s.profile, door: 'api-gateway', client, operation: 'token from the SDK inside it', ok: tokenCalls >= 1, detail: `${tokenCalls} GetAuthorizationToken call(s) from a cold cache` });
 }
 
+/** Bytes of every file under `dir`, by path. */
+async function filesUnder(dir: string): Promise<{ path: string; size: number }[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return Promise.all(entries.filter((e) => e.isFile()).map(async (e) => ({ path: join(e.parentPath, e.name), size: (await stat(join(e.parentPath, e.name))).size })));
+}
+
+/**
+ * serve as a self-hosted proxy: the streaming door with a layer cache. A pull, then the same pull again (no blob
+ * bytes from storage the second time, the image verified by skopeo); an entry corrupted on disk is fetched again;
+ * a cache on a full disk still serves the pull.
+ */
+async function layerCache(s: StandIn, c: Clients, dir: string): Promise<void> {
+  const check = checker(s.profile, 'cloudfront + cache');
+  const cacheDir = join(dir, 'layer-cache');
+  const proxy = await s.startAlias(['--front-door', 'cloudfront', '--cache-dir', cacheDir, '--cache-max-bytes', '1G']);
+  await c.useAlias(proxy.host, s);
+  let pulls = 0;
+  const pull = async () => {
+    const out = join(dir, `cache-pull-${++pulls}`);
+    const before = s.blobBytesServed();
+    const result = await skopeo(c, ['copy', '--src-cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, `docker://${proxy.host}/e2e/streaming/app:v1`, `oci:${out}:v1`]);
+    return { result, fromStorage: s.blobBytesServed() - before, digest: await ociLayoutDigest(out) };
+  };
+  let expected: string | undefined;
+  try {
+    await check('skopeo', 'first pull fills the cache', async () => {
+      const first = await pull();
+      const failed = expect(first.result, 'skopeo copy');
+      if (failed) return failed;
+      expected = first.digest;
+      const cached = await filesUnder(join(cacheDir, 'sha256'));
+      if (cached.length === 0) return 'nothing was cached';
+      const size = cached.reduce((sum, f) => sum + f.size, 0);
+      return first.fromStorage >= size ? { note: `${cached.length} blobs, ${size} bytes cached; ${first.fromStorage} bytes from storage` } : `${first.fromStorage} bytes from storage but ${size} cached`;
+    });
+    await check('skopeo', 'second pull: 0 bytes from storage', async () => {
+      const second = await pull();
+      const failed = expect(second.result, 'skopeo copy');
+      if (failed) return failed;
+      if (second.digest !== expected) return `pulled ${second.digest}, first pull ${expected}`;
+      return second.fromStorage === 0 ? undefined : `${second.fromStorage} bytes from storage`;
+    });
+    await check('skopeo', 'corrupted entry fetched again', async () => {
+      const largest = (await filesUnder(join(cacheDir, 'sha256'))).sort((a, b) => b.size - a.size)[0];
+      if (largest === undefined) return 'no cache entry to corrupt';
+      const bytes = await readFile(largest.path);
+      bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] ?? 0) ^ 0xff;
+      await writeFile(largest.path, bytes);
+      const again = await pull();
+      const failed = expect(again.result, 'skopeo copy');
+      if (failed) return failed;
+      if (again.digest !== expected) return `pulled ${again.digest}, first pull ${expected}`;
+      return again.fromStorage === largest.size ? { note: `${largest.size} bytes fetched again` } : `${again.fromStorage} bytes from storage, the corrupted entry has ${largest.size}`;
+    });
+    await check('serve', '/metrics counts the cache', async () => {
+      const ca = await readFile(s.caFile);
+      const answer = await send(`https://${proxy.host}`, '/metrics', { ca });
+      const text = answer.body.toString();
+      const count = (event: string) => Number(new RegExp(`^ecr_custom_domain_cache_events_total\\{event="${event}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      return answer.status === 200 && count('hit') > 0 && count('store') > 0 && count('corrupt') === 1 ? undefined : `status ${answer.status}, hit ${count('hit')}, store ${count('store')}, corrupt ${count('corrupt')}`;
+    });
+  } finally {
+    await proxy.stop();
+  }
+  // A full disk: a 64 KiB tmpfs holds no layer; the pull passes through.
+  const full = join(dir, 'full-disk');
+  await mkdir(full, { recursive: true });
+  const mounted = await c.exec('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', full]);
+  await check('skopeo', 'full disk: the pull still works', async () => {
+    if (mounted.code !== 0) return `could not mount a small tmpfs: ${lastLine(mounted.stderr)}`;
+    const small = await s.startAlias(['--front-door', 'cloudfront', '--cache-dir', full, '--cache-max-bytes', '1G']);
+    try {
+      await c.useAlias(small.host, s);
+      const out = join(dir, 'cache-pull-full');
+      const before = s.blobBytesServed();
+      const result = await skopeo(c, ['copy', '--src-cert-dir', c.paths.certDir, '--authfile', c.paths.authFile, `docker://${small.host}/e2e/streaming/app:v1`, `oci:${out}:v1`]);
+      const failed = expect(result, 'skopeo copy');
+      if (failed) return failed;
+      const digest = await ociLayoutDigest(out);
+      if (digest !== expected) return `pulled ${digest}, through the cache ${expected}`;
+      return s.blobBytesServed() > before ? { note: `${s.blobBytesServed() - before} bytes passed through a full cache` } : 'no bytes came from storage';
+    } finally {
+      await small.stop();
+    }
+  });
+  if (mounted.code === 0) await c.exec('umount', [full]);
+}
+
 /** `ecr-custom-domain doctor` against a door, with the clients' helper config, docker and podman files. */
 function runDoctor(c: Clients, s: StandIn, alias: string, image: string): Promise<Result> {
   return c.exec(join(ROOT, 'bin/ecr-custom-domain'), ['doctor', `https://${alias}`, '--ca-file', s.caFile, '--image', image], { timeoutMs: 60_000 });
@@ -417,6 +505,7 @@ async function main(): Promise<number> {
       if (profile === home) {
         await control(s, c);
         await singleBinaryHelper(s, c, imageFor(`${profile}-api-gateway`));
+        await layerCache(s, c, join(dir, profile));
         const { notes, secrets: publicSecrets } = await runPublicChecks(checker(profile, 'api-gateway'), s, c, imageFor(`${profile}-api-gateway`), join(dir, profile));
         rows.push({ profile, door: 'api-gateway', client: 'public aliases', operation: 'token calls', ok: !notes.some((n) => n.startsWith('UNEXPECTED')), detail: notes[0] ?? '' });
         secrets.push(...publicSecrets);

@@ -1,0 +1,610 @@
+/**
+ * A content-addressed, verified cache of registry blobs on local disk, for `serve`.
+ *
+ * Layout: `<dir>/sha256/<first two hex>/<64 hex>` holds one blob; `<dir>/tmp/<random>.partial`
+ * holds fills under way (removed at open). Only `sha256:` + 64 lowercase hex ever becomes a path.
+ *
+ * Verified: every answer from disk first hashes the whole entry, then streams it, both through one
+ * open file descriptor (the page cache makes the second read cheap). A changed, truncated, missing
+ * or unreadable entry is removed and `serve` returns false, so the caller fetches the blob again.
+ * We hash on every hit rather than trust files this process already verified while their
+ * (size, mtime, inode) stay the same: that shortcut would miss every corruption that leaves the
+ * stat alone — bit rot, bad sectors, writes to the block device — which is what the check is for.
+ * The price is one extra sequential read per hit, and the first byte waits for it (~1 s per GB).
+ * It also makes fsync before rename unnecessary: an entry torn by a crash fails its hash.
+ *
+ * Never fails the request: a full, read-only or missing disk, or a blob larger than the cache,
+ * means the bytes pass through unstored. Upstream bytes that do not match the digest are never
+ * stored, and the client gets a short read instead of the last chunk.
+ *
+ * One process per directory: the index and LRU order live in memory, persisted only as each
+ * entry's mtime (set on store and on every hit). Temp files do not count towards `maxBytes`.
+ *
+ * Authorization is the caller's: answer from the cache only after the registry has allowed this
+ * client this blob (e.g. it answered the client's request with a 307 to the storage URL).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { type FileHandle, lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { type Agent, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { ociError } from '../../function/src/outcome.ts';
+
+export const BLOB_CACHE_LIMITS = {
+  /** A source that sends nothing for this long is abandoned. */
+  idleTimeoutMs: 30_000,
+} as const;
+
+export interface BlobCacheOptions {
+  dir: string;
+  /** Upper bound for the bytes of all entries; least recently used entries go first. 0 stores nothing. */
+  maxBytes: number;
+  /** Clock for recency (ms since the epoch), written to entries' mtimes. */
+  now?: () => number;
+  /** Called synchronously for every event; an exception it throws is ignored. */
+  onEvent?: (event: CacheEvent) => void;
+}
+
+/** Why something was not cached, or an entry went away; few values, so fit for a metric label. */
+export type CacheReason =
+  /** bypass: not `sha256:` + 64 lowercase hex. */
+  | 'unsupported-digest'
+  /** bypass: a HEAD or a Range request on a miss goes to the source as it is. */
+  | 'head'
+  | 'range'
+  /** bypass: waited for another fill of the same digest, which stored nothing. */
+  | 'fill-failed'
+  /** bypass: the cache is closed. */
+  | 'closed'
+  /** miss: larger than maxBytes. */
+  | 'too-large'
+  /** miss: the disk refused a write (detail: the errno code). */
+  | 'disk'
+  /** miss: the source answered other than 200 (detail: the status). */
+  | 'upstream-status'
+  /** miss: the source could not be reached or broke off. */
+  | 'upstream-error'
+  /** miss: the source's bytes do not hash to the digest. corrupt: the entry's bytes do not. */
+  | 'digest-mismatch'
+  /** miss: the client went away before the blob was complete. */
+  | 'client-gone'
+  /** evict: least recently used, to stay within maxBytes. */
+  | 'lru'
+  /** corrupt: the entry's file is gone, or cannot be read (detail: the errno code). */
+  | 'missing'
+  | 'unreadable';
+
+/**
+ * One thing the cache did, for metrics. `bytes` by kind:
+ * - `hit`: answered from disk; body bytes sent (0 for HEAD and 416).
+ * - `miss`: fetched from the source to store it; body bytes received. `reason` when nothing was stored.
+ * - `bypass`: passed through from the source without storing; body bytes received.
+ * - `store`: a new entry; its size.
+ * - `evict`: an entry removed to make room; its size.
+ * - `corrupt`: an entry that failed verification and was removed; its recorded size.
+ * Bytes fetched from the source = miss + bypass; bytes served from the cache = hit.
+ */
+export interface CacheEvent {
+  kind: 'hit' | 'miss' | 'store' | 'evict' | 'corrupt' | 'bypass';
+  digest: string;
+  bytes: number;
+  reason?: CacheReason;
+  /** Free text for a log line: an errno code, an upstream status. */
+  detail?: string;
+}
+
+export interface FillOptions {
+  /** Aborts the fetch from the source. */
+  signal?: AbortSignal;
+  /** For the source's protocol: an https.Agent for https URLs. */
+  agent?: Agent;
+}
+
+export interface BlobCache {
+  /**
+   * Answers a GET or HEAD for `digest` from a verified entry: 200 with Content-Length,
+   * Content-Type application/octet-stream, Docker-Content-Digest, Accept-Ranges and ETag
+   * `"<digest>"`; 206 for one `Range: bytes=a-b | a- | -n`; 416 naming the size in Content-Range
+   * when unsatisfiable. Several ranges, or an If-Range other than the ETag, get 200.
+   * Returns false, having written nothing, when there is no valid entry.
+   */
+  serve(digest: string, req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /**
+   * Answers a miss from `source` (the storage URL the registry redirected to; it gets no
+   * Authorization) and stores the blob when its bytes hash to `digest`. The client gets the
+   * source's status, Content-Length and Content-Type, plus Docker-Content-Digest. A fill of a
+   * digest already being filled waits for that one and answers from disk (or, if it stored
+   * nothing, fetches `source` itself). Never rejects: when the source fails before any byte was
+   * sent, the client gets a 502 OCI error; after that, a short read.
+   */
+  fill(digest: string, source: URL, req: IncomingMessage, res: ServerResponse, options?: FillOptions): Promise<void>;
+  stats(): { entries: number; bytes: number };
+  /** Waits for fills under way; afterwards `serve` answers false and `fill` only passes through. */
+  close(): Promise<void>;
+}
+
+const SHA256 = /^sha256:([a-f0-9]{64})$/;
+/** Any OCI digest: only decides whether a bypassed one is echoed in Docker-Content-Digest. */
+const ANY_DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+const ENTRY_NAME = /^[a-f0-9]{64}$/;
+const PREFIX_NAME = /^[a-f0-9]{2}$/;
+const TEMP_NAME = /^[a-f0-9]{24}\.partial$/;
+
+/** True for the digests the cache stores: `sha256:` followed by 64 lowercase hex digits. */
+export function isCacheableDigest(digest: string): boolean {
+  return SHA256.test(digest);
+}
+
+export type RangeAnswer = { kind: 'whole' } | { kind: 'part'; start: number; end: number } | { kind: 'unsatisfiable' };
+
+/**
+ * What to answer for a Range header over `size` bytes (RFC 9110 §14): one byte range, or the whole
+ * entity when the header is absent, malformed or asks for several ranges.
+ */
+export function selectRange(range: string | undefined, size: number): RangeAnswer {
+  const match = range === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  const first = match?.[1] ?? '';
+  const last = match?.[2] ?? '';
+  if (first === '' && last === '') return { kind: 'whole' };
+  if (first === '') {
+    const suffix = Number(last);
+    if (suffix === 0 || size === 0) return { kind: 'unsatisfiable' };
+    return { kind: 'part', start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(first);
+  const end = last === '' ? size - 1 : Number(last);
+  if (end < start && last !== '') return { kind: 'whole' };
+  if (start >= size) return { kind: 'unsatisfiable' };
+  return { kind: 'part', start, end: Math.min(end, size - 1) };
+}
+
+interface Entry {
+  readonly size: number;
+}
+
+export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCache> {
+  const { maxBytes } = options;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new TypeError(`blob cache: maxBytes must be a whole number of bytes, 0 or more; got ${maxBytes}`);
+  if (options.dir.trim() === '') throw new TypeError('blob cache: dir must name a directory');
+  const dir = resolve(options.dir);
+  const blobsDir = join(dir, 'sha256');
+  const tmpDir = join(dir, 'tmp');
+  const now = options.now ?? Date.now;
+  /** Insertion order is recency: least recently used first. */
+  const index = new Map<string, Entry>();
+  const fills = new Map<string, Promise<void>>();
+  let bytes = 0;
+  let closed = false;
+
+  const emit = (event: CacheEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // Metrics must not break an answer.
+    }
+  };
+  const entryPath = (digest: string) => {
+    const hex = digest.slice('sha256:'.length);
+    return join(blobsDir, hex.slice(0, 2), hex);
+  };
+
+  const evict = async () => {
+    const removals: Promise<void>[] = [];
+    for (const [digest, entry] of index) {
+      if (bytes <= maxBytes) break;
+      index.delete(digest);
+      bytes -= entry.size;
+      emit({ kind: 'evict', digest, bytes: entry.size, reason: 'lru' });
+      removals.push(rm(entryPath(digest), { force: true }).catch(() => undefined));
+    }
+    await Promise.all(removals);
+  };
+
+  /** Removes an entry that failed verification, unless it was already replaced or removed. */
+  const forget = async (digest: string, entry: Entry, reason: CacheReason, detail?: string) => {
+    if (index.get(digest) !== entry) return;
+    index.delete(digest);
+    bytes -= entry.size;
+    emit({ kind: 'corrupt', digest, bytes: entry.size, reason, detail });
+    await rm(entryPath(digest), { force: true }).catch(() => undefined);
+  };
+
+  const store = async (digest: string, size: number) => {
+    const previous = index.get(digest);
+    if (previous !== undefined) bytes -= previous.size;
+    index.delete(digest);
+    index.set(digest, { size });
+    bytes += size;
+    emit({ kind: 'store', digest, bytes: size });
+    await evict();
+  };
+
+  const serve = async (digest: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const entry = !closed && SHA256.test(digest) ? index.get(digest) : undefined;
+    if (entry === undefined) return false;
+    let handle: FileHandle;
+    try {
+      handle = await open(entryPath(digest), constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch (error) {
+      const code = errorCode(error);
+      await forget(digest, entry, code === 'ENOENT' ? 'missing' : 'unreadable', code);
+      return false;
+    }
+    try {
+      const size = await verify(handle, digest);
+      if (typeof size !== 'number') {
+        await forget(digest, entry, size.reason, size.detail);
+        return false;
+      }
+      if (index.get(digest) === entry) {
+        index.delete(digest);
+        index.set(digest, entry);
+      }
+      const seconds = now() / 1000;
+      await handle.utimes(seconds, seconds).catch(() => undefined);
+      const sent = await answerFromDisk(handle, size, digest, req, res);
+      emit({ kind: 'hit', digest, bytes: sent });
+      return true;
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  };
+
+  const passThrough = async (digest: string, source: URL, req: IncomingMessage, res: ServerResponse, options: FillOptions, reason: CacheReason) => {
+    const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
+    const range = req.headers.range;
+    const headers: Record<string, string> = method === 'GET' && range !== undefined ? { range } : {};
+    const received = await relay(source, method, headers, res, options, digest);
+    emit({ kind: 'bypass', digest, bytes: received.bytes, reason, detail: received.detail });
+  };
+
+  /** Fetches `source` for the client and into a temp file; never rejects. */
+  const fetchAndStore = async (digest: string, source: URL, res: ServerResponse, options: FillOptions) => {
+    let upstream: IncomingMessage;
+    try {
+      upstream = await requestSource(source, 'GET', {}, options);
+    } catch (error) {
+      unavailable(res, 'GET', 'the blob storage could not be reached');
+      emit({ kind: 'miss', digest, bytes: 0, reason: 'upstream-error', detail: errorCode(error) });
+      return;
+    }
+    const status = upstream.statusCode ?? 502;
+    if (status !== 200) {
+      const received = await relayResponse(upstream, res, digest);
+      emit({ kind: 'miss', digest, bytes: received, reason: 'upstream-status', detail: String(status) });
+      return;
+    }
+    const declared = contentLength(upstream.headers['content-length']);
+    // Headers leave with the first body byte, so a failure before it can still be a 502.
+    res.statusCode = 200;
+    for (const [name, value] of Object.entries(blobHeaders(upstream, digest, 200))) res.setHeader(name, value);
+    const spool = declared !== undefined && declared > maxBytes ? refusedSpool('too-large') : await openSpool(tmpDir, maxBytes);
+    const hash = createHash('sha256');
+    let received = 0;
+    let settled = false;
+    try {
+      await pipeline(upstream, async (chunks: AsyncIterable<Buffer>) => {
+        // The last chunk is held back until the digest checks out: wrong bytes end as a short read.
+        let held: Buffer | undefined;
+        for await (const chunk of chunks) {
+          hash.update(chunk);
+          received += chunk.length;
+          await Promise.all([spool.write(chunk), held === undefined ? undefined : sendChunk(res, held)]);
+          held = chunk;
+        }
+        if (`sha256:${hash.digest('hex')}` !== digest) throw new DigestMismatch();
+        // The entry is in place before the client has its last byte, so its next request is a hit.
+        const refused = await spool.commit(entryPath(digest), now());
+        settled = true;
+        emit({ kind: 'miss', digest, bytes: received, reason: refused?.reason, detail: refused?.detail });
+        if (refused === undefined) await store(digest, received);
+        if (held !== undefined) await sendChunk(res, held);
+      });
+    } catch (error) {
+      if (settled) return void res.destroy();
+      await spool.discard();
+      const reason: CacheReason = error instanceof DigestMismatch ? 'digest-mismatch' : error instanceof ClientGone ? 'client-gone' : 'upstream-error';
+      unavailable(res, 'GET', reason === 'digest-mismatch' ? 'the blob storage sent bytes that do not match the digest' : 'the blob storage broke off');
+      emit({ kind: 'miss', digest, bytes: received, reason, detail: reason === 'upstream-error' ? errorCode(error) : undefined });
+      return;
+    }
+    res.end();
+  };
+
+  const fill = async (digest: string, source: URL, req: IncomingMessage, res: ServerResponse, options: FillOptions = {}) => {
+    if (!SHA256.test(digest)) return passThrough(digest, source, req, res, options, 'unsupported-digest');
+    if (closed) return passThrough(digest, source, req, res, options, 'closed');
+    if (index.has(digest) && (await serve(digest, req, res))) return;
+    const pending = fills.get(digest);
+    if (pending !== undefined) {
+      await pending;
+      if (await serve(digest, req, res)) return;
+      return passThrough(digest, source, req, res, options, 'fill-failed');
+    }
+    if (req.method === 'HEAD') return passThrough(digest, source, req, res, options, 'head');
+    if (req.headers.range !== undefined) return passThrough(digest, source, req, res, options, 'range');
+    // No await between the lookup above and this: one fill per digest.
+    const filling = fetchAndStore(digest, source, res, options).catch(() => void res.destroy());
+    fills.set(digest, filling);
+    await filling;
+    fills.delete(digest);
+  };
+
+  // Open: a cache that cannot create its directories still answers, by passing everything through.
+  await mkdir(blobsDir, { recursive: true }).catch(() => undefined);
+  await mkdir(tmpDir, { recursive: true }).catch(() => undefined);
+  await removeTempFiles(tmpDir);
+  for (const found of await scanEntries(blobsDir)) {
+    index.set(found.digest, { size: found.size });
+    bytes += found.size;
+  }
+  await evict();
+
+  return {
+    serve,
+    fill,
+    stats: () => ({ entries: index.size, bytes }),
+    close: async () => {
+      closed = true;
+      await Promise.all(fills.values());
+    },
+  };
+}
+
+class DigestMismatch extends Error {}
+class ClientGone extends Error {}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : undefined;
+}
+
+function contentLength(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** Hashes the whole file through `handle`: its size when it matches `digest`, else why not. */
+async function verify(handle: FileHandle, digest: string): Promise<number | { reason: CacheReason; detail?: string }> {
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) return { reason: 'unreadable', detail: 'not a regular file' };
+    const hash = createHash('sha256');
+    let size = 0;
+    await pipeline(handle.createReadStream({ start: 0, autoClose: false }), async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        size += chunk.length;
+      }
+    });
+    return `sha256:${hash.digest('hex')}` === digest ? size : { reason: 'digest-mismatch' };
+  } catch (error) {
+    return { reason: 'unreadable', detail: errorCode(error) };
+  }
+}
+
+/** Writes the answer for a verified entry; returns the body bytes sent. */
+async function answerFromDisk(handle: FileHandle, size: number, digest: string, req: IncomingMessage, res: ServerResponse): Promise<number> {
+  const etag = `"${digest}"`;
+  const headers = { 'content-type': 'application/octet-stream', 'docker-content-digest': digest, 'accept-ranges': 'bytes', etag };
+  const ifRange = req.headers['if-range'];
+  const wanted = ifRange === undefined || ifRange === etag ? selectRange(req.headers.range, size) : ({ kind: 'whole' } as const);
+  if (wanted.kind === 'unsatisfiable') {
+    res.writeHead(416, { ...headers, 'content-range': `bytes */${size}`, 'content-length': '0' });
+    res.end();
+    return 0;
+  }
+  const [start, end] = wanted.kind === 'part' ? [wanted.start, wanted.end] : [0, size - 1];
+  const length = end - start + 1;
+  res.writeHead(wanted.kind === 'part' ? 206 : 200, {
+    ...headers,
+    ...(wanted.kind === 'part' ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
+    'content-length': String(length),
+  });
+  if (req.method === 'HEAD' || length === 0) {
+    res.end();
+    return 0;
+  }
+  const body = handle.createReadStream({ start, end, autoClose: false });
+  try {
+    await pipeline(body, res);
+  } catch {
+    res.destroy();
+  }
+  return Math.min(body.bytesRead, length);
+}
+
+/** The headers a blob answer takes from the source, plus Docker-Content-Digest. */
+function blobHeaders(upstream: IncomingMessage, digest: string, status: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['content-length', 'content-type', 'content-range', 'accept-ranges']) {
+    const value = upstream.headers[name];
+    if (typeof value === 'string') out[name] = value;
+  }
+  if (status === 200 || status === 206) {
+    out['content-type'] ??= 'application/octet-stream';
+    // A sha256 digest that is not 64 lowercase hex is malformed, whatever the general grammar allows.
+    if (SHA256.test(digest) || (ANY_DIGEST.test(digest) && !digest.startsWith('sha256:'))) out['docker-content-digest'] = digest;
+  }
+  return out;
+}
+
+function requestSource(source: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, options: FillOptions): Promise<IncomingMessage> {
+  const request = source.protocol === 'https:' ? httpsRequest : source.protocol === 'http:' ? httpRequest : undefined;
+  if (request === undefined) return Promise.reject(new Error(`the blob storage URL must be http or https, not ${source.protocol}`));
+  return new Promise((resolve, reject) => {
+    const outgoing = request(source, { method, headers, agent: options.agent, signal: options.signal, timeout: BLOB_CACHE_LIMITS.idleTimeoutMs }, resolve);
+    outgoing.once('timeout', () => outgoing.destroy(Object.assign(new Error('the blob storage sent nothing in time'), { code: 'ETIMEDOUT' })));
+    outgoing.once('error', reject);
+    outgoing.end();
+  });
+}
+
+/** Relays the source's answer to the client unchanged (bar the headers kept); returns body bytes received. */
+async function relay(source: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, res: ServerResponse, options: FillOptions, digest: string): Promise<{ bytes: number; detail?: string }> {
+  let upstream: IncomingMessage;
+  try {
+    upstream = await requestSource(source, method, headers, options);
+  } catch (error) {
+    unavailable(res, method, 'the blob storage could not be reached');
+    return { bytes: 0, detail: errorCode(error) };
+  }
+  return { bytes: await relayResponse(upstream, res, digest) };
+}
+
+async function relayResponse(upstream: IncomingMessage, res: ServerResponse, digest: string): Promise<number> {
+  const status = upstream.statusCode ?? 502;
+  res.writeHead(status, blobHeaders(upstream, digest, status));
+  let received = 0;
+  try {
+    await pipeline(
+      upstream,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          received += chunk.length;
+          yield chunk;
+        }
+      },
+      res,
+    );
+  } catch {
+    res.destroy();
+  }
+  return received;
+}
+
+/** The headers a blob answer sets; an error answer drops them and keeps the caller's own. */
+const BLOB_HEADERS = ['content-length', 'content-type', 'content-range', 'accept-ranges', 'docker-content-digest', 'etag'];
+
+/** A 502 OCI error while nothing has been sent; after that, only breaking the connection is honest. */
+function unavailable(res: ServerResponse, method: string, message: string): void {
+  if (res.headersSent || res.destroyed) return void res.destroy();
+  for (const name of BLOB_HEADERS) res.removeHeader(name);
+  const answer = ociError(502, 'UNAVAILABLE', message);
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
+  res.end(method === 'HEAD' ? undefined : answer.body);
+}
+
+/** Writes one chunk to the client, waiting while its buffer is full; rejects once the client has gone. */
+function sendChunk(res: ServerResponse, chunk: Buffer): Promise<void> {
+  if (res.destroyed) return Promise.reject(new ClientGone());
+  if (res.write(chunk)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const settle = (gone: boolean) => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      if (gone) reject(new ClientGone());
+      else resolve();
+    };
+    const onDrain = () => settle(false);
+    const onClose = () => settle(true);
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
+}
+
+/** The temp-file side of a fill. Writes never reject: a disk error only means nothing is stored. */
+interface Spool {
+  write(chunk: Buffer): Promise<void>;
+  /** Renames the finished file to `path` with mtime `nowMs`; returns why not when it cannot. */
+  commit(path: string, nowMs: number): Promise<{ reason: CacheReason; detail?: string } | undefined>;
+  discard(): Promise<void>;
+}
+
+function refusedSpool(reason: CacheReason, detail?: string): Spool {
+  return { write: async () => undefined, commit: async () => ({ reason, detail }), discard: async () => undefined };
+}
+
+async function openSpool(tmpDir: string, maxBytes: number): Promise<Spool> {
+  const path = join(tmpDir, `${randomBytes(12).toString('hex')}.partial`);
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'wx', 0o644).catch(async (error: unknown) => {
+      // The directory was removed while we ran: make it again, once.
+      if (errorCode(error) !== 'ENOENT') throw error;
+      await mkdir(tmpDir, { recursive: true });
+      return open(path, 'wx', 0o644);
+    });
+  } catch (error) {
+    return refusedSpool('disk', errorCode(error));
+  }
+  let refused: { reason: CacheReason; detail?: string } | undefined;
+  let written = 0;
+  let queue: Promise<void> = Promise.resolve();
+  let released: Promise<void> | undefined;
+  const release = () => (released ??= handle.close().catch(() => undefined).then(() => rm(path, { force: true }).catch(() => undefined)));
+  const refuse = (reason: CacheReason, detail?: string) => {
+    refused ??= { reason, detail };
+    return release();
+  };
+  const writeAll = async (chunk: Buffer) => {
+    if (refused !== undefined) return;
+    if (written + chunk.length > maxBytes) return refuse('too-large');
+    try {
+      for (let offset = 0; offset < chunk.length; ) {
+        const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset, written + offset);
+        if (bytesWritten === 0) throw Object.assign(new Error('the disk accepted no bytes'), { code: 'ENOSPC' });
+        offset += bytesWritten;
+      }
+      written += chunk.length;
+    } catch (error) {
+      await refuse('disk', errorCode(error));
+    }
+  };
+  return {
+    write: (chunk) => (queue = queue.then(() => writeAll(chunk))),
+    commit: async (finalPath, nowMs) => {
+      await queue;
+      if (refused !== undefined) return refused;
+      try {
+        await handle.utimes(nowMs / 1000, nowMs / 1000);
+        await handle.close();
+        await mkdir(dirname(finalPath), { recursive: true });
+        await rename(path, finalPath);
+        return undefined;
+      } catch (error) {
+        await refuse('disk', errorCode(error));
+        return refused;
+      }
+    },
+    // The fill reports why it failed; the reason recorded here is never read.
+    discard: async () => {
+      await queue;
+      await refuse('upstream-error');
+    },
+  };
+}
+
+async function removeTempFiles(tmpDir: string): Promise<void> {
+  const names = await readdir(tmpDir).catch(() => []);
+  await Promise.all(names.filter((name) => TEMP_NAME.test(name)).map((name) => rm(join(tmpDir, name), { force: true }).catch(() => undefined)));
+}
+
+/**
+ * The entries under `blobsDir`, least recently used (oldest mtime) first. Files whose names are
+ * not digests in their prefix directory, and anything but a regular file (a symlink), are removed.
+ */
+async function scanEntries(blobsDir: string): Promise<{ digest: string; size: number; mtimeMs: number }[]> {
+  const found: { digest: string; size: number; mtimeMs: number }[] = [];
+  const prefixes = await readdir(blobsDir, { withFileTypes: true }).catch(() => []);
+  await Promise.all(
+    prefixes.map(async (prefix) => {
+      const prefixDir = join(blobsDir, prefix.name);
+      if (!prefix.isDirectory()) return void (await rm(prefixDir, { force: true }).catch(() => undefined));
+      if (!PREFIX_NAME.test(prefix.name)) return;
+      const names = await readdir(prefixDir).catch(() => []);
+      await Promise.all(
+        names.map(async (name) => {
+          const path = join(prefixDir, name);
+          const stat = await lstat(path).catch(() => undefined);
+          if (stat === undefined || stat.isDirectory()) return;
+          if (!stat.isFile() || !ENTRY_NAME.test(name) || !name.startsWith(prefix.name)) return void (await rm(path, { force: true }).catch(() => undefined));
+          found.push({ digest: `sha256:${name}`, size: stat.size, mtimeMs: stat.mtimeMs });
+        }),
+      );
+    }),
+  );
+  return found.sort((a, b) => a.mtimeMs - b.mtimeMs || a.digest.localeCompare(b.digest));
+}

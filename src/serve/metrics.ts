@@ -1,0 +1,104 @@
+/**
+ * serve's /metrics, in Prometheus text format (prom-client): requests by outcome and status, upstream latency,
+ * requests in flight, the layer cache and the registry tokens of public access. Counts and durations only: no
+ * path, repository, host or credential ever becomes a label.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+const PREFIX = 'ecr_custom_domain_';
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** How serve answered: from the layer cache, by filling it, or as the door answers. */
+export type Outcome = 'cache_hit' | 'cache_fill' | 'door';
+
+/** What the layer cache reports (src/serve/blob-cache.ts). */
+export interface CacheReport {
+  kind: 'hit' | 'miss' | 'store' | 'evict' | 'corrupt' | 'bypass';
+  bytes: number;
+}
+
+export interface MetricsSources {
+  door: string;
+  /** Registry tokens fetched by public access (the Lambda bundle's stats()). */
+  tokens?: () => { tokensFetched: number; tokenFetchesFailed: number };
+  cache?: () => { entries: number; bytes: number };
+}
+
+export interface ServeMetrics {
+  readonly contentType: string;
+  text(): Promise<string>;
+  /** Marks a request in flight; the returned function records its answer. */
+  started(method: string): (status: number, outcome: Outcome) => void;
+  /** Time from sending a request upstream to its answer's headers (the registry, or the Lambda bundle). */
+  upstream(seconds: number, status: number | 'error'): void;
+  cache(report: CacheReport): void;
+}
+
+export function createMetrics(sources: MetricsSources): ServeMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ door: sources.door });
+  collectDefaultMetrics({ register: registry, prefix: PREFIX });
+  const requests = new Counter({ name: `${PREFIX}requests_total`, help: 'Requests answered, by method, status and outcome', labelNames: ['method', 'status', 'outcome'], registers: [registry] });
+  const duration = new Histogram({
+    name: `${PREFIX}request_duration_seconds`,
+    help: 'Time from a request to the end of its answer',
+    labelNames: ['outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  const inFlight = new Gauge({ name: `${PREFIX}in_flight_requests`, help: 'Requests being answered now', registers: [registry] });
+  const upstream = new Histogram({
+    name: `${PREFIX}upstream_duration_seconds`,
+    help: 'Time from sending a request upstream to the headers of its answer',
+    labelNames: ['status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const cacheEvents = new Counter({ name: `${PREFIX}cache_events_total`, help: 'Layer cache events: hit, miss, store, evict, corrupt (refetched), bypass (not cacheable or the disk failed)', labelNames: ['event'], registers: [registry] });
+  const cacheBytes = new Counter({ name: `${PREFIX}cache_event_bytes_total`, help: 'Bytes by cache event: hit = served from disk, store = fetched and stored, evict = removed', labelNames: ['event'], registers: [registry] });
+  if (sources.cache) {
+    const stats = sources.cache;
+    new Gauge({ name: `${PREFIX}cache_size_bytes`, help: 'Bytes held by the layer cache', registers: [registry], collect() { this.set(stats().bytes); } });
+    new Gauge({ name: `${PREFIX}cache_entries`, help: 'Blobs held by the layer cache', registers: [registry], collect() { this.set(stats().entries); } });
+  }
+  if (sources.tokens) {
+    const tokens = sources.tokens;
+    const seen = { ok: 0, failed: 0 };
+    new Counter({
+      name: `${PREFIX}registry_token_fetches_total`,
+      help: 'GetAuthorizationToken calls of public access (token renewals), by result',
+      labelNames: ['result'],
+      registers: [registry],
+      collect() {
+        const { tokensFetched, tokenFetchesFailed } = tokens();
+        this.inc({ result: 'ok' }, tokensFetched - seen.ok);
+        this.inc({ result: 'failed' }, tokenFetchesFailed - seen.failed);
+        seen.ok = tokensFetched;
+        seen.failed = tokenFetchesFailed;
+      },
+    });
+  }
+  return {
+    contentType: registry.contentType,
+    text: () => registry.metrics(),
+    started(method) {
+      inFlight.inc();
+      const stop = duration.startTimer();
+      let done = false;
+      return (status, outcome) => {
+        if (done) return;
+        done = true;
+        inFlight.dec();
+        stop({ outcome });
+        requests.inc({ method: METHODS.has(method) ? method : 'other', status: String(status), outcome });
+      };
+    },
+    upstream(seconds, status) {
+      upstream.observe({ status: String(status) }, seconds);
+    },
+    cache(report) {
+      cacheEvents.inc({ event: report.kind });
+      if (report.kind === 'hit' || report.kind === 'store' || report.kind === 'evict') cacheBytes.inc({ event: report.kind }, report.bytes);
+    },
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * serve as a self-hosted proxy, as real processes: the layer cache at the streaming door (private access) and at
+ * the api-gateway door (public access), /metrics, and the drain on SIGTERM. The registry stand-in answers blob GETs
+ * with a 307 to a separate blob host, as ECR does with S3.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
+import { send } from '../support/http.ts';
+import { createPki } from '../support/pki.ts';
+import { SERVE_BIN, type Started, startServe } from '../support/processes.ts';
+
+const PASSWORD = 'self-hosted-stand-in-password';
+const BASIC = `Basic ${Buffer.from(`AWS:${PASSWORD}`).toString('base64')}`;
+const blob = randomBytes(3 * 1024 * 1024);
+const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`;
+
+let dir: string;
+let registry: Server;
+let blobHost: Server;
+let api: EcrApiStandIn;
+let registryAuthority: string;
+const storageRequests: string[] = [];
+let releaseSlow: (() => void) | undefined;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'self-hosted-'));
+  const pki = await createPki(dir);
+  const tls = await pki.issue('registry', ['127.0.0.50', '127.0.0.51']);
+  const keys = { cert: await readFile(tls.certFile), key: await readFile(tls.keyFile) };
+  blobHost = createHttpsServer(keys, (req, res) => {
+    storageRequests.push(req.url ?? '');
+    if (req.headers.authorization !== undefined) return void res.writeHead(400).end();
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(blob.length) });
+    res.end(req.method === 'HEAD' ? undefined : blob);
+  });
+  await new Promise<void>((resolve) => blobHost.listen(0, '127.0.0.51', resolve));
+  const storage = `https://127.0.0.51:${(blobHost.address() as AddressInfo).port}`;
+  registry = createHttpsServer(keys, (req, res) => {
+    req.resume();
+    if (req.headers.authorization !== BASIC) {
+      return void res.writeHead(401, { 'www-authenticate': `Basic realm="https://${registryAuthority}/"`, 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
+    }
+    if (req.url === '/v2/') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    if (req.url === `/v2/app/blobs/${digest}`) return void res.writeHead(307, { location: `${storage}/layer?X-Amz-Signature=stand-in` }).end();
+    if (req.url === '/v2/app/manifests/slow') {
+      releaseSlow = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"slow":true}');
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown"}]}');
+  });
+  await new Promise<void>((resolve) => registry.listen(0, '127.0.0.50', resolve));
+  registryAuthority = `127.0.0.50:${(registry.address() as AddressInfo).port}`;
+  api = await startEcrApiStandIn({ host: '127.0.0.4', password: PASSWORD });
+});
+afterAll(async () => {
+  await api?.close();
+  for (const server of [registry, blobHost]) {
+    server?.closeAllConnections();
+    server?.close();
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+function startProxy(args: string[]): Promise<Started> {
+  return startServe(['--listen', '127.0.0.52:0', '--registry', registryAuthority, ...args], {
+    NODE_EXTRA_CA_CERTS: join(dir, 'ca.crt'),
+    AWS_ACCESS_KEY_ID: 'AKIDSTANDINEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'stand-in-secret-access-key',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_ECR: api.url,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
+}
+
+function metric(text: string, name: string, labels = ''): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+  return Number(line?.split(' ').pop() ?? Number.NaN);
+}
+
+describe.each([
+  // Private access: the registry refuses other credentials.
+  { door: 'cloudfront', args: ['--front-door', 'cloudfront'], headers: { authorization: BASIC } as Record<string, string>, refused: { path: `/v2/app/blobs/${digest}`, headers: { authorization: 'Basic QVdTOndyb25n' } as Record<string, string> } },
+  // Public access: the allow-list refuses other repositories (the registry would hand out the blob for any).
+  { door: 'api-gateway, public access', args: ['--access', 'public', '--repositories', 'app'], headers: {} as Record<string, string>, refused: { path: `/v2/other/blobs/${digest}`, headers: {} as Record<string, string> } },
+])('layer cache at the $door door', ({ args, headers, refused }) => {
+  let proxy: Started;
+  let cacheDir: string;
+  beforeAll(async () => {
+    cacheDir = await mkdtemp(join(dir, 'cache-'));
+    proxy = await startProxy([...args, '--cache-dir', cacheDir, '--cache-max-bytes', '64M']);
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+  });
+
+  it('fetches a layer from storage once, then answers from disk, verified, with Range', async () => {
+    const before = storageRequests.length;
+    for (let i = 0; i < 2; i++) {
+      const answer = await send(proxy.url, `/v2/app/blobs/${digest}`, { headers });
+      expect(answer.status).toBe(200);
+      expect(answer.headers['docker-content-digest']).toBe(digest);
+      expect(createHash('sha256').update(answer.body).digest('hex')).toBe(digest.slice(7));
+    }
+    expect(storageRequests.length - before).toBe(1);
+    const part = await send(proxy.url, `/v2/app/blobs/${digest}`, { headers: { ...headers, range: 'bytes=10-19' } });
+    expect(part.status).toBe(206);
+    expect(part.body).toEqual(blob.subarray(10, 20));
+    expect(storageRequests.length - before).toBe(1);
+    const files = await readdir(join(cacheDir, 'sha256'), { recursive: true });
+    expect(files).toContain(join(digest.slice(7, 9), digest.slice(7)));
+  });
+
+  it('still asks first: a request refused gets no cached byte', async () => {
+    const answer = await send(proxy.url, refused.path, { headers: refused.headers });
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(answer.body.includes(blob.subarray(0, 64))).toBe(false);
+  });
+
+  it('publishes its counters on /metrics', async () => {
+    const answer = await send(proxy.url, '/metrics');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = answer.body.toString();
+    expect(metric(text, 'ecr_custom_domain_cache_events_total', 'event="store"')).toBe(1);
+    expect(metric(text, 'ecr_custom_domain_cache_events_total', 'event="hit"')).toBe(2);
+    expect(metric(text, 'ecr_custom_domain_cache_event_bytes_total', 'event="hit"')).toBe(blob.length + 10);
+    expect(metric(text, 'ecr_custom_domain_cache_size_bytes', '')).toBe(blob.length);
+    expect(metric(text, 'ecr_custom_domain_requests_total', 'status="200",outcome="cache_fill"')).toBe(1);
+    expect(metric(text, 'ecr_custom_domain_requests_total', 'status="200",outcome="cache_hit"')).toBe(1);
+    expect(metric(text, 'ecr_custom_domain_requests_total', 'status="206",outcome="cache_hit"')).toBe(1);
+    expect(text).toMatch(/^ecr_custom_domain_upstream_duration_seconds_count\{[^}]*\} [1-9]/m);
+    expect(text).toMatch(/^ecr_custom_domain_in_flight_requests\{[^}]*\} 0$/m);
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain('X-Amz-Signature');
+  });
+});
+
+describe('drain', () => {
+  it('on SIGTERM refuses new connections and readiness, finishes the request in flight, then exits', async () => {
+    const proxy = await startProxy(['--front-door', 'cloudfront', '--drain-seconds', '10']);
+    const slow = send(proxy.url, '/v2/app/manifests/slow', { headers: { authorization: BASIC } });
+    await expect.poll(() => releaseSlow !== undefined, { timeout: 5_000 }).toBe(true);
+    const exited = proxy.stop();
+    await expect.poll(() => proxy.stderr(), { timeout: 5_000 }).toContain('serve: draining');
+    await expect(send(proxy.url, '/healthz')).rejects.toThrow(/ECONNREFUSED/);
+    releaseSlow?.();
+    const answer = await slow;
+    expect(answer.status).toBe(200);
+    expect(answer.headers.connection).toBe('close');
+    expect(await exited).toBe(0);
+    expect(proxy.stderr()).toContain('serve: stopped');
+  });
+});
+
+describe('serve refuses a cache it cannot use', () => {
+  it.each([
+    [['--cache-dir', 'x'], /--cache-dir needs --front-door cloudfront or --access public/],
+    [['--front-door', 'cloudfront', '--cache-max-bytes', '1G'], /--cache-max-bytes goes with --cache-dir/],
+    [['--front-door', 'cloudfront', '--cache-dir', 'x', '--cache-max-bytes', 'lots'], /--cache-max-bytes must be a size/],
+    [['--front-door', 'cloudfront', '--drain-seconds', '1.5'], /--drain-seconds must be a whole number/],
+  ])('%j', async (args, message) => {
+    const { execFile } = await import('node:child_process');
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      execFile(SERVE_BIN, ['serve', '--registry', registryAuthority, ...args], (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr })),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(message);
+  });
+});

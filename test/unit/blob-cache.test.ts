@@ -1,0 +1,577 @@
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type BlobCache, type CacheEvent, openBlobCache, selectRange } from '../../src/serve/blob-cache.ts';
+
+const sha = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+const entryFile = (dir: string, digest: string) => join(dir, 'sha256', digest.slice(7, 9), digest.slice(7));
+
+interface Route {
+  status?: number;
+  body: Buffer;
+  /** No Content-Length: chunked transfer encoding. */
+  chunked?: boolean;
+  /** Sends the first half, then waits for this before the rest. */
+  gate?: Promise<void>;
+}
+
+/** The blob storage (S3 behind a presigned URL): answers from `routes`, and records every request. */
+async function startStorage() {
+  const routes = new Map<string, Route>();
+  const seen: { method: string; path: string; headers: IncomingHttpHeaders }[] = [];
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    seen.push({ method: req.method ?? '', path, headers: req.headers });
+    const route = routes.get(path);
+    if (route === undefined) {
+      res.writeHead(404, { 'content-type': 'application/xml' });
+      return void res.end('<Error><Code>NoSuchKey</Code></Error>');
+    }
+    let status = route.status ?? 200;
+    let body = route.body;
+    const headers: Record<string, string> = { 'content-type': status === 200 ? 'application/octet-stream' : 'application/xml', 'accept-ranges': 'bytes' };
+    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    if (status === 200 && range !== null) {
+      const [start, end] = [Number(range[1]), Number(range[2])];
+      status = 206;
+      headers['content-range'] = `bytes ${start}-${end}/${body.length}`;
+      body = body.subarray(start, end + 1);
+    }
+    if (route.chunked !== true) headers['content-length'] = String(body.length);
+    res.writeHead(status, headers);
+    if (req.method === 'HEAD') return void res.end();
+    if (route.gate === undefined) return void res.end(body);
+    const half = Math.floor(body.length / 2);
+    res.write(body.subarray(0, half));
+    void route.gate.then(() => res.end(body.subarray(half)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.31', resolve));
+  const url = `http://127.0.0.31:${(server.address() as AddressInfo).port}`;
+  return { server, routes, seen, url, requests: (path: string) => seen.filter((s) => s.path === path).length };
+}
+
+/** serve's side, as it will be wired: answer from the cache, else fill it from the storage URL. */
+async function startFront(state: { cache?: BlobCache; storageUrl: string }) {
+  let arrived = 0;
+  const server: Server = createServer((req, res) => {
+    arrived += 1;
+    res.setHeader('x-request-id', `front-${arrived}`);
+    const url = new URL(req.url ?? '/', 'http://front');
+    const digest = url.searchParams.get('digest') ?? '';
+    const source = new URL(url.searchParams.get('source') ?? '/', state.storageUrl);
+    const cache = state.cache;
+    if (cache === undefined) throw new Error('no cache open');
+    void (async () => {
+      if (!(await cache.serve(digest, req, res))) await cache.fill(digest, source, req, res);
+    })().catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.32', resolve));
+  return { server, port: (server.address() as AddressInfo).port, arrived: () => arrived };
+}
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** The whole body arrived (false: the connection broke off, a short read). */
+  complete: boolean;
+}
+
+const waitFor = async (condition: () => boolean) => {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  if (!condition()) throw new Error('timed out waiting');
+};
+
+describe('blob cache', () => {
+  let root: string;
+  let storage: Awaited<ReturnType<typeof startStorage>>;
+  let front: Awaited<ReturnType<typeof startFront>>;
+  const state: { cache?: BlobCache; storageUrl: string } = { storageUrl: '' };
+  let events: CacheEvent[] = [];
+  let dirs = 0;
+
+  const newDir = async () => {
+    dirs += 1;
+    const dir = join(root, `cache-${dirs}`);
+    await mkdir(dir);
+    return dir;
+  };
+  const open = async (dir: string, maxBytes = 64 * 1024 * 1024, now?: () => number) => {
+    await state.cache?.close();
+    events = [];
+    state.cache = await openBlobCache({ dir, maxBytes, now, onEvent: (event) => events.push(event) });
+    return state.cache;
+  };
+  const get = (digest: string, source: string, options: { method?: string; headers?: Record<string, string>; onFirstBytes?: (destroy: () => void) => void } = {}) =>
+    new Promise<Answer>((resolve) => {
+      const path = `/blob?${new URLSearchParams({ digest, source }).toString()}`;
+      const req = request({ host: '127.0.0.32', port: front.port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => {
+          if (chunks.length === 0) options.onFirstBytes?.(() => req.destroy());
+          chunks.push(chunk);
+        });
+        res.on('error', () => undefined);
+        res.on('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), complete: res.complete }));
+      });
+      req.on('error', () => resolve({ status: 0, headers: {}, body: Buffer.alloc(0), complete: false }));
+      req.end();
+    });
+  /** A blob at `path` in the storage, and its digest. */
+  const put = (path: string, body: Buffer, route: Omit<Route, 'body'> = {}) => {
+    storage.routes.set(path, { body, ...route });
+    return sha(body);
+  };
+  const kinds = () => events.map((e) => (e.reason === undefined ? e.kind : `${e.kind}:${e.reason}`));
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'blob-cache-'));
+    storage = await startStorage();
+    state.storageUrl = storage.url;
+    front = await startFront(state);
+  });
+
+  afterEach(async () => {
+    await state.cache?.close();
+    state.cache = undefined;
+  });
+
+  afterAll(async () => {
+    for (const server of [storage.server, front.server]) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('answers the second GET from disk without asking the storage', async () => {
+    const dir = await newDir();
+    await open(dir);
+    const body = randomBytes(100_000);
+    const digest = put('/a', body);
+
+    const first = await get(digest, '/a');
+    expect(first).toMatchObject({ status: 200, complete: true });
+    expect(first.body.equals(body)).toBe(true);
+    expect(first.headers).toMatchObject({ 'content-length': '100000', 'docker-content-digest': digest });
+    expect(storage.seen.at(-1)?.headers.authorization).toBeUndefined();
+
+    const second = await get(digest, '/a');
+    expect(second.body.equals(body)).toBe(true);
+    expect(second.headers).toMatchObject({
+      'content-length': '100000',
+      'content-type': 'application/octet-stream',
+      'docker-content-digest': digest,
+      'accept-ranges': 'bytes',
+      etag: `"${digest}"`,
+    });
+    expect(storage.requests('/a')).toBe(1);
+    expect(kinds()).toEqual(['miss', 'store', 'hit']);
+    expect(events.map((e) => e.bytes)).toEqual([100_000, 100_000, 100_000]);
+    expect((await readFile(entryFile(dir, digest))).equals(body)).toBe(true);
+    expect(state.cache?.stats()).toEqual({ entries: 1, bytes: 100_000 });
+  });
+
+  it('streams a 5 MB blob of unknown length in and out', async () => {
+    const dir = await newDir();
+    await open(dir);
+    const body = randomBytes(5 * 1024 * 1024);
+    const digest = put('/big', body, { chunked: true });
+    const first = await get(digest, '/big');
+    expect(first.headers['content-length']).toBeUndefined();
+    expect(sha(first.body)).toBe(digest);
+    const second = await get(digest, '/big');
+    expect(second.headers['content-length']).toBe(String(body.length));
+    expect(sha(second.body)).toBe(digest);
+    expect(storage.requests('/big')).toBe(1);
+  });
+
+  it('answers HEAD from disk with the same headers and no body', async () => {
+    await open(await newDir());
+    const body = randomBytes(3_000);
+    const digest = put('/head', body);
+    await get(digest, '/head');
+    const head = await get(digest, '/head', { method: 'HEAD' });
+    expect(head).toMatchObject({ status: 200, complete: true, headers: { 'content-length': '3000', 'docker-content-digest': digest, etag: `"${digest}"` } });
+    expect(head.body.length).toBe(0);
+    expect(storage.requests('/head')).toBe(1);
+    expect(events.at(-1)).toMatchObject({ kind: 'hit', bytes: 0 });
+  });
+
+  describe('Range on a hit', () => {
+    const body = randomBytes(1_000);
+    const cases: { range: string; ifRange?: string; status: number; contentRange?: string; slice?: [number, number] }[] = [
+      { range: 'bytes=0-9', status: 206, contentRange: 'bytes 0-9/1000', slice: [0, 10] },
+      { range: 'bytes=990-', status: 206, contentRange: 'bytes 990-999/1000', slice: [990, 1000] },
+      { range: 'bytes=-5', status: 206, contentRange: 'bytes 995-999/1000', slice: [995, 1000] },
+      { range: 'bytes=-5000', status: 206, contentRange: 'bytes 0-999/1000', slice: [0, 1000] },
+      { range: 'bytes=500-999999', status: 206, contentRange: 'bytes 500-999/1000', slice: [500, 1000] },
+      { range: 'bytes=1000-', status: 416, contentRange: 'bytes */1000' },
+      { range: 'bytes=-0', status: 416, contentRange: 'bytes */1000' },
+      { range: 'bytes=0-1,4-5', status: 200, slice: [0, 1000] },
+      { range: 'bytes=9-3', status: 200, slice: [0, 1000] },
+      { range: 'items=0-1', status: 200, slice: [0, 1000] },
+      { range: 'bytes=0-9', ifRange: '"sha256:other"', status: 200, slice: [0, 1000] },
+    ];
+
+    it.each(cases)('answers $range (If-Range $ifRange) with $status', async ({ range, ifRange, status, contentRange, slice }) => {
+      await open(await newDir());
+      const digest = put('/range', body);
+      await get(digest, '/range');
+      const answer = await get(digest, '/range', { headers: { range, ...(ifRange === undefined ? {} : { 'if-range': ifRange }) } });
+      expect(answer.status).toBe(status);
+      expect(answer.headers['content-range']).toBe(contentRange);
+      const expected = slice === undefined ? Buffer.alloc(0) : body.subarray(...slice);
+      expect(answer.body.equals(expected)).toBe(true);
+      expect(answer.headers['content-length']).toBe(String(expected.length));
+      expect(storage.requests('/range')).toBeGreaterThan(0);
+      expect(events.at(-1)).toMatchObject({ kind: 'hit', bytes: expected.length });
+    });
+
+    it('answers a HEAD with a range and a matching If-Range with 206 headers only', async () => {
+      await open(await newDir());
+      const digest = put('/range-head', body);
+      await get(digest, '/range-head');
+      const answer = await get(digest, '/range-head', { method: 'HEAD', headers: { range: 'bytes=-5', 'if-range': `"${digest}"` } });
+      expect(answer).toMatchObject({ status: 206, headers: { 'content-range': 'bytes 995-999/1000', 'content-length': '5' } });
+      expect(answer.body.length).toBe(0);
+    });
+
+    it.each([
+      [undefined, 10, { kind: 'whole' }],
+      ['bytes=-', 10, { kind: 'whole' }],
+      ['bytes=0-0', 10, { kind: 'part', start: 0, end: 0 }],
+      ['bytes=0-', 0, { kind: 'unsatisfiable' }],
+      ['bytes=-1', 0, { kind: 'unsatisfiable' }],
+      ['bytes=3-', 10, { kind: 'part', start: 3, end: 9 }],
+    ] as const)('selectRange(%s, %i)', (range, size, expected) => {
+      expect(selectRange(range, size)).toEqual(expected);
+    });
+  });
+
+  it('passes a Range request on a miss to the storage and stores nothing', async () => {
+    await open(await newDir());
+    const body = randomBytes(1_000);
+    const digest = put('/range-miss', body);
+    const answer = await get(digest, '/range-miss', { headers: { range: 'bytes=10-19' } });
+    expect(answer).toMatchObject({ status: 206, headers: { 'content-range': 'bytes 10-19/1000' } });
+    expect(answer.body.equals(body.subarray(10, 20))).toBe(true);
+    expect(kinds()).toEqual(['bypass:range']);
+    expect(state.cache?.stats().entries).toBe(0);
+  });
+
+  it.each([
+    ['changed bytes', (file: string) => writeFile(file, randomBytes(2_000)), 'corrupt:digest-mismatch'],
+    ['a truncated file', (file: string) => truncate(file, 1_500), 'corrupt:digest-mismatch'],
+    ['a removed file', (file: string) => rm(file), 'corrupt:missing'],
+  ])('drops an entry with %s and fetches the blob again', async (_name, damage, event) => {
+    const dir = await newDir();
+    await open(dir);
+    const body = randomBytes(2_000);
+    const digest = put('/damaged', body);
+    await get(digest, '/damaged');
+    await damage(entryFile(dir, digest));
+    const again = await get(digest, '/damaged');
+    expect(again).toMatchObject({ status: 200, complete: true });
+    expect(again.body.equals(body)).toBe(true);
+    expect(storage.requests('/damaged')).toBeGreaterThanOrEqual(2);
+    expect(kinds()).toEqual(['miss', 'store', event, 'miss', 'store']);
+    expect((await readFile(entryFile(dir, digest))).equals(body)).toBe(true);
+  });
+
+  it('fetches once for concurrent misses of one digest', async () => {
+    await open(await newDir());
+    const body = randomBytes(200_000);
+    let release = () => {};
+    const digest = put('/once', body, { gate: new Promise<void>((resolve) => (release = resolve)) });
+    const arrivedBefore = front.arrived();
+    const first = get(digest, '/once');
+    await waitFor(() => storage.requests('/once') === 1);
+    const second = get(digest, '/once');
+    await waitFor(() => front.arrived() === arrivedBefore + 2);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    release();
+    const answers = await Promise.all([first, second]);
+    for (const answer of answers) expect(answer.body.equals(body)).toBe(true);
+    expect(storage.requests('/once')).toBe(1);
+    expect(kinds()).toEqual(['miss', 'store', 'hit']);
+  });
+
+  it('lets a waiter fetch its own source when the fill it waited for stored nothing', async () => {
+    await open(await newDir());
+    const body = randomBytes(200_000);
+    let release = () => {};
+    const digest = sha(body);
+    put('/wrong', randomBytes(200_000), { gate: new Promise<void>((resolve) => (release = resolve)) });
+    put('/right', body);
+    const first = get(digest, '/wrong');
+    await waitFor(() => storage.requests('/wrong') === 1);
+    const arrived = front.arrived();
+    const second = get(digest, '/right');
+    await waitFor(() => front.arrived() === arrived + 1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(storage.requests('/right')).toBe(0);
+    release();
+    const [bad, good] = await Promise.all([first, second]);
+    expect(bad.complete).toBe(false);
+    expect(good).toMatchObject({ status: 200, complete: true });
+    expect(good.body.equals(body)).toBe(true);
+    expect(kinds()).toEqual(['miss:digest-mismatch', 'bypass:fill-failed']);
+  });
+
+  it('evicts the least recently used entry, a hit counting as a use, and keeps that order across a restart', async () => {
+    const dir = await newDir();
+    let clock = Date.UTC(2026, 0, 1);
+    await open(dir, 3_000, () => clock);
+    const blobs = ['a', 'b', 'c', 'd'].map((name) => ({ name, body: randomBytes(1_000) }));
+    const [a, b, c, d] = blobs.map(({ name, body }) => put(`/lru-${name}`, body)) as [string, string, string, string];
+    for (const [digest, name] of [
+      [a, 'a'],
+      [b, 'b'],
+      [c, 'c'],
+      [a, 'a'],
+      [d, 'd'],
+    ] as const) {
+      clock += 1_000;
+      expect((await get(digest, `/lru-${name}`)).status).toBe(200);
+    }
+    expect(events.filter((e) => e.kind === 'evict')).toEqual([{ kind: 'evict', digest: b, bytes: 1_000, reason: 'lru' }]);
+    await expect(stat(entryFile(dir, b))).rejects.toThrow();
+    expect(state.cache?.stats()).toEqual({ entries: 3, bytes: 3_000 });
+
+    // mtimes carry the order: c (used at +3 s) is older than a (+4 s) and d (+5 s).
+    await open(dir, 2_000);
+    expect(events).toEqual([{ kind: 'evict', digest: c, bytes: 1_000, reason: 'lru' }]);
+    expect(state.cache?.stats()).toEqual({ entries: 2, bytes: 2_000 });
+  });
+
+  it('serves its entries after a restart, having removed temp files and files that are not entries', async () => {
+    const dir = await newDir();
+    await open(dir);
+    const body = randomBytes(4_000);
+    const digest = put('/restart', body);
+    await get(digest, '/restart');
+    const prefix = join(dir, 'sha256', digest.slice(7, 9));
+    const misplaced = (digest.slice(7, 9) === '00' ? '11' : '00').repeat(32);
+    const junk = [join(dir, 'tmp', `${'0'.repeat(24)}.partial`), join(prefix, 'not-a-digest'), join(prefix, misplaced), join(dir, 'sha256', 'zz')];
+    for (const file of junk) await writeFile(file, 'junk');
+    // A symlink named as a digest, pointing at a file with that content: still not an entry.
+    const outside = join(dir, 'outside');
+    await writeFile(outside, 'outside');
+    const linked = sha(Buffer.from('outside'));
+    await mkdir(join(dir, 'sha256', linked.slice(7, 9)), { recursive: true });
+    await symlink(outside, entryFile(dir, linked));
+    junk.push(entryFile(dir, linked));
+    const keep = join(dir, 'tmp', 'not-ours.txt');
+    await writeFile(keep, 'someone else');
+
+    await open(dir);
+    expect(state.cache?.stats()).toEqual({ entries: 1, bytes: 4_000 });
+    for (const file of junk) await expect(lstat(file)).rejects.toThrow();
+    await expect(readFile(keep, 'utf8')).resolves.toBe('someone else');
+    await expect(readFile(outside, 'utf8')).resolves.toBe('outside');
+    const answer = await get(digest, '/restart');
+    expect(answer.body.equals(body)).toBe(true);
+    expect(storage.requests('/restart')).toBe(1);
+    expect(kinds()).toEqual(['hit']);
+  });
+
+  it('never stores bytes that do not match the digest: the client gets a short read', async () => {
+    const dir = await newDir();
+    await open(dir);
+    const digest = sha(randomBytes(300_000));
+    put('/mismatch', randomBytes(300_000));
+    const answer = await get(digest, '/mismatch');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-length']).toBe('300000');
+    expect(answer.complete).toBe(false);
+    expect(answer.body.length).toBeLessThan(300_000);
+    expect(kinds()).toEqual(['miss:digest-mismatch']);
+    expect(state.cache?.stats().entries).toBe(0);
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+  });
+
+  it('answers 502 when wrong bytes are found before any byte was sent', async () => {
+    await open(await newDir());
+    const digest = sha(Buffer.from('expected'));
+    put('/mismatch-small', Buffer.from('something else'));
+    const answer = await get(digest, '/mismatch-small');
+    expect(answer).toMatchObject({ status: 502, complete: true, headers: { 'content-type': 'application/json' } });
+    expect(JSON.parse(answer.body.toString())).toMatchObject({ errors: [{ code: 'UNAVAILABLE' }] });
+  });
+
+  it.each([
+    [403, '/forbidden'],
+    [404, '/nowhere'],
+  ])('passes a %i from the storage through and stores nothing', async (status, path) => {
+    await open(await newDir());
+    const digest = sha(Buffer.from(path));
+    if (status === 403) storage.routes.set(path, { status: 403, body: Buffer.from('<Error><Code>AccessDenied</Code></Error>') });
+    for (let i = 0; i < 2; i++) {
+      const answer = await get(digest, path);
+      expect(answer.status).toBe(status);
+      expect(answer.body.toString()).toMatch(/<Error>/);
+      expect(answer.headers['docker-content-digest']).toBeUndefined();
+    }
+    expect(storage.requests(path)).toBe(2);
+    expect(kinds()).toEqual(['miss:upstream-status', 'miss:upstream-status']);
+    expect(events[0]?.detail).toBe(String(status));
+  });
+
+  it('answers 502 when the storage cannot be reached', async () => {
+    await open(await newDir());
+    const answer = await get(sha(Buffer.from('x')), 'http://127.0.0.31:1/unreachable');
+    expect(answer.status).toBe(502);
+    expect(answer.headers['x-request-id']).toMatch(/^front-/);
+    expect(JSON.parse(answer.body.toString())).toMatchObject({ errors: [{ code: 'UNAVAILABLE', message: 'the blob storage could not be reached' }] });
+    expect(events).toMatchObject([{ kind: 'miss', reason: 'upstream-error', detail: 'ECONNREFUSED' }]);
+  });
+
+  it('stores nothing when the client goes away during a fill', async () => {
+    const dir = await newDir();
+    await open(dir);
+    const body = randomBytes(300_000);
+    let release = () => {};
+    const digest = put('/gone', body, { gate: new Promise<void>((resolve) => (release = resolve)) });
+    const answer = await get(digest, '/gone', { onFirstBytes: (destroy) => destroy() });
+    expect(answer.complete).toBe(false);
+    release();
+    await waitFor(() => events.length > 0);
+    expect(kinds()).toEqual(['miss:client-gone']);
+    expect(state.cache?.stats().entries).toBe(0);
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+  });
+
+  it.each([
+    ['with a Content-Length', false],
+    ['of unknown length', true],
+  ])('passes a blob larger than the cache through %s', async (_name, chunked) => {
+    await open(await newDir(), 1_000);
+    const body = randomBytes(2_000);
+    const digest = put(`/large-${chunked}`, body, { chunked });
+    const answer = await get(digest, `/large-${chunked}`);
+    expect(answer.body.equals(body)).toBe(true);
+    expect(kinds()).toEqual(['miss:too-large']);
+    expect(state.cache?.stats().entries).toBe(0);
+  });
+
+  describe('a disk that refuses writes', () => {
+    it('passes through when the cache directory is a file', async () => {
+      const dir = join(await newDir(), 'file');
+      await writeFile(dir, 'not a directory');
+      await open(dir);
+      const body = randomBytes(10_000);
+      const digest = put('/not-a-dir', body);
+      for (let i = 0; i < 2; i++) expect((await get(digest, '/not-a-dir')).body.equals(body)).toBe(true);
+      expect(storage.requests('/not-a-dir')).toBe(2);
+      expect(events).toMatchObject([
+        { kind: 'miss', reason: 'disk', detail: 'ENOTDIR', bytes: 10_000 },
+        { kind: 'miss', reason: 'disk', detail: 'ENOTDIR' },
+      ]);
+    });
+
+    it('makes its directories again when they were removed', async () => {
+      const dir = await newDir();
+      await open(dir);
+      await rm(dir, { recursive: true });
+      const body = randomBytes(1_000);
+      const digest = put('/removed', body);
+      await get(digest, '/removed');
+      expect((await get(digest, '/removed')).body.equals(body)).toBe(true);
+      expect(kinds()).toEqual(['miss', 'store', 'hit']);
+    });
+
+    it('passes a 5 MB blob through a full disk (a 1 MiB tmpfs) whole, then stores a small one', async () => {
+      const mountPoint = await newDir();
+      const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], { encoding: 'utf8' });
+      if (mounted.status !== 0) throw new Error(`this test mounts a 1 MiB tmpfs and needs root (CAP_SYS_ADMIN): ${mounted.stderr}`);
+      try {
+        const dir = join(mountPoint, 'cache');
+        await open(dir);
+        const body = randomBytes(5 * 1024 * 1024);
+        const digest = put('/full', body);
+        const answer = await get(digest, '/full');
+        expect(answer).toMatchObject({ status: 200, complete: true });
+        expect(sha(answer.body)).toBe(digest);
+        expect(events).toMatchObject([{ kind: 'miss', reason: 'disk', detail: 'ENOSPC', bytes: body.length }]);
+        expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+
+        const small = randomBytes(10_000);
+        const smallDigest = put('/small', small);
+        await get(smallDigest, '/small');
+        expect((await get(smallDigest, '/small')).body.equals(small)).toBe(true);
+        expect(storage.requests('/small')).toBe(1);
+        await state.cache?.close();
+        state.cache = undefined;
+      } finally {
+        spawnSync('umount', [mountPoint]);
+      }
+    });
+  });
+
+  describe('digests the cache does not store', () => {
+    const stored = randomBytes(1_000);
+    const hex = sha(stored).slice(7);
+    const hostile = [
+      'sha256:../../x',
+      `sha256:${hex.slice(0, 62)}/../../x`,
+      `sha256:${hex.toUpperCase()}`,
+      `SHA256:${hex}`,
+      `sha256:${hex.slice(0, 63)}`,
+      `sha256:${hex}0`,
+      `sha256:${hex}\n`,
+      `sha256:${hex}/`,
+      'sha256:',
+      '',
+    ];
+
+    /** Every path under `dir` with its size and mtime. */
+    const snapshot = async (dir: string) => {
+      const out: string[] = [];
+      for (const name of (await readdir(dir, { recursive: true })).sort()) {
+        const info = await stat(join(dir, name));
+        out.push(`${name} ${info.size} ${info.mtimeMs}`);
+      }
+      return out;
+    };
+
+    it('never turns them into paths, and passes them through', async () => {
+      const dir = await newDir();
+      await open(dir);
+      put('/stored', stored);
+      await get(`sha256:${hex}`, '/stored');
+      const before = await snapshot(root);
+      for (const digest of hostile) {
+        events = [];
+        const answer = await get(digest, '/stored');
+        expect(answer.status, JSON.stringify(digest)).toBe(200);
+        expect(answer.body.equals(stored)).toBe(true);
+        expect(answer.headers['docker-content-digest']).toBeUndefined();
+        expect(kinds()).toEqual(['bypass:unsupported-digest']);
+      }
+      expect(await snapshot(root)).toEqual(before);
+      expect(storage.requests('/stored')).toBe(1 + hostile.length);
+    });
+
+    it('passes another algorithm through with its digest', async () => {
+      await open(await newDir());
+      const body = randomBytes(500);
+      const digest = `sha512:${createHash('sha512').update(body).digest('hex')}`;
+      storage.routes.set('/sha512', { body });
+      const answer = await get(digest, '/sha512');
+      expect(answer.headers['docker-content-digest']).toBe(digest);
+      expect(answer.body.equals(body)).toBe(true);
+      expect(state.cache?.stats().entries).toBe(0);
+    });
+  });
+
+  it('refuses a negative or fractional maxBytes', async () => {
+    await expect(openBlobCache({ dir: root, maxBytes: -1 })).rejects.toThrow(/maxBytes/);
+    await expect(openBlobCache({ dir: root, maxBytes: 1.5 })).rejects.toThrow(/maxBytes/);
+  });
+});
