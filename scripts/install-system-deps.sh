@@ -8,7 +8,10 @@ packages=(
   skopeo podman buildah                 # containers/image clients
   golang-go golang-github-containerd-containerd-dev  # builds test/e2e/docker29 (Docker 29 containerd-store client) offline
   qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross  # runs the linux-arm64 single binaries
+  python3-kubernetes busybox-static     # deploy/kubernetes checks: the API's generated models, the DaemonSet's copy tool
 )
+# kubectl reads deploy/kubernetes offline: Debian's, unless one is installed already (another package's /usr/bin/kubectl would clash).
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 # `npm run bench` also compares the credential helper with AWS's Go helper.
 [ "${1:-}" = "--bench" ] && packages+=(amazon-ecr-credential-helper)
 missing=()
