@@ -8,7 +8,8 @@ packages=(
   skopeo podman buildah                 # containers/image clients
   golang-go golang-github-containerd-containerd-dev  # builds test/e2e/docker29 (Docker 29 containerd-store client) offline
   qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross  # runs the linux-arm64 single binaries
-  python3-kubernetes busybox-static     # deploy/kubernetes checks: the API's generated models, the DaemonSet's copy tool
+  busybox-static                        # deploy/kubernetes checks: the DaemonSet's copy tool
+  binutils                              # readelf: the C libraries scripts/build-image.mjs puts in the image
 )
 # kubectl reads deploy/kubernetes offline: Debian's, unless one is installed already (another package's /usr/bin/kubectl would clash).
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)

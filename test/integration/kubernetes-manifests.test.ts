@@ -1,9 +1,10 @@
 /**
  * deploy/kubernetes, offline: every YAML read by kubectl against a loopback API server that answers
- * discovery only, each object checked against the API's generated models (Debian's
- * python3-kubernetes) and for what the DaemonSet must do; the ConfigMap's provider against what
- * `init --kubelet` writes; the AL2023 user data and the DaemonSet's install step run for real, against
- * a stand-in release and a chroot built like our shell-less image.
+ * discovery only, each object checked against the API's generated models (@kubernetes/client-node's
+ * attributeTypeMap, generated from the current API's OpenAPI spec) and for what the DaemonSet and the
+ * proxy must do; the ConfigMap's provider against what `init --kubelet` writes; the AL2023 user data
+ * and the DaemonSet's install step run for real, against a stand-in release and a chroot built like
+ * our shell-less image.
  */
 import { type SpawnOptions, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,6 +13,8 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+// The generated models only: the package's index also loads its HTTP client (undici 8), which needs Node >= 22.19.
+import * as generatedModels from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
 import { ROOT } from '../support/processes.ts';
@@ -20,8 +23,6 @@ const DEPLOY = `${ROOT}deploy/kubernetes`;
 const HELPER = `${ROOT}bin/docker-credential-ecr-custom`;
 const NODECONFIG = `${DEPLOY}/eks-al2023/nodeconfig.yaml`;
 const PROVIDER = 'docker-credential-ecr-custom';
-/** Debian's python3 (not a pyenv shim): python3-kubernetes installs for it. */
-const PYTHON = '/usr/bin/python3';
 /** busybox-static: the kind of busybox the DaemonSet's tools container must bring. */
 const BUSYBOX = '/bin/busybox';
 const CHROOT = '/usr/sbin/chroot';
@@ -64,22 +65,51 @@ function run(command: string, args: string[], options: SpawnOptions & { input?: 
 
 // ---------------------------------------------------------------- kubectl, offline
 
+interface Kind {
+  apiVersion: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+  /** The generated model (@kubernetes/client-node) its fields are checked against; none for NodeConfig, checked below. */
+  model?: string;
+}
+
 /** The kinds deploy/kubernetes may use; kubectl refuses any other (a typo in apiVersion or kind, too). */
+const KINDS: Kind[] = [
+  { apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, model: 'V1Namespace' },
+  { apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, model: 'V1ConfigMap' },
+  { apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, model: 'V1ServiceAccount' },
+  { apiVersion: 'v1', kind: 'Service', plural: 'services', namespaced: true, model: 'V1Service' },
+  { apiVersion: 'apps/v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, model: 'V1DaemonSet' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, model: 'V1StatefulSet' },
+  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true, model: 'V1PodDisruptionBudget' },
+  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, model: 'V2HorizontalPodAutoscaler' },
+  // nodeadm's NodeConfig is not an API object, but kubectl reads it like one (cluster-scoped, like its kubebuilder marker).
+  { apiVersion: 'node.eks.aws/v1alpha1', kind: 'NodeConfig', plural: 'nodeconfigs', namespaced: false },
+];
+
+function kindOf(object: Json): Kind {
+  const kind = KINDS.find((k) => k.apiVersion === object.apiVersion && k.kind === object.kind);
+  if (!kind) throw new Error(`${String(object.apiVersion)} ${String(object.kind)} is not in KINDS`);
+  return kind;
+}
+
+/** The discovery documents kubectl reads to map each kind to its resource: the core group and one version per named group. */
 const DISCOVERY: Record<string, Json> = (() => {
-  const resource = (name: string, kind: string, namespaced: boolean) => ({ name, singularName: kind.toLowerCase(), namespaced, kind, verbs: ['create', 'get', 'list'] });
-  const group = (name: string, version: string) => ({ name, versions: [{ groupVersion: `${name}/${version}`, version }], preferredVersion: { groupVersion: `${name}/${version}`, version } });
+  const resources = (groupVersion: string) =>
+    KINDS.filter((k) => k.apiVersion === groupVersion).map((k) => ({ name: k.plural, singularName: k.kind.toLowerCase(), namespaced: k.namespaced, kind: k.kind, verbs: ['create', 'get', 'list'] }));
+  const named = [...new Set(KINDS.map((k) => k.apiVersion).filter((v) => v.includes('/')))];
+  const groups = named.map((groupVersion) => {
+    const [name = '', version = ''] = groupVersion.split('/');
+    return { name, versions: [{ groupVersion, version }], preferredVersion: { groupVersion, version } };
+  });
+  if (new Set(groups.map((g) => g.name)).size !== groups.length) throw new Error('KINDS: one version per API group');
   return {
     '/version': { major: '1', minor: '35', gitVersion: 'v1.35.0' },
     '/api': { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] },
-    '/api/v1': {
-      kind: 'APIResourceList',
-      groupVersion: 'v1',
-      resources: [resource('namespaces', 'Namespace', false), resource('configmaps', 'ConfigMap', true), resource('serviceaccounts', 'ServiceAccount', true)],
-    },
-    '/apis': { kind: 'APIGroupList', apiVersion: 'v1', groups: [group('apps', 'v1'), group('node.eks.aws', 'v1alpha1')] },
-    '/apis/apps/v1': { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'apps/v1', resources: [resource('daemonsets', 'DaemonSet', true)] },
-    // nodeadm's NodeConfig is not an API object, but kubectl reads it like one (cluster-scoped, like its kubebuilder marker).
-    '/apis/node.eks.aws/v1alpha1': { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'node.eks.aws/v1alpha1', resources: [resource('nodeconfigs', 'NodeConfig', false)] },
+    '/api/v1': { kind: 'APIResourceList', groupVersion: 'v1', resources: resources('v1') },
+    '/apis': { kind: 'APIGroupList', apiVersion: 'v1', groups },
+    ...Object.fromEntries(named.map((groupVersion) => [`/apis/${groupVersion}`, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: resources(groupVersion) }])),
   };
 })();
 
@@ -120,44 +150,57 @@ async function kubectl(file: string): Promise<Json[]> {
 
 // ---------------------------------------------------------------- the API's own models
 
+interface Attribute {
+  baseName: string;
+  type: string;
+  format: string;
+}
+const MODELS = generatedModels as unknown as Record<string, { getAttributeTypeMap?: () => Attribute[] } | undefined>;
+
 /**
- * Round-trips each object through python3-kubernetes' generated models (from the API's OpenAPI spec):
- * a field the model drops is not a field of the API, a value it changes has the wrong type.
+ * Where VALUE does not fit TYPE, a type name of @kubernetes/client-node's attributeTypeMap: a field no model
+ * defines, a value of the wrong JSON type, or a type this walk does not know (never skipped).
  */
-const MODEL_CHECK = String.raw`
-import json, sys
-from kubernetes import client
-api = client.ApiClient()
-problems = []
-def walk(given, kept, path):
-    if isinstance(given, dict):
-        for key, value in given.items():
-            if not isinstance(kept, dict) or key not in kept:
-                problems.append(path + '.' + key + ': not a field of the API')
-            else:
-                walk(value, kept[key], path + '.' + key)
-    elif isinstance(given, list):
-        if not isinstance(kept, list) or len(kept) != len(given):
-            problems.append(path + ': list changed')
-            return
-        for i, (a, b) in enumerate(zip(given, kept)):
-            walk(a, b, path + '[' + str(i) + ']')
-    elif given != kept:
-        problems.append(path + ': ' + repr(given) + ' became ' + repr(kept))
-for obj in json.load(sys.stdin):
-    where = obj['kind'] + '/' + obj['metadata']['name']
-    model = 'V1' + obj['kind'] if obj['apiVersion'].split('/')[-1] == 'v1' else None
-    if model is None or not hasattr(client, model):
-        problems.append(where + ': no model for ' + obj['apiVersion'] + ' ' + obj['kind'])
-        continue
-    try:
-        kept = api.sanitize_for_serialization(api._ApiClient__deserialize(obj, model))
-    except ValueError as error:
-        problems.append(where + ': ' + str(error))
-        continue
-    walk(obj, kept, where)
-print(json.dumps(problems))
-`;
+function modelProblems(value: unknown, type: string, format: string, path: string): string[] {
+  const wrong = (expected: string) => [`${path}: ${JSON.stringify(value)} is not ${expected}`];
+  // null is how JSON leaves a field unset (kubectl's own output has "creationTimestamp": null).
+  if (value === null) return [];
+  const array = /^Array<(.+)>$/.exec(type)?.[1];
+  const map = /^\{ \[key: string\]: (.+); \}$/.exec(type)?.[1];
+  if (array !== undefined) return Array.isArray(value) ? value.flatMap((item, i) => modelProblems(item, array, format, `${path}[${i}]`)) : wrong(type);
+  if (map !== undefined || MODELS[type]) {
+    if (typeof value !== 'object' || Array.isArray(value)) return wrong(`an object (${type})`);
+    const entries = Object.entries(value);
+    if (map !== undefined) return entries.flatMap(([key, item]) => modelProblems(item, map, format, `${path}.${key}`));
+    const attributes = MODELS[type]?.getAttributeTypeMap?.() ?? [];
+    return entries.flatMap(([key, item]) => {
+      const attribute = attributes.find((a) => a.baseName === key);
+      return attribute ? modelProblems(item, attribute.type, attribute.format, `${path}.${key}`) : [`${path}.${key}: not a field of ${type}`];
+    });
+  }
+  switch (type) {
+    case 'any':
+      return [];
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : wrong('a boolean');
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return wrong('a number');
+      if (format === 'int32') return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? [] : wrong('an int32');
+      if (format === 'int64') return Number.isSafeInteger(value) ? [] : wrong('an int64');
+      return [];
+    case 'IntOrString':
+      return typeof value === 'string' || (Number.isInteger(value) && Math.abs(value as number) < 2 ** 31) ? [] : wrong('an int32 or a string');
+    case 'Date':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? [] : wrong('a date-time');
+    case 'string':
+      if (typeof value !== 'string') return wrong('a string');
+      if (format.startsWith('date-time')) return Number.isNaN(Date.parse(value)) ? wrong('a date-time') : [];
+      if (format === 'byte') return /^[A-Za-z0-9+/]*={0,2}$/.test(value) ? [] : wrong('base64');
+      return [];
+    default:
+      return [`${path}: no model for type ${type}`];
+  }
+}
 
 /** nodeadm's NodeConfig fields, from nodeadm/api/v1alpha1/nodeconfig_types.go (awslabs/amazon-eks-ami). */
 const NODECONFIG_FIELDS: Record<string, string[]> = {
@@ -185,16 +228,27 @@ interface Container {
   name: string;
   image: string;
   command?: string[];
+  args?: string[];
+  ports?: { name?: string; containerPort: number }[];
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  lifecycle?: { preStop?: { sleep?: { seconds: number } } };
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-  securityContext?: Json & { capabilities?: { drop?: string[] }; runAsUser?: number };
+  securityContext?: Json & { capabilities?: { drop?: string[] }; runAsUser?: number; runAsNonRoot?: boolean };
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+}
+interface Probe {
+  httpGet?: { path: string; port: number | string; scheme?: string };
 }
 interface Volume {
   name: string;
   hostPath?: { path: string; type?: string };
   configMap?: { name: string };
+  secret?: { secretName: string };
 }
 interface PodSpec {
+  securityContext?: Json & { runAsNonRoot?: boolean; runAsUser?: number };
+  terminationGracePeriodSeconds?: number;
   nodeSelector?: Record<string, string>;
   tolerations?: Json[];
   automountServiceAccountToken?: boolean;
@@ -208,6 +262,35 @@ let nodeConfig: Json;
 let daemonSet: Json & { metadata: { namespace?: string }; spec: { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: PodSpec } } };
 let configMap: Json & { metadata: { name: string }; data: Record<string, string> };
 let pod: PodSpec;
+
+type Labels = Record<string, string>;
+interface Meta {
+  name: string;
+  namespace?: string;
+  labels?: Labels;
+}
+let statefulSet: {
+  metadata: Meta;
+  spec: {
+    replicas: number;
+    serviceName: string;
+    selector: { matchLabels: Labels };
+    template: { metadata: { labels: Labels }; spec: PodSpec };
+    volumeClaimTemplates: { metadata: Meta }[];
+  };
+};
+let services: { metadata: Meta; spec: { clusterIP?: string; selector: Labels; ports: { name: string; targetPort: number | string }[] } }[];
+let pdb: { spec: { minAvailable?: number; selector: { matchLabels: Labels } } };
+let hpa: { spec: { scaleTargetRef: { apiVersion: string; kind: string; name: string }; minReplicas: number; maxReplicas: number } };
+let proxyPod: PodSpec;
+let serve: Container;
+
+/** The value after FLAG in ARGS (`--flag value` or `--flag=value`). */
+function flag(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at >= 0) return args[at + 1];
+  return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
 
 function hostPathAt(container: Container, mountPath: string): string {
   const mount = container.volumeMounts?.find((m) => m.mountPath === mountPath);
@@ -251,6 +334,20 @@ beforeAll(async () => {
   daemonSet = all.find((o) => o.kind === 'DaemonSet') as typeof daemonSet;
   configMap = all.find((o) => o.kind === 'ConfigMap') as typeof configMap;
   pod = daemonSet.spec.template.spec;
+  const proxy = [...objects].filter(([file]) => relative(DEPLOY, file).startsWith('proxy/')).flatMap(([, list]) => list);
+  const one = <T>(kind: string): T => {
+    const found = proxy.filter((o) => o.kind === kind);
+    if (found.length !== 1) throw new Error(`deploy/kubernetes/proxy has ${found.length} ${kind}s, not one`);
+    return found[0] as T;
+  };
+  statefulSet = one('StatefulSet');
+  pdb = one('PodDisruptionBudget');
+  hpa = one('HorizontalPodAutoscaler');
+  services = proxy.filter((o) => o.kind === 'Service') as unknown as typeof services;
+  proxyPod = statefulSet.spec.template.spec;
+  const container = proxyPod.containers.find((c) => c.name === 'serve');
+  if (!container) throw new Error('the proxy StatefulSet has no serve container');
+  serve = container;
 }, 60_000);
 
 afterAll(async () => {
@@ -262,20 +359,34 @@ afterAll(async () => {
 
 describe('every YAML under deploy/kubernetes', () => {
   it('is read by kubectl offline, each object a known kind', () => {
-    expect([...objects.keys()].map((file) => relative(DEPLOY, file))).toEqual(['credential-provider/credential-provider.yaml', 'eks-al2023/nodeconfig.yaml']);
+    expect([...objects.keys()].map((file) => relative(DEPLOY, file))).toEqual([
+      'credential-provider/credential-provider.yaml',
+      'eks-al2023/nodeconfig.yaml',
+      'proxy/00-namespace.yaml',
+      'proxy/10-service.yaml',
+      'proxy/20-statefulset.yaml',
+      'proxy/30-pdb.yaml',
+      'proxy/40-hpa.yaml',
+    ]);
     for (const [file, list] of objects) {
       expect(list.length, file).toBeGreaterThan(0);
       for (const object of list) expect(object, file).toMatchObject({ apiVersion: expect.any(String), kind: expect.any(String) });
     }
-    expect([...objects.values()].flat().map((o) => o.kind)).toEqual(['Namespace', 'ConfigMap', 'DaemonSet', 'NodeConfig']);
+    expect([...objects.values()].flat().map((o) => o.kind)).toEqual([
+      ...['Namespace', 'ConfigMap', 'DaemonSet', 'NodeConfig'],
+      ...['Namespace', 'Service', 'Service', 'ServiceAccount', 'StatefulSet', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'],
+    ]);
   });
 
-  it('has only fields the Kubernetes API defines, with the types it defines', async () => {
-    const core = [...objects.values()].flat().filter((o) => o.kind !== 'NodeConfig');
-    const result = await run(PYTHON, ['-c', MODEL_CHECK], { input: JSON.stringify(core), env: { PATH: process.env.PATH } });
-    if (result.stderr.includes("No module named 'kubernetes'") || result.code === null) throw new Error(`python3-kubernetes is missing: ${FIX}`);
-    expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual([]);
+  it('has only fields the Kubernetes API defines, with the types it defines', () => {
+    const problems = [...objects.values()].flat().flatMap((object) => {
+      const { model } = kindOf(object);
+      const where = `${String(object.kind)}/${String((object.metadata as { name?: string } | undefined)?.name)}`;
+      if (model === undefined) return object.kind === 'NodeConfig' ? [] : [`${where}: no model`];
+      if (!MODELS[model]?.getAttributeTypeMap) return [`${where}: @kubernetes/client-node has no model ${model}`];
+      return modelProblems(object, model, '', where);
+    });
+    expect(problems).toEqual([]);
   });
 
   it('has a NodeConfig with only the fields nodeadm defines', () => {
@@ -284,9 +395,22 @@ describe('every YAML under deploy/kubernetes', () => {
     expect(flags.every((flag) => /^--[a-z-]+=\S+$/.test(flag))).toBe(true);
   });
 
-  it('puts every namespaced object in the Namespace it creates', () => {
-    const namespace = [...objects.values()].flat().find((o) => o.kind === 'Namespace') as { metadata: { name: string } };
-    for (const object of [configMap, daemonSet]) expect((object.metadata as { namespace?: string }).namespace).toBe(namespace.metadata.name);
+  it('puts every namespaced object in the Namespace its directory creates', () => {
+    for (const dir of ['credential-provider', 'proxy']) {
+      const list = [...objects].filter(([file]) => relative(DEPLOY, file).startsWith(`${dir}/`)).flatMap(([, l]) => l) as { kind: string; apiVersion: string; metadata: Meta }[];
+      const namespaces = list.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+      expect(namespaces, dir).toHaveLength(1);
+      for (const object of list) {
+        const where = `${dir}: ${object.kind}/${object.metadata.name}`;
+        if (kindOf(object).namespaced) expect(object.metadata.namespace, where).toBe(namespaces[0]);
+        else expect(object.metadata.namespace, where).toBeUndefined();
+      }
+    }
+  });
+
+  it('runs the same image in the DaemonSet and the proxy', () => {
+    expect(install().image).toBe('registry.example.com/ecr-custom-domain:0.1.0');
+    expect(serve.image).toBe(install().image);
   });
 });
 
@@ -352,6 +476,78 @@ describe('the DaemonSet', () => {
     const written = JSON.parse(readFileSync(kubeletFile, 'utf8').replaceAll(`"${dir}/`, '"/')) as unknown;
     expect(written).toEqual(JSON.parse(configMap.data['credential-providers.json'] ?? ''));
     expect(JSON.parse(readFileSync(mappingFile, 'utf8'))).toEqual(mapping);
+  });
+});
+
+describe('the proxy (deploy/kubernetes/proxy)', () => {
+  it('selects its own pods, governed by the headless Service', () => {
+    expect(statefulSet.spec.template.metadata.labels).toMatchObject(statefulSet.spec.selector.matchLabels);
+    expect(services.find((s) => s.metadata.name === statefulSet.spec.serviceName)?.spec.clusterIP).toBe('None');
+  });
+
+  it('keeps its --cache-dir on the volume of its volumeClaimTemplate', () => {
+    const cacheDir = flag(serve.args ?? [], '--cache-dir');
+    const mount = serve.volumeMounts?.find((m) => m.mountPath === cacheDir);
+    expect(mount, `a volumeMount at ${cacheDir}`).toBeDefined();
+    expect(mount?.readOnly).toBeFalsy();
+    expect(statefulSet.spec.volumeClaimTemplates.map((t) => t.metadata.name)).toContain(mount?.name);
+    expect(proxyPod.volumes?.map((v) => v.name)).not.toContain(mount?.name);
+  });
+
+  it('reads --tls-cert and --tls-key from the mounted Secret', () => {
+    for (const name of ['--tls-cert', '--tls-key']) {
+      const file = flag(serve.args ?? [], name) ?? '';
+      const mount = serve.volumeMounts?.find((m) => file.startsWith(`${m.mountPath}/`));
+      expect(proxyPod.volumes?.find((v) => v.name === mount?.name)?.secret, name).toBeDefined();
+    }
+  });
+
+  it('drains within the grace period left after the preStop sleep', () => {
+    const drain = Number(flag(serve.args ?? [], '--drain-seconds'));
+    const sleep = serve.lifecycle?.preStop?.sleep?.seconds;
+    const grace = proxyPod.terminationGracePeriodSeconds;
+    expect(Number.isInteger(drain) && drain > 0, `--drain-seconds ${drain}`).toBe(true);
+    expect(sleep).toBeGreaterThan(0);
+    expect(drain).toBeLessThan((grace ?? 30) - (sleep ?? 0));
+  });
+
+  it('probes /healthz for liveness and /readyz for readiness, on its HTTPS port', () => {
+    const ports = serve.ports?.map((p) => p.name) ?? [];
+    expect(serve.livenessProbe?.httpGet).toMatchObject({ path: '/healthz', scheme: 'HTTPS' });
+    expect(serve.readinessProbe?.httpGet).toMatchObject({ path: '/readyz', scheme: 'HTTPS' });
+    for (const probe of [serve.livenessProbe, serve.readinessProbe]) expect(ports).toContain(probe?.httpGet?.port);
+  });
+
+  it('runs as non-root with a read-only root filesystem, no capabilities and no token', () => {
+    expect(proxyPod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: expect.any(Number) });
+    expect(proxyPod.securityContext?.runAsUser).not.toBe(0);
+    expect(proxyPod.automountServiceAccountToken).toBe(false);
+    for (const container of [...(proxyPod.initContainers ?? []), ...proxyPod.containers]) {
+      expect(container.securityContext, container.name).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(container.securityContext?.runAsNonRoot, container.name).not.toBe(false);
+      expect(container.securityContext?.runAsUser, container.name).not.toBe(0);
+    }
+  });
+
+  it('has Services that select its pods, on a port it names', () => {
+    expect(services.length).toBeGreaterThan(0);
+    for (const service of services) {
+      expect(Object.keys(service.spec.selector).length, service.metadata.name).toBeGreaterThan(0);
+      expect(statefulSet.spec.template.metadata.labels, service.metadata.name).toMatchObject(service.spec.selector);
+      for (const port of service.spec.ports) expect(serve.ports?.map((p) => p.name), service.metadata.name).toContain(port.targetPort);
+    }
+  });
+
+  it('has a PodDisruptionBudget for its pods that still lets a node drain', () => {
+    expect(Object.keys(pdb.spec.selector.matchLabels).length).toBeGreaterThan(0);
+    expect(statefulSet.spec.template.metadata.labels).toMatchObject(pdb.spec.selector.matchLabels);
+    expect(pdb.spec.minAvailable).toBeLessThan(hpa.spec.minReplicas);
+  });
+
+  it('has a HorizontalPodAutoscaler that scales the StatefulSet, starting from its replicas', () => {
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: statefulSet.metadata.name });
+    expect(statefulSet.spec.replicas).toBeGreaterThanOrEqual(hpa.spec.minReplicas);
+    expect(statefulSet.spec.replicas).toBeLessThanOrEqual(hpa.spec.maxReplicas);
   });
 });
 
