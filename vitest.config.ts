@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // Most files wait on processes, sockets and terraform rather than the CPU: four at a time, even on 2 cores.
+    maxWorkers: 4,
   },
 });

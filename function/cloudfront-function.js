@@ -1,4 +1,4 @@
-// function/src/location.ts
+// src/core/location.ts
 var ABSOLUTE_HTTPS = /^https:\/\/([^/?#]*)(.*)$/i;
 var SAFE_PATH = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/;
 function pathOnRegistry(url, registry) {

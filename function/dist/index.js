@@ -1,6 +1,35 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 
-// function/src/registry-path.ts
+// src/core/errors.ts
+var ConfigError = class extends Error {
+  name = "ConfigError";
+};
+
+// src/core/registry-host.ts
+var HOST_PORT = /^(?=.{1,253}(?::\d{1,5})?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::(\d{1,5}))?$/;
+function parseRegistry(value, name = "ECR_REGISTRY") {
+  if (value === void 0 || value.trim() === "") {
+    throw new ConfigError(
+      `${name} is not set: set it to the upstream registry host[:port], e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com`
+    );
+  }
+  const match = HOST_PORT.exec(value);
+  const port = match?.[1];
+  if (!match || port !== void 0 && (Number(port) < 1 || Number(port) > 65535)) {
+    throw new ConfigError(
+      `${name} must be a registry host[:port] without scheme or path, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com; got ${JSON.stringify(value.slice(0, 100))}`
+    );
+  }
+  return value.toLowerCase();
+}
+var REGION = "[a-z]{2}(?:-[a-z]+)+-\\d+";
+var REGION_NAME = new RegExp(`^${REGION}$`);
+var ECR_HOST = new RegExp(`^\\d{12}\\.dkr\\.ecr(?:-fips)?\\.(${REGION})\\.(?:amazonaws\\.com(?:\\.cn)?|c2s\\.ic\\.gov|sc2s\\.sgov\\.gov)$`);
+function ecrRegion(host) {
+  return ECR_HOST.exec(host)?.[1];
+}
+
+// src/core/registry-path.ts
 var COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
 var NAME = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
 var TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
@@ -8,8 +37,11 @@ var DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 function isRepositoryName(name) {
   return name.length <= 256 && NAME.test(name);
 }
+function isBasePath(path) {
+  return path === "/v2/" || path === "/v2";
+}
 function parseRegistryPath(path) {
-  if (path === "/v2/" || path === "/v2") return { kind: "base" };
+  if (isBasePath(path)) return { kind: "base" };
   if (path === "/v2/_catalog") return { kind: "catalog" };
   if (!path.startsWith("/v2/")) return { kind: "invalid" };
   const segments = path.slice(4).split("/");
@@ -69,43 +101,24 @@ function repositoryMatcher(patterns) {
   return (name) => exact.has(name) || globs.some((g) => g.test(name));
 }
 
-// function/src/config.ts
-var ConfigError = class extends Error {
-  name = "ConfigError";
-};
-var HOST_PORT = /^(?=.{1,253}(?::\d{1,5})?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::(\d{1,5}))?$/;
-var ECR_HOST = /^\d{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-function parseRegistry(value, name = "ECR_REGISTRY") {
-  if (value === void 0 || value.trim() === "") {
-    throw new ConfigError(
-      `${name} is not set: set it to the upstream registry host[:port], e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com`
-    );
-  }
-  const match = HOST_PORT.exec(value);
-  const port = match?.[1];
-  if (!match || port !== void 0 && (Number(port) < 1 || Number(port) > 65535)) {
-    throw new ConfigError(
-      `${name} must be a registry host[:port] without scheme or path, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com; got ${JSON.stringify(value.slice(0, 100))}`
-    );
-  }
-  return value.toLowerCase();
-}
-function ecrRegion(registry) {
-  return ECR_HOST.exec(registry)?.[1];
-}
+// src/core/config.ts
 function oneOf(name, value, allowed, fallback) {
   if (value === void 0 || value === "") return fallback;
   if (allowed.includes(value)) return value;
   throw new ConfigError(`${name} must be one of ${allowed.join(", ")}; got ${JSON.stringify(value.slice(0, 50))}`);
 }
-function readPublic(env, registry) {
-  const repositories = (env.PUBLIC_REPOSITORIES ?? "").split(",").map((r) => r.trim()).filter((r) => r !== "");
-  if (repositories.length === 0) {
-    throw new ConfigError("PUBLIC_REPOSITORIES is empty: public access needs the repositories to serve, e.g. PUBLIC_REPOSITORIES=app,team/*");
-  }
+function publicRepositories(list, setting) {
+  const repositories = list.split(",").map((r) => r.trim()).filter((r) => r !== "");
   const bad = repositories.find((r) => !isRepositoryPattern(r));
   if (bad !== void 0) {
-    throw new ConfigError(`PUBLIC_REPOSITORIES has ${JSON.stringify(bad.slice(0, 100))}: use lower-case repository names, with * for one path segment or ** for any number`);
+    throw new ConfigError(`${setting} has ${JSON.stringify(bad.slice(0, 100))}: use lower-case repository names, with * for one path segment or ** for any number`);
+  }
+  return repositories;
+}
+function readPublic(env, registry) {
+  const repositories = publicRepositories(env.PUBLIC_REPOSITORIES ?? "", "PUBLIC_REPOSITORIES");
+  if (repositories.length === 0) {
+    throw new ConfigError("PUBLIC_REPOSITORIES is empty: public access needs the repositories to serve, e.g. PUBLIC_REPOSITORIES=app,team/*");
   }
   const auth = oneOf("PUBLIC_AUTH", env.PUBLIC_AUTH, ["none", "basic", "custom"], "none");
   const region = ecrRegion(registry) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
@@ -128,7 +141,16 @@ function readPublic(env, registry) {
 function readConfig(env) {
   const registry = parseRegistry(env.ECR_REGISTRY);
   const access = oneOf("ACCESS", env.ACCESS, ["private", "public"], "private");
-  return access === "public" ? { registry, access, public: readPublic(env, registry) } : { registry, access };
+  return access === "public" ? { registry, public: readPublic(env, registry) } : { registry };
+}
+
+// src/core/http.ts
+var HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"];
+function notPassedOn(...more) {
+  return new Set(HOP_BY_HOP.concat(more));
+}
+function httpsUrl(host, pathAndQuery) {
+  return `https://${host}${pathAndQuery}`;
 }
 
 // function/src/forward.ts
@@ -143,13 +165,13 @@ var UpstreamError = class extends Error {
 };
 var MAX_IN_FLIGHT = 128;
 var inFlight = 0;
-var HOP_BY_HOP = /* @__PURE__ */ new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "trailer", "te", "proxy-authenticate"]);
+var NOT_ANSWERED = notPassedOn("proxy-authenticate");
 var transport;
 function https() {
   transport ??= import("node:https").then((m) => ({ agent: new m.Agent({ keepAlive: true, maxSockets: 64, timeout: 3e4 }), request: m.request }));
   return transport;
 }
-async function once(request, signal) {
+async function attempt(request, signal) {
   const { agent, request: httpsRequest } = await https();
   return new Promise((resolve, reject) => {
     const url = new URL(request.url);
@@ -185,12 +207,12 @@ async function forward(request) {
   const signal = AbortSignal.timeout(request.timeoutMs);
   let answer;
   try {
-    answer = await once(request, signal);
+    answer = await attempt(request, signal);
   } catch (error) {
     const idempotent = request.method === "GET" || request.method === "HEAD";
     if (idempotent && error.reused === true && !signal.aborted) {
       try {
-        answer = await once(request, signal);
+        answer = await attempt(request, signal);
       } catch {
         throw upstreamError(signal);
       }
@@ -202,7 +224,7 @@ async function forward(request) {
   }
   const headers = {};
   for (const [name, value] of Object.entries(answer.response.headers)) {
-    if (value === void 0 || HOP_BY_HOP.has(name)) continue;
+    if (value === void 0 || NOT_ANSWERED.has(name)) continue;
     headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return { status: answer.response.statusCode ?? 502, headers, body: answer.body };
@@ -221,7 +243,7 @@ var LIMITS_FOR_LAMBDA = {
   responseBodyBytes: 4 * 1024 * 1024
 };
 
-// function/src/location.ts
+// src/core/location.ts
 var PATH_UNSAFE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/;
 var PATH_UNSAFE_ALL = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]+/g;
 var QUERY_UNSAFE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/;
@@ -245,7 +267,7 @@ function aliasHost(domainName) {
   return domainName.replace(/[^A-Za-z0-9.:[\]-]/g, "").slice(0, 260);
 }
 function registryUrl(registry, path, query) {
-  const base = `https://${registry}${encodePath(path)}`;
+  const base = httpsUrl(registry, encodePath(path));
   return query === "" ? base : `${base}?${encodeQuery(query)}`;
 }
 var ABSOLUTE_HTTPS = /^https:\/\/([^/?#]*)(.*)$/i;
@@ -262,8 +284,7 @@ function pathOnRegistry(url, registry) {
   return SAFE_PATH.test(path) ? path : void 0;
 }
 
-// function/src/outcome.ts
-var NAME_UNKNOWN_BODY = JSON.stringify({ errors: [{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }] });
+// src/core/oci.ts
 function ociError(status, code, message, headers = {}) {
   return {
     kind: "reply",
@@ -272,10 +293,17 @@ function ociError(status, code, message, headers = {}) {
     body: JSON.stringify({ errors: [{ code, message }] })
   };
 }
+var NAME_UNKNOWN = ociError(404, "NAME_UNKNOWN", "repository name not known to registry");
+function challengeReply(realm) {
+  return ociError(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": `Basic realm="${realm}"`, "docker-distribution-api-version": "registry/2.0" });
+}
 
 // function/src/answer.ts
+function isReply(answer) {
+  return "kind" in answer;
+}
 function locationOnRegistry(location, registry) {
-  return location.startsWith("/") && !location.startsWith("//") ? `https://${registry}${location}` : location;
+  return location.startsWith("/") && !location.startsWith("//") ? httpsUrl(registry, location) : location;
 }
 function rewriteLink(link, registry, alias) {
   const match = /^<([^>]*)>(.*)$/.exec(link.trim());
@@ -295,18 +323,38 @@ function headAnswer(upstream, plan) {
   }
   return { status: upstream.status, headers, body: Buffer.alloc(size) };
 }
+var TOO_LARGE = ociError(502, "SIZE_INVALID", "the registry answer is larger than the alias can return; blobs must come by redirect");
+function forwardedAnswer(upstream, { registry, alias, head }) {
+  const { location, link, ...headers } = upstream.headers;
+  if (location !== void 0) headers.location = locationOnRegistry(location, registry);
+  const linkOnAlias = link === void 0 ? void 0 : rewriteLink(link, registry, alias);
+  if (linkOnAlias !== void 0) headers.link = linkOnAlias;
+  let answer = { status: upstream.status, headers, body: upstream.body };
+  if (head !== void 0) {
+    const shaped = headAnswer(answer, head);
+    if (isReply(shaped)) return shaped;
+    answer = shaped;
+  }
+  if (answer.body.length > LIMITS_FOR_LAMBDA.responseBodyBytes) return TOO_LARGE;
+  const { "content-length": _length, ...kept } = answer.headers;
+  return { status: answer.status, headers: kept, body: answer.body };
+}
+function upstreamFailure(error) {
+  return ociError(error.status, "UNAVAILABLE", error.message, { ...error.headers });
+}
 
 // function/src/decide.ts
 function isRegistryPath(path) {
   return path === "/v2" || path.startsWith("/v2/");
 }
 var NOT_REGISTRY_PATH = ociError(404, "UNSUPPORTED", "not a registry API path: the registry API is served under /v2/");
+var PASSWORD_UNAVAILABLE = { kind: "unavailable", reply: ociError(503, "UNAVAILABLE", "the alias could not load its credentials") };
 var DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
 function hasDotSegment(path) {
   return DOT_SEGMENT.test(path);
 }
 function isPing(request) {
-  return (request.path === "/v2/" || request.path === "/v2") && (request.method === "GET" || request.method === "HEAD");
+  return isBasePath(request.path) && (request.method === "GET" || request.method === "HEAD");
 }
 function usesContainerdStore(userAgent) {
   return userAgent?.includes(" containerd-client/") === true;
@@ -314,24 +362,17 @@ function usesContainerdStore(userAgent) {
 function authenticatesPerHop(userAgent) {
   return userAgent?.startsWith("docker/") === true;
 }
-var NOT_FORWARDED = /* @__PURE__ */ new Set([
+var NOT_FORWARDED = notPassedOn(
   "host",
-  "connection",
-  "keep-alive",
   "proxy-authenticate",
   "proxy-authorization",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
   "content-length",
   // The alias hands bodies back byte for byte, so it asks for them uncompressed.
   "accept-encoding",
   "expect",
   "forwarded",
   "via"
-]);
+);
 function forwardedHeaders(headers) {
   const out = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -341,6 +382,7 @@ function forwardedHeaders(headers) {
   return out;
 }
 function decide(request, config2) {
+  if (request.credentials === "unavailable") return PASSWORD_UNAVAILABLE;
   if (!isRegistryPath(request.path)) return NOT_REGISTRY_PATH;
   if (config2.public !== void 0) return decidePublic(request, config2.registry, config2.public);
   if (hasDotSegment(request.path)) return NOT_REGISTRY_PATH;
@@ -359,7 +401,7 @@ function upstreamMethod(method, pathKind) {
   return pathKind() === "manifest" ? { method: "GET", head: "fetch" } : { method, head: "measure" };
 }
 function challenge(request) {
-  return { kind: "challenge", realm: `https://${aliasHost(request.alias)}/` };
+  return { kind: "challenge", realm: httpsUrl(aliasHost(request.alias), "/") };
 }
 var PULL_HEADERS = ["accept", "user-agent", "range", "if-none-match", "if-modified-since"];
 var QUERY_KEYS = { tags: ["n", "last"], catalog: ["n", "last"], referrers: ["artifactType"] };
@@ -374,12 +416,11 @@ function pullQuery(kind, raw) {
   }
   return kept.toString();
 }
-var NOT_FOUND = { kind: "reply", status: 404, headers: { "content-type": "application/json" }, body: NAME_UNKNOWN_BODY };
 function decidePublic(request, registry, config2) {
   if (request.method !== "GET" && request.method !== "HEAD") {
     return ociError(405, "UNSUPPORTED", "this registry is read-only: only GET and HEAD are served", { allow: "GET, HEAD" });
   }
-  if (config2.auth === "basic" && request.credentialsValid !== true) return challenge(request);
+  if (config2.auth === "basic" && request.credentials !== "valid") return challenge(request);
   const parsed = parseRegistryPath(request.path);
   if (parsed.kind === "base") {
     if (config2.auth === "custom" && request.headers.authorization === void 0) return challenge(request);
@@ -390,17 +431,40 @@ function decidePublic(request, registry, config2) {
     const n = Number(params.get("n") ?? Number.NaN);
     return { kind: "catalog", n: Number.isInteger(n) && n > 0 ? Math.min(n, 1e3) : void 0, last: params.get("last") ?? void 0 };
   }
-  if (parsed.kind === "invalid" || parsed.kind === "upload" || !config2.allows(parsed.name)) return NOT_FOUND;
+  if (parsed.kind === "invalid" || parsed.kind === "upload" || !config2.allows(parsed.name)) return NAME_UNKNOWN;
   const headers = {};
   for (const name of PULL_HEADERS) {
     const value = request.headers[name];
     if (value !== void 0) headers[name] = value;
   }
   const url = registryUrl(registry, registryPathOf(parsed), pullQuery(parsed.kind, request.query));
-  return { kind: "pull", url, headers, repository: parsed.name, ...upstreamMethod(request.method, () => parsed.kind) };
+  return { kind: "pull", url, headers, ...upstreamMethod(request.method, () => parsed.kind) };
 }
 
-// function/src/public-pull.ts
+// function/src/public-answer.ts
+function pullAnswer(upstream, context) {
+  if (upstream.status === 404 && upstream.body.includes("NAME_UNKNOWN") || upstream.status === 403) return NAME_UNKNOWN;
+  const { "www-authenticate": _challenge, ...headers } = upstream.headers;
+  return forwardedAnswer({ status: upstream.status, headers, body: upstream.body }, context);
+}
+var NO_TOKEN = ociError(503, "UNAVAILABLE", "the alias could not get a registry token");
+var TOKEN_REFUSED = ociError(502, "UNAVAILABLE", "the registry refused the alias’s token");
+function tokenVerdict(status, attempt2) {
+  if (status !== 401) return "answered";
+  return attempt2 === 0 ? "renew" : TOKEN_REFUSED;
+}
+var UPSTREAM_PAGE = 1e3;
+var MAX_UPSTREAM_PAGES = 20;
+function startCatalog(request) {
+  return { request: { n: request.n, last: request.last }, found: [], cursor: request.last, more: true, pages: 0 };
+}
+function nextCatalogPage(paging, registry) {
+  const { n } = paging.request;
+  if (!paging.more || paging.pages >= MAX_UPSTREAM_PAGES || n !== void 0 && paging.found.length > n) return void 0;
+  const query = new URLSearchParams({ n: String(UPSTREAM_PAGE) });
+  if (paging.cursor !== void 0) query.set("last", paging.cursor);
+  return { url: registryUrl(registry, "/v2/_catalog", query.toString()), method: "GET", headers: { accept: "application/json" } };
+}
 function catalogNames(body) {
   if (body.length > 1024 * 1024) return void 0;
   try {
@@ -412,30 +476,22 @@ function catalogNames(body) {
     return void 0;
   }
 }
-function ociResult(status, message) {
-  const reply2 = ociError(status, "UNAVAILABLE", message);
-  return { statusCode: reply2.status, headers: { ...reply2.headers }, body: reply2.body };
-}
-var UPSTREAM_PAGE = 1e3;
-var MAX_UPSTREAM_PAGES = 20;
-async function catalogPage(request, allows, get, registry, alias) {
-  const found = [];
-  let cursor = request.last;
-  let more = true;
-  for (let page = 0; more && page < MAX_UPSTREAM_PAGES && (request.n === void 0 || found.length <= request.n); page++) {
-    const query = new URLSearchParams({ n: String(UPSTREAM_PAGE) });
-    if (cursor !== void 0) query.set("last", cursor);
-    const upstream = await get(`https://${registry}/v2/_catalog?${query}`);
-    if (upstream.status !== 200) {
-      return { statusCode: upstream.status >= 500 ? 502 : upstream.status, headers: { "content-type": "application/json" }, body: upstream.body.toString("utf8") };
-    }
-    const names = catalogNames(upstream.body);
-    if (names === void 0) return ociResult(502, "the registry’s catalog answer is not the JSON the alias can read");
-    const list = names;
-    for (const name of list) if (allows(name)) found.push(name);
-    more = list.length > 0 && /rel="?next"?/.test(upstream.headers.link ?? "");
-    cursor = list.at(-1);
+var NOT_CATALOG = ociError(502, "UNAVAILABLE", "the registry’s catalog answer is not the JSON the alias can read");
+function readCatalogPage(paging, upstream, allows) {
+  if (upstream.status !== 200) {
+    return { kind: "reply", status: upstream.status >= 500 ? 502 : upstream.status, headers: { "content-type": "application/json" }, body: upstream.body.toString("utf8") };
   }
+  const names = catalogNames(upstream.body);
+  if (names === void 0) return NOT_CATALOG;
+  return {
+    request: paging.request,
+    found: [...paging.found, ...names.filter((name) => allows(name))],
+    cursor: names.at(-1),
+    more: names.length > 0 && /rel="?next"?/.test(upstream.headers.link ?? ""),
+    pages: paging.pages + 1
+  };
+}
+function catalogReply({ request, found, more }, alias) {
   const repositories = request.n === void 0 ? found : found.slice(0, request.n);
   const hasNext = request.n !== void 0 && (found.length > request.n || more && repositories.length > 0);
   const headers = { "content-type": "application/json" };
@@ -443,7 +499,7 @@ async function catalogPage(request, allows, get, registry, alias) {
   if (hasNext && lastShown !== void 0) {
     headers.link = `<https://${alias}/v2/_catalog?${new URLSearchParams({ last: lastShown, n: String(request.n) })}>; rel="next"`;
   }
-  return { statusCode: 200, headers, body: JSON.stringify({ repositories }) };
+  return { kind: "reply", status: 200, headers, body: JSON.stringify({ repositories }) };
 }
 
 // function/src/handler.ts
@@ -456,10 +512,24 @@ function toRegistryRequest(event) {
     alias: aliasHost(event.requestContext.domainName)
   };
 }
-function reply(outcome) {
-  return { statusCode: outcome.status, headers: { ...outcome.headers }, body: outcome.body };
+function checkCredentials(check, authorization) {
+  return check(authorization).then(
+    (valid) => valid ? "valid" : "invalid",
+    () => "unavailable"
+  );
 }
-var notFound = () => ({ statusCode: 404, headers: { "content-type": "application/json" }, body: NAME_UNKNOWN_BODY });
+function replyResult(reply) {
+  return { statusCode: reply.status, headers: { ...reply.headers }, body: reply.body };
+}
+function answerResult(answer) {
+  if (isReply(answer)) return replyResult(answer);
+  const result = { statusCode: answer.status, headers: answer.headers };
+  if (answer.body.length > 0) {
+    result.body = answer.body.toString("base64");
+    result.isBase64Encoded = true;
+  }
+  return result;
+}
 function eventBody(event) {
   if (event.body === void 0 || event.body === "") return void 0;
   return Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8");
@@ -469,100 +539,66 @@ function forwardTimeout(context) {
   if (context === void 0) return limit;
   return Math.max(1, Math.min(limit, context.getRemainingTimeInMillis() - LIMITS_FOR_LAMBDA.replyMarginMs));
 }
-function toResult(outcome, upstream, { config: config2, event }) {
-  const location = upstream.headers.location;
-  if (location !== void 0) upstream.headers.location = locationOnRegistry(location, config2.registry);
-  const link = upstream.headers.link;
-  if (link !== void 0) {
-    const rewritten = rewriteLink(link, config2.registry, aliasHost(event.requestContext.domainName));
-    if (rewritten === void 0) delete upstream.headers.link;
-    else upstream.headers.link = rewritten;
-  }
-  let answer = upstream;
-  if (outcome.head !== void 0) {
-    const shaped = headAnswer(upstream, outcome.head);
-    if ("kind" in shaped) return reply(shaped);
-    answer = shaped;
-  }
-  if (answer.body.length > LIMITS_FOR_LAMBDA.responseBodyBytes) {
-    return reply(ociError(502, "SIZE_INVALID", "the registry answer is larger than the alias can return; blobs must come by redirect"));
-  }
-  const { "content-length": _length, ...headers } = answer.headers;
-  const result = { statusCode: answer.status, headers };
-  if (answer.body.length > 0) {
-    result.body = answer.body.toString("base64");
-    result.isBase64Encoded = true;
-  }
-  return result;
+async function runForward(outcome, { event, alias, config: config2, forwarder, context }) {
+  const body = eventBody(event);
+  const upstream = await forwarder({ url: outcome.url, method: outcome.method, headers: outcome.headers, timeoutMs: forwardTimeout(context), ...body ? { body } : {} });
+  return forwardedAnswer(upstream, { registry: config2.registry, alias, head: outcome.head });
 }
-function upstreamFailure(error) {
-  if (!(error instanceof UpstreamError)) throw error;
-  return reply(ociError(error.status, "UNAVAILABLE", error.message, { ...error.headers }));
-}
-async function forwardResult(outcome, invocation) {
-  const { event, send, context } = invocation;
-  try {
-    const body = eventBody(event);
-    const upstream = await send({ url: outcome.url, method: outcome.method, headers: outcome.headers, timeoutMs: forwardTimeout(context), ...body ? { body } : {} });
-    return toResult(outcome, upstream, invocation);
-  } catch (error) {
-    return upstreamFailure(error);
-  }
-}
-var Refused = class extends Error {
-  constructor(result) {
-    super("refused");
-    this.result = result;
-  }
-  result;
-};
-async function sendWithToken(request, { send, services: services2 }) {
+async function forwardWithToken(request, { forwarder, context, services: services2 }) {
   if (services2 === void 0) throw new Error("public access without its services");
-  for (let attempt = 0; ; attempt++) {
-    const authorization = await services2.token.authorization().catch(() => {
-      throw new Refused(reply(ociError(503, "UNAVAILABLE", "the alias could not get a registry token")));
-    });
-    const upstream = await send({ ...request, headers: { ...request.headers, authorization } });
-    if (upstream.status !== 401) return upstream;
+  const timeoutMs = forwardTimeout(context);
+  for (let attempt2 = 0; ; attempt2++) {
+    let authorization;
+    try {
+      authorization = await services2.token.authorization();
+    } catch {
+      return NO_TOKEN;
+    }
+    const upstream = await forwarder({ url: request.url, method: request.method, headers: { ...request.headers, authorization }, timeoutMs });
+    const verdict = tokenVerdict(upstream.status, attempt2);
+    if (verdict === "answered") return upstream;
     services2.token.discard();
-    if (attempt === 1) throw new Refused(reply(ociError(502, "UNAVAILABLE", "the registry refused the alias’s token")));
+    if (verdict !== "renew") return verdict;
   }
 }
-async function publicAnswer(run) {
+async function runPull(outcome, invocation) {
+  const upstream = await forwardWithToken(outcome, invocation);
+  if (isReply(upstream)) return upstream;
+  return pullAnswer(upstream, { registry: invocation.config.registry, alias: invocation.alias, head: outcome.head });
+}
+async function runCatalog(outcome, invocation) {
+  const { registry, public: publicConfig } = invocation.config;
+  if (publicConfig === void 0) throw new Error("catalog outside public access");
+  let paging = startCatalog(outcome);
+  for (let page = nextCatalogPage(paging, registry); page !== void 0; page = nextCatalogPage(paging, registry)) {
+    const upstream = await forwardWithToken(page, invocation);
+    if (isReply(upstream)) return upstream;
+    const read = readCatalogPage(paging, upstream, publicConfig.allows);
+    if (isReply(read)) return read;
+    paging = read;
+  }
+  return catalogReply(paging, invocation.alias);
+}
+async function askRegistry(outcome, invocation) {
   try {
-    return await run();
+    if (outcome.kind === "forward") return answerResult(await runForward(outcome, invocation));
+    if (outcome.kind === "pull") return answerResult(await runPull(outcome, invocation));
+    return answerResult(await runCatalog(outcome, invocation));
   } catch (error) {
-    if (error instanceof Refused) return error.result;
-    return upstreamFailure(error);
+    if (!(error instanceof UpstreamError)) throw error;
+    return replyResult(upstreamFailure(error));
   }
-}
-function pullResult(outcome, invocation) {
-  return publicAnswer(async () => {
-    const upstream = await sendWithToken({ url: outcome.url, method: outcome.method, headers: outcome.headers, timeoutMs: forwardTimeout(invocation.context) }, invocation);
-    if (upstream.status === 404 && upstream.body.includes("NAME_UNKNOWN") || upstream.status === 403) return notFound();
-    delete upstream.headers["www-authenticate"];
-    return toResult(outcome, upstream, invocation);
-  });
-}
-function catalogResult(outcome, invocation) {
-  const allows = invocation.config.public?.allows;
-  if (allows === void 0) throw new Error("catalog outside public access");
-  const get = (url) => sendWithToken({ url, method: "GET", headers: { accept: "application/json" }, timeoutMs: forwardTimeout(invocation.context) }, invocation);
-  return publicAnswer(() => catalogPage(outcome, allows, get, invocation.config.registry, aliasHost(invocation.event.requestContext.domainName)));
 }
 function answerLocally(outcome) {
   switch (outcome.kind) {
     case "redirect":
       return { statusCode: 307, headers: { location: outcome.location }, body: "" };
     case "challenge":
-      return reply(
-        ociError(401, "UNAUTHORIZED", "authentication required", {
-          "www-authenticate": `Basic realm="${outcome.realm}"`,
-          "docker-distribution-api-version": "registry/2.0"
-        })
-      );
+      return replyResult(challengeReply(outcome.realm));
     case "reply":
-      return reply(outcome);
+      return replyResult(outcome);
+    case "unavailable":
+      return replyResult(outcome.reply);
   }
 }
 var NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -573,28 +609,15 @@ function logRequest(log, event, status, outcome, started) {
   const ms = Math.round((performance.now() - started) * 100) / 100;
   log(`{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":${status},"outcome":"${outcome}","ms":${ms}}`);
 }
-function createHandler(config2, log, send = forward, services2) {
+function createHandler(config2, log, forwarder = forward, services2) {
   return async function handler2(event, context) {
     const started = performance.now();
     let request = toRegistryRequest(event);
     if (services2?.checkCredentials !== void 0) {
-      const credentialsValid = await services2.checkCredentials(request.headers.authorization).catch(() => void 0);
-      if (credentialsValid === void 0) {
-        const result2 = reply(ociError(503, "UNAVAILABLE", "the alias could not load its credentials"));
-        logRequest(log, event, result2.statusCode, "reply", started);
-        return result2;
-      }
-      request = { ...request, credentialsValid };
+      request = { ...request, credentials: await checkCredentials(services2.checkCredentials, request.headers.authorization) };
     }
     const outcome = decide(request, config2);
-    let result;
-    if (outcome.kind === "redirect" || outcome.kind === "challenge" || outcome.kind === "reply") result = answerLocally(outcome);
-    else {
-      const invocation = { event, config: config2, send, context, services: services2 };
-      if (outcome.kind === "forward") result = await forwardResult(outcome, invocation);
-      else if (outcome.kind === "pull") result = await pullResult(outcome, invocation);
-      else result = await catalogResult(outcome, invocation);
-    }
+    const result = outcome.kind === "forward" || outcome.kind === "pull" || outcome.kind === "catalog" ? await askRegistry(outcome, { event, alias: request.alias, config: config2, forwarder, context, services: services2 }) : answerLocally(outcome);
     logRequest(log, event, result.statusCode, outcome.kind, started);
     return result;
   };
@@ -660,21 +683,7 @@ function createTokenKeeper(issue, options = {}) {
   };
 }
 function ecrIssuer(region) {
-  return async (signal) => {
-    const { ECRClient, GetAuthorizationTokenCommand } = await import("./chunks/dist-es-PSPM5V56.js");
-    const client = new ECRClient({ region, maxAttempts: 2, requestHandler: { connectionTimeout: 2e3, requestTimeout: 4e3 } });
-    try {
-      const output = await client.send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
-      const data = output.authorizationData?.[0];
-      if (!data?.authorizationToken || !data.expiresAt) throw new Error(`GetAuthorizationToken in ${region} returned no authorization data`);
-      const decoded = Buffer.from(data.authorizationToken, "base64").toString("utf8");
-      const colon = decoded.indexOf(":");
-      if (colon <= 0) throw new Error("GetAuthorizationToken returned a token that is not base64 of user:password");
-      return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), expiresAt: data.expiresAt };
-    } finally {
-      client.destroy();
-    }
-  };
+  return async (signal) => (await import("./chunks/aws-calls-MOIWBTRN.js")).registryToken(region, signal);
 }
 
 // function/src/index.ts
@@ -682,7 +691,7 @@ var config = readConfig(process.env);
 function basicAuth(source) {
   let check;
   return async (authorization) => {
-    check ??= import("./chunks/basic-auth-WB5OJL3W.js").then((m) => m.createBasicAuth(m.credentialLoader(source)));
+    check ??= import("./chunks/basic-auth-62NLAWIE.js").then((m) => m.createBasicAuth(m.credentialLoader(source)));
     return (await check)(authorization);
   };
 }
@@ -717,7 +726,7 @@ async function ready() {
   try {
     const headers = {};
     if (services) headers.authorization = await services.token.authorization();
-    const response = await forward({ url: `https://${config.registry}/v2/`, method: "GET", headers, timeoutMs: Math.max(1, deadline - Date.now()) });
+    const response = await forward({ url: registryUrl(config.registry, "/v2/", ""), method: "GET", headers, timeoutMs: Math.max(1, deadline - Date.now()) });
     const ok = services ? response.status === 200 : response.status === 200 || response.status === 401;
     return { ready: ok, detail: ok ? "registry answers" : `registry answered ${response.status}` };
   } catch (error) {

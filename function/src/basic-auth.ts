@@ -1,7 +1,8 @@
 /** Basic credentials for public access: loaded once per container, compared in constant time. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { BasicAuthSource } from './config.ts';
+import { secretString, ssmParameter } from './aws-calls.ts';
+import type { BasicAuthSource } from '../../src/core/config.ts';
 
 export interface Credentials {
   username: string;
@@ -27,34 +28,15 @@ export function parseCredentials(text: string, source: string): Credentials {
 
 /** The password load gives up after this long: the request gets a 503 and the next one tries again. */
 const LOAD_TIMEOUT_MS = 5_000;
-const SDK_CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 2_000, requestTimeout: 4_000 } };
 
 export function credentialLoader(source: BasicAuthSource): LoadCredentials {
   switch (source.kind) {
     case 'file':
       return async () => parseCredentials(await readFile(source.path, 'utf8'), `BASIC_AUTH_FILE ${source.path}`);
     case 'ssm':
-      return async () => {
-        const { SSMClient, GetParameterCommand } = await import('@aws-sdk/client-ssm');
-        const client = new SSMClient(SDK_CLIENT_OPTIONS);
-        try {
-          const output = await client.send(new GetParameterCommand({ Name: source.name, WithDecryption: true }), { abortSignal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
-          return parseCredentials(output.Parameter?.Value ?? '', `SSM parameter ${source.name}`);
-        } finally {
-          client.destroy();
-        }
-      };
+      return async () => parseCredentials(await ssmParameter(source.name, AbortSignal.timeout(LOAD_TIMEOUT_MS)), `SSM parameter ${source.name}`);
     case 'secret':
-      return async () => {
-        const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-        const client = new SecretsManagerClient(SDK_CLIENT_OPTIONS);
-        try {
-          const output = await client.send(new GetSecretValueCommand({ SecretId: source.id }), { abortSignal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
-          return parseCredentials(output.SecretString ?? '', `secret ${source.id}`);
-        } finally {
-          client.destroy();
-        }
-      };
+      return async () => parseCredentials(await secretString(source.id, AbortSignal.timeout(LOAD_TIMEOUT_MS)), `secret ${source.id}`);
   }
 }
 

@@ -1,8 +1,10 @@
 import type { HeadPlan } from './answer.ts';
-import type { AliasConfig, PublicConfig } from './config.ts';
-import { aliasHost, registryUrl } from './location.ts';
-import { NAME_UNKNOWN_BODY, type Outcome, ociError } from './outcome.ts';
-import { parseRegistryPath, type RegistryPath, registryPathOf } from './registry-path.ts';
+import type { AliasConfig, PublicConfig } from '../../src/core/config.ts';
+import { aliasHost, registryUrl } from '../../src/core/location.ts';
+import { NAME_UNKNOWN, ociError } from '../../src/core/oci.ts';
+import type { Outcome } from './outcome.ts';
+import { isBasePath, parseRegistryPath, type RegistryPath, registryPathOf } from '../../src/core/registry-path.ts';
+import { httpsUrl, notPassedOn } from '../../src/core/http.ts';
 
 /** A registry request as the alias sees it, independent of API Gateway or `serve`. */
 export interface RegistryRequest {
@@ -15,15 +17,19 @@ export interface RegistryRequest {
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** The alias's own host[:port], as the client addressed it (API Gateway's domainName), through aliasHost(). */
   readonly alias: string;
-  /** Public access with `basic` auth: whether the request's Basic credentials are the configured ones. */
-  readonly credentialsValid?: boolean;
+  /** Public access with `basic` auth: the request's Basic credentials checked against the configured ones. */
+  readonly credentials?: CredentialCheck;
 }
+
+/** `unavailable`: the configured password could not be loaded, so no credentials can be judged. */
+export type CredentialCheck = 'valid' | 'invalid' | 'unavailable';
 
 export function isRegistryPath(path: string): boolean {
   return path === '/v2' || path.startsWith('/v2/');
 }
 
 const NOT_REGISTRY_PATH = ociError(404, 'UNSUPPORTED', 'not a registry API path: the registry API is served under /v2/');
+const PASSWORD_UNAVAILABLE: Outcome = { kind: 'unavailable', reply: ociError(503, 'UNAVAILABLE', 'the alias could not load its credentials') };
 
 // A "." or ".." segment: URL normalisation would move the upstream path, even out of /v2/.
 const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
@@ -34,7 +40,7 @@ function hasDotSegment(path: string): boolean {
 
 /** The version check most clients send first; containerd and CRI never send it. */
 function isPing(request: RegistryRequest): boolean {
-  return (request.path === '/v2/' || request.path === '/v2') && (request.method === 'GET' || request.method === 'HEAD');
+  return isBasePath(request.path) && (request.method === 'GET' || request.method === 'HEAD');
 }
 
 /**
@@ -59,24 +65,17 @@ function authenticatesPerHop(userAgent: string | undefined): boolean {
 }
 
 // Request headers the registry must not see: hop-by-hop (RFC 9110 §7.6.1) and what API Gateway adds.
-const NOT_FORWARDED = new Set([
+const NOT_FORWARDED = notPassedOn(
   'host',
-  'connection',
-  'keep-alive',
   'proxy-authenticate',
   'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
   'content-length',
   // The alias hands bodies back byte for byte, so it asks for them uncompressed.
   'accept-encoding',
   'expect',
   'forwarded',
   'via',
-]);
+);
 
 export function forwardedHeaders(headers: RegistryRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -88,7 +87,8 @@ export function forwardedHeaders(headers: RegistryRequest['headers']): Record<st
 }
 
 /**
- * The decision core: every routing rule of the alias lives here.
+ * The decision core: every routing rule of the alias lives here. What the registry answers is
+ * shaped by answer.ts, and in public access by public-answer.ts.
  *
  * - Requests that carry credentials are forwarded; the registry's answer (its 307s to blob
  *   storage and absolute upload Locations included) goes back as it is, so layers never pass
@@ -99,8 +99,11 @@ export function forwardedHeaders(headers: RegistryRequest['headers']): Record<st
  *   containerd, Docker's containerd image store (its ping included), BuildKit, CRI (credentials
  *   the kubelet scoped to the alias) and other unknown clients only send credentials to a host
  *   that asked for them.
+ * - Public access: see decidePublic.
  */
 export function decide(request: RegistryRequest, config: AliasConfig): Outcome {
+  // Without its password, public `basic` access answers nothing else.
+  if (request.credentials === 'unavailable') return PASSWORD_UNAVAILABLE;
   if (!isRegistryPath(request.path)) return NOT_REGISTRY_PATH;
   // Public access rebuilds the upstream path from its canonical parse; private access sends the path on as it is.
   if (config.public !== undefined) return decidePublic(request, config.registry, config.public);
@@ -124,8 +127,7 @@ function upstreamMethod(method: string, pathKind: () => RegistryPath['kind']): {
 }
 
 function challenge(request: RegistryRequest): Outcome {
-  // The realm names a host only: nothing a client sends can add quotes, parameters or lines to it.
-  return { kind: 'challenge', realm: `https://${aliasHost(request.alias)}/` };
+  return { kind: 'challenge', realm: httpsUrl(aliasHost(request.alias), '/') };
 }
 
 // Request headers a public pull passes on; the client's own Authorization never reaches the registry.
@@ -145,8 +147,6 @@ function pullQuery(kind: string, raw: string): string {
   return kept.toString();
 }
 
-const NOT_FOUND: Outcome = { kind: 'reply', status: 404, headers: { 'content-type': 'application/json' }, body: NAME_UNKNOWN_BODY };
-
 /**
  * Public access: read-only pulls of allowed repositories with the alias's own registry token.
  * A denied repository, an invalid name and a missing repository all get the same 404.
@@ -155,7 +155,7 @@ function decidePublic(request: RegistryRequest, registry: string, config: Public
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return ociError(405, 'UNSUPPORTED', 'this registry is read-only: only GET and HEAD are served', { allow: 'GET, HEAD' });
   }
-  if (config.auth === 'basic' && request.credentialsValid !== true) return challenge(request);
+  if (config.auth === 'basic' && request.credentials !== 'valid') return challenge(request);
   const parsed = parseRegistryPath(request.path);
   if (parsed.kind === 'base') {
     // With a custom authorizer in front of every other route, /v2/ only asks for credentials.
@@ -167,12 +167,12 @@ function decidePublic(request: RegistryRequest, registry: string, config: Public
     const n = Number(params.get('n') ?? Number.NaN);
     return { kind: 'catalog', n: Number.isInteger(n) && n > 0 ? Math.min(n, 1000) : undefined, last: params.get('last') ?? undefined };
   }
-  if (parsed.kind === 'invalid' || parsed.kind === 'upload' || !config.allows(parsed.name)) return NOT_FOUND;
+  if (parsed.kind === 'invalid' || parsed.kind === 'upload' || !config.allows(parsed.name)) return NAME_UNKNOWN;
   const headers: Record<string, string> = {};
   for (const name of PULL_HEADERS) {
     const value = request.headers[name];
     if (value !== undefined) headers[name] = value;
   }
   const url = registryUrl(registry, registryPathOf(parsed), pullQuery(parsed.kind, request.query));
-  return { kind: 'pull', url, headers, repository: parsed.name, ...upstreamMethod(request.method, () => parsed.kind) };
+  return { kind: 'pull', url, headers, ...upstreamMethod(request.method, () => parsed.kind) };
 }

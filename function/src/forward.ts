@@ -1,6 +1,7 @@
 /** Sends a request on to the registry and returns its answer unchanged: redirects are not followed. */
 import type { IncomingMessage } from 'node:http';
 import type { Agent, request as httpsRequest } from 'node:https';
+import { notPassedOn } from '../../src/core/http.ts';
 
 export interface ForwardRequest {
   url: string;
@@ -37,7 +38,7 @@ export const MAX_IN_FLIGHT = 128;
 let inFlight = 0;
 
 // Response headers that describe this hop, not the registry's answer.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'trailer', 'te', 'proxy-authenticate']);
+const NOT_ANSWERED = notPassedOn('proxy-authenticate');
 
 // Connections to the registry stay open across requests (and warm invocations): a TLS handshake
 // costs more than the rest of a forward. fetch is not used because undici does not reuse a
@@ -55,7 +56,7 @@ function https(): Promise<{ agent: Agent; request: typeof httpsRequest }> {
  * connecting, TLS, the answer's headers and its body, so a registry that stalls at any point
  * cannot hold the request past it.
  */
-async function once(request: ForwardRequest, signal: AbortSignal): Promise<{ response: IncomingMessage; body: Buffer }> {
+async function attempt(request: ForwardRequest, signal: AbortSignal): Promise<{ response: IncomingMessage; body: Buffer }> {
   const { agent, request: httpsRequest } = await https();
   return new Promise((resolve, reject) => {
     const url = new URL(request.url);
@@ -91,15 +92,15 @@ export async function forward(request: ForwardRequest): Promise<ForwardResponse>
   }
   inFlight++;
   const signal = AbortSignal.timeout(request.timeoutMs);
-  let answer: Awaited<ReturnType<typeof once>>;
+  let answer: Awaited<ReturnType<typeof attempt>>;
   try {
-    answer = await once(request, signal);
+    answer = await attempt(request, signal);
   } catch (error) {
     const idempotent = request.method === 'GET' || request.method === 'HEAD';
     // A kept-alive connection the registry closed while the function was frozen: try once more, within the same deadline.
     if (idempotent && (error as { reused?: boolean }).reused === true && !signal.aborted) {
       try {
-        answer = await once(request, signal);
+        answer = await attempt(request, signal);
       } catch {
         throw upstreamError(signal);
       }
@@ -111,7 +112,7 @@ export async function forward(request: ForwardRequest): Promise<ForwardResponse>
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(answer.response.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name)) continue;
+    if (value === undefined || NOT_ANSWERED.has(name)) continue;
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return { status: answer.response.statusCode ?? 502, headers, body: answer.body };

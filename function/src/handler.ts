@@ -1,12 +1,13 @@
-import { headAnswer, locationOnRegistry, rewriteLink } from './answer.ts';
-import type { AliasConfig } from './config.ts';
-import { decide, type RegistryRequest } from './decide.ts';
+import { type Answer, forwardedAnswer, isReply, upstreamFailure } from './answer.ts';
+import type { AliasConfig } from '../../src/core/config.ts';
+import { type CredentialCheck, decide, type RegistryRequest } from './decide.ts';
 import { type ForwardRequest, type ForwardResponse, forward, UpstreamError } from './forward.ts';
-import type { HttpApiEvent, HttpApiResult } from './http-api.ts';
+import type { HttpApiEvent, HttpApiResult } from '../../src/core/http-api.ts';
 import { LIMITS_FOR_LAMBDA } from './limits.ts';
-import { aliasHost } from './location.ts';
-import { NAME_UNKNOWN_BODY, type Outcome, ociError, type Reply } from './outcome.ts';
-import { catalogPage } from './public-pull.ts';
+import { aliasHost } from '../../src/core/location.ts';
+import { challengeReply, type Reply } from '../../src/core/oci.ts';
+import type { Outcome } from './outcome.ts';
+import { catalogReply, NO_TOKEN, nextCatalogPage, pullAnswer, readCatalogPage, startCatalog, tokenVerdict, type UpstreamRequest } from './public-answer.ts';
 import type { TokenKeeper } from './registry-token.ts';
 
 /** Receives one finished JSON log line (no trailing newline). */
@@ -34,11 +35,28 @@ export function toRegistryRequest(event: HttpApiEvent): RegistryRequest {
   };
 }
 
-function reply(outcome: Reply): HttpApiResult {
-  return { statusCode: outcome.status, headers: { ...outcome.headers }, body: outcome.body };
+/** The password check's verdict; a password that cannot be loaded is for decide to answer. */
+function checkCredentials(check: NonNullable<PublicServices['checkCredentials']>, authorization: string | undefined): Promise<CredentialCheck> {
+  return check(authorization).then(
+    (valid): CredentialCheck => (valid ? 'valid' : 'invalid'),
+    (): CredentialCheck => 'unavailable',
+  );
 }
 
-const notFound = (): HttpApiResult => ({ statusCode: 404, headers: { 'content-type': 'application/json' }, body: NAME_UNKNOWN_BODY });
+function replyResult(reply: Reply): HttpApiResult {
+  return { statusCode: reply.status, headers: { ...reply.headers }, body: reply.body };
+}
+
+/** An answer as a function result: the alias's own as it is, the registry's with its body base64 (the gateway sets Content-Length). */
+function answerResult(answer: Answer): HttpApiResult {
+  if (isReply(answer)) return replyResult(answer);
+  const result: HttpApiResult = { statusCode: answer.status, headers: answer.headers };
+  if (answer.body.length > 0) {
+    result.body = answer.body.toString('base64');
+    result.isBase64Encoded = true;
+  }
+  return result;
+}
 
 function eventBody(event: HttpApiEvent): Buffer | undefined {
   if (event.body === undefined || event.body === '') return undefined;
@@ -51,125 +69,85 @@ function forwardTimeout(context: InvocationContext | undefined): number {
   return Math.max(1, Math.min(limit, context.getRemainingTimeInMillis() - LIMITS_FOR_LAMBDA.replyMarginMs));
 }
 
-/**
- * The registry's answer as a function result: an upload Location stays on the registry, a Link
- * comes onto the alias, a HEAD follows its plan, the body goes base64 and the gateway sets
- * Content-Length.
- */
-function toResult(outcome: Extract<Outcome, { kind: 'forward' | 'pull' }>, upstream: ForwardResponse, { config, event }: Invocation): HttpApiResult {
-  const location = upstream.headers.location;
-  if (location !== undefined) upstream.headers.location = locationOnRegistry(location, config.registry);
-  const link = upstream.headers.link;
-  if (link !== undefined) {
-    const rewritten = rewriteLink(link, config.registry, aliasHost(event.requestContext.domainName));
-    if (rewritten === undefined) delete upstream.headers.link;
-    else upstream.headers.link = rewritten;
-  }
-  let answer = upstream;
-  if (outcome.head !== undefined) {
-    const shaped = headAnswer(upstream, outcome.head);
-    if ('kind' in shaped) return reply(shaped);
-    answer = shaped;
-  }
-  if (answer.body.length > LIMITS_FOR_LAMBDA.responseBodyBytes) {
-    return reply(ociError(502, 'SIZE_INVALID', 'the registry answer is larger than the alias can return; blobs must come by redirect'));
-  }
-  const { 'content-length': _length, ...headers } = answer.headers;
-  const result: HttpApiResult = { statusCode: answer.status, headers };
-  if (answer.body.length > 0) {
-    result.body = answer.body.toString('base64');
-    result.isBase64Encoded = true;
-  }
-  return result;
-}
-
-function upstreamFailure(error: unknown): HttpApiResult {
-  if (!(error instanceof UpstreamError)) throw error;
-  return reply(ociError(error.status, 'UNAVAILABLE', error.message, { ...error.headers }));
-}
-
 interface Invocation {
   event: HttpApiEvent;
+  /** The alias's own host[:port], through aliasHost(). */
+  alias: string;
   config: AliasConfig;
-  send: Forwarder;
+  forwarder: Forwarder;
   context: InvocationContext | undefined;
   services: PublicServices | undefined;
 }
 
-async function forwardResult(outcome: Extract<Outcome, { kind: 'forward' }>, invocation: Invocation): Promise<HttpApiResult> {
-  const { event, send, context } = invocation;
-  try {
-    const body = eventBody(event);
-    const upstream = await send({ url: outcome.url, method: outcome.method, headers: outcome.headers, timeoutMs: forwardTimeout(context), ...(body ? { body } : {}) });
-    return toResult(outcome, upstream, invocation);
-  } catch (error) {
-    return upstreamFailure(error);
-  }
+async function runForward(outcome: Extract<Outcome, { kind: 'forward' }>, { event, alias, config, forwarder, context }: Invocation): Promise<Answer> {
+  const body = eventBody(event);
+  const upstream = await forwarder({ url: outcome.url, method: outcome.method, headers: outcome.headers, timeoutMs: forwardTimeout(context), ...(body ? { body } : {}) });
+  return forwardedAnswer(upstream, { registry: config.registry, alias, head: outcome.head });
 }
 
-/** Sends a public request on with the alias's token; a refused token is renewed once. */
-/** A failure between the alias and the registry that ends the request with this answer. */
-class Refused extends Error {
-  constructor(readonly result: HttpApiResult) {
-    super('refused');
-  }
-}
-
-/** Sends a public request on with the alias's token; a refused token is renewed once. */
-async function sendWithToken(request: ForwardRequest, { send, services }: Invocation): Promise<ForwardResponse> {
+/** Sends a public request on with the alias's token, renewing it as tokenVerdict says. */
+async function forwardWithToken(request: UpstreamRequest, { forwarder, context, services }: Invocation): Promise<Answer> {
   if (services === undefined) throw new Error('public access without its services');
+  const timeoutMs = forwardTimeout(context);
   for (let attempt = 0; ; attempt++) {
-    const authorization = await services.token.authorization().catch(() => {
-      throw new Refused(reply(ociError(503, 'UNAVAILABLE', 'the alias could not get a registry token')));
-    });
-    const upstream = await send({ ...request, headers: { ...request.headers, authorization } });
-    if (upstream.status !== 401) return upstream;
+    let authorization: string;
+    try {
+      authorization = await services.token.authorization();
+    } catch {
+      return NO_TOKEN;
+    }
+    const upstream = await forwarder({ url: request.url, method: request.method, headers: { ...request.headers, authorization }, timeoutMs });
+    const verdict = tokenVerdict(upstream.status, attempt);
+    if (verdict === 'answered') return upstream;
     services.token.discard();
-    if (attempt === 1) throw new Refused(reply(ociError(502, 'UNAVAILABLE', 'the registry refused the alias’s token')));
+    if (verdict !== 'renew') return verdict;
   }
 }
 
-/** Runs a public request; token and transport failures become their OCI error answers. */
-async function publicAnswer(run: () => Promise<HttpApiResult>): Promise<HttpApiResult> {
+async function runPull(outcome: Extract<Outcome, { kind: 'pull' }>, invocation: Invocation): Promise<Answer> {
+  const upstream = await forwardWithToken(outcome, invocation);
+  if (isReply(upstream)) return upstream;
+  return pullAnswer(upstream, { registry: invocation.config.registry, alias: invocation.alias, head: outcome.head });
+}
+
+/** Reads the registry's catalog page by page, as far as nextCatalogPage says. */
+async function runCatalog(outcome: Extract<Outcome, { kind: 'catalog' }>, invocation: Invocation): Promise<Answer> {
+  const { registry, public: publicConfig } = invocation.config;
+  if (publicConfig === undefined) throw new Error('catalog outside public access');
+  let paging = startCatalog(outcome);
+  for (let page = nextCatalogPage(paging, registry); page !== undefined; page = nextCatalogPage(paging, registry)) {
+    const upstream = await forwardWithToken(page, invocation);
+    if (isReply(upstream)) return upstream;
+    const read = readCatalogPage(paging, upstream, publicConfig.allows);
+    if (isReply(read)) return read;
+    paging = read;
+  }
+  return catalogReply(paging, invocation.alias);
+}
+
+/** Every outcome that asks the registry; a forward that fails becomes its OCI error. */
+async function askRegistry(outcome: Extract<Outcome, { kind: 'forward' | 'pull' | 'catalog' }>, invocation: Invocation): Promise<HttpApiResult> {
   try {
-    return await run();
+    if (outcome.kind === 'forward') return answerResult(await runForward(outcome, invocation));
+    if (outcome.kind === 'pull') return answerResult(await runPull(outcome, invocation));
+    return answerResult(await runCatalog(outcome, invocation));
   } catch (error) {
-    if (error instanceof Refused) return error.result;
-    return upstreamFailure(error);
+    if (!(error instanceof UpstreamError)) throw error;
+    return replyResult(upstreamFailure(error));
   }
-}
-
-function pullResult(outcome: Extract<Outcome, { kind: 'pull' }>, invocation: Invocation): Promise<HttpApiResult> {
-  return publicAnswer(async () => {
-    const upstream = await sendWithToken({ url: outcome.url, method: outcome.method, headers: outcome.headers, timeoutMs: forwardTimeout(invocation.context) }, invocation);
-    // A repository the registry lacks, or one IAM keeps from the alias, looks exactly like a denied one.
-    if ((upstream.status === 404 && upstream.body.includes('NAME_UNKNOWN')) || upstream.status === 403) return notFound();
-    delete upstream.headers['www-authenticate'];
-    return toResult(outcome, upstream, invocation);
-  });
-}
-
-function catalogResult(outcome: Extract<Outcome, { kind: 'catalog' }>, invocation: Invocation): Promise<HttpApiResult> {
-  const allows = invocation.config.public?.allows;
-  if (allows === undefined) throw new Error('catalog outside public access');
-  const get = (url: string) => sendWithToken({ url, method: 'GET', headers: { accept: 'application/json' }, timeoutMs: forwardTimeout(invocation.context) }, invocation);
-  return publicAnswer(() => catalogPage(outcome, allows, get, invocation.config.registry, aliasHost(invocation.event.requestContext.domainName)));
 }
 
 /** Every outcome that needs no I/O. */
-function answerLocally(outcome: Extract<Outcome, { kind: 'redirect' | 'challenge' | 'reply' }>): HttpApiResult {
+function answerLocally(outcome: Extract<Outcome, { kind: 'redirect' | 'challenge' | 'reply' | 'unavailable' }>): HttpApiResult {
   switch (outcome.kind) {
     case 'redirect':
       return { statusCode: 307, headers: { location: outcome.location }, body: '' };
     case 'challenge':
-      return reply(
-        ociError(401, 'UNAUTHORIZED', 'authentication required', {
-          'www-authenticate': `Basic realm="${outcome.realm}"`,
-          'docker-distribution-api-version': 'registry/2.0',
-        }),
-      );
+      return replyResult(challengeReply(outcome.realm));
     case 'reply':
-      return reply(outcome);
+      return replyResult(outcome);
+    case 'unavailable':
+      return replyResult(outcome.reply);
   }
 }
 
@@ -187,32 +165,23 @@ function logRequest(log: LogSink, event: HttpApiEvent, status: number, outcome: 
 }
 
 /**
- * The Lambda handler over the decision core. It logs one line per request: method, path
- * (never the query), status, outcome and duration; never headers, cookies or bodies.
+ * The Lambda handler over the decision core: it checks a public password when there is one,
+ * asks decide, and does the I/O the outcome calls for. It logs one line per request: method,
+ * path (never the query), status, outcome and duration; never headers, cookies or bodies.
  */
-export function createHandler(config: AliasConfig, log: LogSink, send: Forwarder = forward, services?: PublicServices) {
+export function createHandler(config: AliasConfig, log: LogSink, forwarder: Forwarder = forward, services?: PublicServices) {
   return async function handler(event: HttpApiEvent, context?: InvocationContext): Promise<HttpApiResult> {
     const started = performance.now();
     let request = toRegistryRequest(event);
     if (services?.checkCredentials !== undefined) {
-      const credentialsValid = await services.checkCredentials(request.headers.authorization).catch(() => undefined);
-      if (credentialsValid === undefined) {
-        const result = reply(ociError(503, 'UNAVAILABLE', 'the alias could not load its credentials'));
-        logRequest(log, event, result.statusCode, 'reply', started);
-        return result;
-      }
-      request = { ...request, credentialsValid };
+      request = { ...request, credentials: await checkCredentials(services.checkCredentials, request.headers.authorization) };
     }
     const outcome = decide(request, config);
-    let result: HttpApiResult;
     // No await and no allocation beyond the answer on the redirect path: it is the hot path.
-    if (outcome.kind === 'redirect' || outcome.kind === 'challenge' || outcome.kind === 'reply') result = answerLocally(outcome);
-    else {
-      const invocation: Invocation = { event, config, send, context, services };
-      if (outcome.kind === 'forward') result = await forwardResult(outcome, invocation);
-      else if (outcome.kind === 'pull') result = await pullResult(outcome, invocation);
-      else result = await catalogResult(outcome, invocation);
-    }
+    const result =
+      outcome.kind === 'forward' || outcome.kind === 'pull' || outcome.kind === 'catalog'
+        ? await askRegistry(outcome, { event, alias: request.alias, config, forwarder, context, services })
+        : answerLocally(outcome);
     logRequest(log, event, result.statusCode, outcome.kind, started);
     return result;
   };

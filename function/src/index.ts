@@ -1,7 +1,8 @@
-import { type BasicAuthSource, readConfig } from './config.ts';
+import { type BasicAuthSource, readConfig } from '../../src/core/config.ts';
 import { forward } from './forward.ts';
 import { createHandler, type PublicServices } from './handler.ts';
 import { createTokenKeeper, ecrIssuer, type IssueToken } from './registry-token.ts';
+import { registryUrl } from '../../src/core/location.ts';
 
 // Read and validate once at init: a bad variable fails the cold start with one clear line.
 const config = readConfig(process.env);
@@ -52,7 +53,7 @@ export async function ready(): Promise<{ ready: boolean; detail: string }> {
   try {
     const headers: Record<string, string> = {};
     if (services) headers.authorization = await services.token.authorization();
-    const response = await forward({ url: `https://${config.registry}/v2/`, method: 'GET', headers, timeoutMs: Math.max(1, deadline - Date.now()) });
+    const response = await forward({ url: registryUrl(config.registry, '/v2/', ''), method: 'GET', headers, timeoutMs: Math.max(1, deadline - Date.now()) });
     const ok = services ? response.status === 200 : response.status === 200 || response.status === 401;
     return { ready: ok, detail: ok ? 'registry answers' : `registry answered ${response.status}` };
   } catch (error) {

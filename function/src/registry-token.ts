@@ -1,13 +1,8 @@
 /** The alias's own registry token for public access: fetched once, kept across invocations, renewed before expiry. */
-
-export interface IssuedToken {
-  username: string;
-  password: string;
-  expiresAt: Date;
-}
+import type { EcrToken } from '../../src/core/ecr.ts';
 
 /** Fetches a token; gives up when `signal` aborts. */
-export type IssueToken = (signal: AbortSignal) => Promise<IssuedToken>;
+export type IssueToken = (signal: AbortSignal) => Promise<EcrToken>;
 
 export interface TokenKeeper {
   /** A Basic Authorization value for the registry, fetched only when none is held or it nears expiry. */
@@ -103,21 +98,7 @@ export function createTokenKeeper(issue: IssueToken, options: TokenKeeperOptions
   };
 }
 
-/** GetAuthorizationToken with the function's own identity, bounded by `signal`; the SDK loads on first use only. */
+/** GetAuthorizationToken with the function's own identity, bounded by `signal`; the call and the SDK load on first use only. */
 export function ecrIssuer(region: string): IssueToken {
-  return async (signal) => {
-    const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
-    const client = new ECRClient({ region, maxAttempts: 2, requestHandler: { connectionTimeout: 2_000, requestTimeout: 4_000 } });
-    try {
-      const output = await client.send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
-      const data = output.authorizationData?.[0];
-      if (!data?.authorizationToken || !data.expiresAt) throw new Error(`GetAuthorizationToken in ${region} returned no authorization data`);
-      const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon <= 0) throw new Error('GetAuthorizationToken returned a token that is not base64 of user:password');
-      return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), expiresAt: data.expiresAt };
-    } finally {
-      client.destroy();
-    }
-  };
+  return async (signal) => (await import('./aws-calls.ts')).registryToken(region, signal);
 }

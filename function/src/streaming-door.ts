@@ -8,7 +8,7 @@
  * Written in the subset of JavaScript that CloudFront Functions (cloudfront-js-2.0) run: the
  * viewer-response function is built from this file.
  */
-import { pathOnRegistry } from './location.ts';
+import { pathOnRegistry } from '../../src/core/location.ts';
 
 /** A Location on the registry as a path on the alias; any other value unchanged. */
 export function locationOnAlias(location: string, registry: string): string {

@@ -1,11 +1,14 @@
 /** `docker-credential-ecr-custom`: argv and stdin in, protocol answer on stdout, exit code out. */
 import { readSync, writeSync } from 'node:fs';
-import { type TokenSource, TokenError, ecrTokenSource } from './aws.ts';
-import { ConfigError, configPath, loadConfig } from './config.ts';
-import { UsageError, init } from './init.ts';
+import { TokenError } from '../core/ecr.ts';
+import { ConfigError, UsageError } from '../core/errors.ts';
+import { type TokenSource, ecrTokenSource } from './aws.ts';
+import { configPath, loadConfig } from './config.ts';
+import { init } from './init.ts';
 import { KubeletRequestError, respond } from './kubelet.ts';
 import { get, list, NOT_FOUND, NotFoundError } from './protocol.ts';
 import { type TokenDeps, TokenRefreshError } from './tokens.ts';
+import { versionOrHelp } from '../core/cli.ts';
 
 const NAME = 'docker-credential-ecr-custom';
 
@@ -114,17 +117,8 @@ export async function run(argv: string[], io: HelperIo): Promise<number> {
         // ECR tokens come from AWS, so `docker login`/`logout` have nothing to keep; read stdin so the client's write succeeds.
         if (!io.stdin.isTTY) await io.stdin.read();
         return 0;
-      case 'version':
-      case '--version':
-        io.stdout.write(`${NAME} ${io.version}\n`);
-        return 0;
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout.write(USAGE);
-        return 0;
       default:
-        return fail(action === undefined ? 'no action given' : `unknown action: ${action}`, `wrong usage\n${USAGE}`);
+        return versionOrHelp(action, io.stdout, `${NAME} ${io.version}`, USAGE) ?? fail(action === undefined ? 'no action given' : `unknown action: ${action}`, `wrong usage\n${USAGE}`);
     }
   } catch (error) {
     if (error instanceof NotFoundError) return fail(NOT_FOUND, error.message);

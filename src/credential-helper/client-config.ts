@@ -5,7 +5,8 @@
  */
 import { chmodSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError, type Env, homeDir } from './config.ts';
+import { ConfigError } from '../core/errors.ts';
+import { type Env, homeDir } from './config.ts';
 
 /** `credHelpers` values name the program `docker-credential-<value>`. */
 export const HELPER = 'ecr-custom';

@@ -2,8 +2,9 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ConfigError as RegistryError, parseRegistry } from '../../function/src/config.ts';
-import { ecrRegion, hostOf } from './host.ts';
+import { ConfigError } from '../core/errors.ts';
+import { ecrRegion, isRegion, parseRegistry } from '../core/registry-host.ts';
+import { hostOf } from './host.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -22,11 +23,6 @@ export interface HelperConfig {
   aliases: Map<string, Target>;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 const ENTRY_KEYS = new Set(['registry', 'region', 'profile']);
 
 export function homeDir(env: Env): string {
@@ -41,7 +37,7 @@ function parseHost(value: string, what: string): string {
   try {
     return parseRegistry(hostOf(value), what);
   } catch (error) {
-    if (error instanceof RegistryError) throw new ConfigError(`${what} must be a host[:port], e.g. ecr.example.com; got ${JSON.stringify(value.slice(0, 100))}`);
+    if (error instanceof ConfigError) throw new ConfigError(`${what} must be a host[:port], e.g. ecr.example.com; got ${JSON.stringify(value.slice(0, 100))}`);
     throw error;
   }
 }
@@ -60,7 +56,7 @@ export function parseEntry(alias: string, value: unknown): Target {
     throw new ConfigError(`${where} needs "registry", e.g. "123456789012.dkr.ecr.us-east-1.amazonaws.com"`);
   }
   const registry = parseHost(entry.registry, `${where} registry`);
-  if (entry.region !== undefined && (typeof entry.region !== 'string' || !REGION.test(entry.region))) {
+  if (entry.region !== undefined && (typeof entry.region !== 'string' || !isRegion(entry.region))) {
     throw new ConfigError(`${where} region must be an AWS region such as "us-east-1"; got ${JSON.stringify(entry.region)}`);
   }
   const region = (entry.region as string | undefined) ?? ecrRegion(registry);

@@ -19,10 +19,3 @@ export function imageHost(image: string): string {
   if (!image.includes('/') || !/[.:]|^localhost$/.test(first)) return 'docker.io';
   return hostOf(first);
 }
-
-const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.(?:amazonaws\.com(?:\.cn)?|c2s\.ic\.gov|sc2s\.sgov\.gov)$/;
-
-/** The region of an ECR registry host, or undefined for any other host. */
-export function ecrRegion(host: string): string | undefined {
-  return ECR_HOST.exec(host)?.[2];
-}

@@ -3,14 +3,12 @@
  * and with --docker, --podman or --kubelet FILE points those clients at the helper too.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { ConfigError, UsageError } from '../core/errors.ts';
+import { ecrRegion } from '../core/registry-host.ts';
 import { type Plan, dockerConfigPath, planCredHelpers, planKubelet, podmanAuthPath, writeAtomically } from './client-config.ts';
-import { ConfigError, type Env, addMapping, parseConfig, parseEntry } from './config.ts';
-import { ecrRegion, hostOf } from './host.ts';
-
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { type Env, addMapping, parseConfig, parseEntry } from './config.ts';
+import { hostOf } from './host.ts';
+import { parseFlags } from '../core/cli.ts';
 
 export interface InitIo {
   stdout: { write(text: string): unknown };
@@ -27,10 +25,8 @@ export interface InitResult {
 }
 
 function flags(args: string[]) {
-  try {
-    return parseArgs({
+  return parseFlags({
       args,
-      strict: true,
       allowPositionals: false,
       options: {
         alias: { type: 'string' },
@@ -42,9 +38,6 @@ function flags(args: string[]) {
         kubelet: { type: 'string' },
       },
     }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
 }
 
 async function ask(io: InitIo, question: string, fallback?: string): Promise<string | undefined> {

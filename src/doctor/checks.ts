@@ -3,6 +3,8 @@
  * what it saw, and when that breaks a client, which clients and the fix. No I/O here.
  */
 import { createHash } from 'node:crypto';
+import { httpsUrl } from '../core/http.ts';
+import { isBasePath } from '../core/registry-path.ts';
 
 export type Status = 'pass' | 'fail' | 'skip';
 
@@ -136,7 +138,7 @@ export function classifyPing(domain: string, ping: Answer, uploadProbe?: Answer)
     } catch {
       // no URL: not a registry redirect
     }
-    if (host === undefined || host === domain || (path !== '/v2/' && path !== '/v2')) {
+    if (host === undefined || host === domain || !isBasePath(path)) {
       return { problem: `GET /v2/ answers ${status} to ${JSON.stringify(shown(location).slice(0, 200))}, not to a registry’s /v2/: this is not a registry door`, fix: NOT_A_DOOR_FIX };
     }
     return {
@@ -192,7 +194,7 @@ export function expectClassicDocker(door: Door, sentPath: string, answer: Answer
   const name = 'classic docker';
   if (door.kind === 'public' && door.auth === 'none') return skip(name, 'anonymous public access answers every client alike: no redirect or challenge to check');
   if (door.kind === 'api-gateway') {
-    const expected = `https://${door.registry}${sentPath}`;
+    const expected = httpsUrl(door.registry, sentPath);
     const location = answer.headers.location;
     if (answer.status === 307 && location === expected) {
       return pass(name, `GET ${sentPath} without credentials: 307 to the registry, path and query kept: the classic docker engine (Docker <= 28, or the classic image store) authenticates with the registry and sends nothing more to the domain`);
@@ -347,7 +349,7 @@ export function expectUploadSession(door: Door, domain: string, repository: stri
   const isPath = location.startsWith('/') && !location.startsWith('//');
   const host = httpsHost(location);
   const onDomain = isPath || host === domain;
-  const domainUrl = isPath ? `https://${domain}${location}` : location;
+  const domainUrl = isPath ? httpsUrl(domain, location) : location;
   if (door.kind === 'api-gateway') {
     if (host === door.registry) {
       return {

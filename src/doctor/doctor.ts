@@ -7,12 +7,14 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { rootCertificates } from 'node:tls';
-import { parseArgs } from 'node:util';
+import { UsageError } from '../core/errors.ts';
+import { ecrRegion } from '../core/registry-host.ts';
+import { isRepositoryName, isTag } from '../core/registry-path.ts';
 import type { TokenSource } from '../credential-helper/aws.ts';
 import { dockerConfigPath, podmanAuthPath } from '../credential-helper/client-config.ts';
 import { describeError, tokenDeps } from '../credential-helper/cli.ts';
 import { configPath, loadConfig, lookup } from '../credential-helper/config.ts';
-import { ecrRegion, hostOf } from '../credential-helper/host.ts';
+import { hostOf } from '../credential-helper/host.ts';
 import { get, NotFoundError } from '../credential-helper/protocol.ts';
 import {
   type Answer,
@@ -41,6 +43,7 @@ import {
   withCancel,
 } from './checks.ts';
 import { type HttpRequest, type Network, NetworkError, nodeNetwork } from './network.ts';
+import { parseFlags } from '../core/cli.ts';
 
 export interface DoctorIo {
   env: NodeJS.ProcessEnv;
@@ -79,12 +82,6 @@ export const USER_AGENTS = {
 } as const;
 /** An unauthenticated probe needs a repository; the answer does not depend on it existing. */
 const PROBE_REPOSITORY = 'ecr-custom-domain-doctor';
-
-// OCI distribution's name and tag grammar: also what a catalog answer must match before it goes into a path.
-const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-
-class UsageError extends Error {}
 
 /** A failure that ends the run: the domain cannot be reached, or is not a registry. */
 class Unreachable extends Error {
@@ -126,20 +123,17 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options {
-  let parsed: { values: { 'ca-file'?: string; json?: boolean; image?: string }; positionals: string[] };
-  try {
-    parsed = parseArgs({ args, strict: true, allowPositionals: true, options: { 'ca-file': { type: 'string' }, json: { type: 'boolean' }, image: { type: 'string' } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags({ args, allowPositionals: true, options: { 'ca-file': { type: 'string' }, json: { type: 'boolean' }, image: { type: 'string' } } });
   if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError(positionals.length === 0 ? 'doctor needs the domain: https://DOMAIN' : 'doctor checks one domain at a time');
   const options: Options = { target: parseTarget(positionals[0]), json: values.json === true };
   if (values['ca-file'] !== undefined) options.caFile = values['ca-file'];
   if (values.image !== undefined) {
-    const match = new RegExp(`^(${REPOSITORY.source.slice(1, -1)})(?::(${TAG.source.slice(1, -1)}))?$`).exec(values.image);
-    if (!match?.[1]) throw new UsageError(`--image must be REPOSITORY[:TAG] as on the domain, e.g. team/app:v1; got ${JSON.stringify(values.image.slice(0, 100))}`);
-    options.image = { repository: match[1], tag: match[2] ?? 'latest' };
+    // A repository name has no colon: the first one starts the tag.
+    const [repository = '', tag, ...rest] = values.image.split(':');
+    if (!isRepositoryName(repository) || (tag !== undefined && !isTag(tag)) || rest.length > 0) {
+      throw new UsageError(`--image must be REPOSITORY[:TAG] as on the domain, e.g. team/app:v1; got ${JSON.stringify(values.image.slice(0, 100))}`);
+    }
+    options.image = { repository, tag: tag ?? 'latest' };
   }
   return options;
 }
@@ -377,13 +371,13 @@ async function examine(options: Options, io: DoctorIo, network: Network, report:
     try {
       if (repository === undefined) {
         const catalog = await send('GET', '/v2/_catalog?n=10', auth);
-        repository = catalog.status === 200 ? firstString(catalog.body, 'repositories', REPOSITORY) : undefined;
+        repository = catalog.status === 200 ? firstString(catalog.body, 'repositories', isRepositoryName) : undefined;
         if (repository === undefined) noImage = `GET /v2/_catalog?n=10 answered ${catalog.status === 200 ? 'no repository' : said(catalog)}: pass --image REPOSITORY[:TAG]`;
       }
       if (repository !== undefined) {
         tags = await send('GET', `/v2/${repository}/tags/list?n=1`, auth);
         if (tag === undefined) {
-          tag = tags.status === 200 ? firstString(tags.body, 'tags', TAG) : undefined;
+          tag = tags.status === 200 ? firstString(tags.body, 'tags', isTag) : undefined;
           if (tag === undefined) noImage = `GET /v2/${repository}/tags/list?n=1 answered ${tags.status === 200 ? 'no tag' : said(tags)}: pass --image REPOSITORY[:TAG]`;
         }
       }
@@ -495,12 +489,12 @@ async function guarded(name: string, run: () => Promise<Check>): Promise<Check> 
   }
 }
 
-/** The first name of a catalog or tag list, if it is a valid one. */
-function firstString(body: Buffer, key: string, grammar: RegExp): string | undefined {
+/** The first name of a catalog or tag list, if it is a valid one: it goes into a request path. */
+function firstString(body: Buffer, key: string, grammar: (value: string) => boolean): string | undefined {
   try {
     const list = (JSON.parse(body.toString('utf8')) as Record<string, unknown>)[key];
     const first: unknown = Array.isArray(list) ? list[0] : undefined;
-    return typeof first === 'string' && grammar.test(first) ? first : undefined;
+    return typeof first === 'string' && grammar(first) ? first : undefined;
   } catch {
     return undefined;
   }

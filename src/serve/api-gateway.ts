@@ -3,7 +3,7 @@
  * request → event, result → response, and the service's limits.
  */
 import { randomUUID } from 'node:crypto';
-import type { HttpApiEvent, HttpApiResult } from '../../function/src/http-api.ts';
+import type { HttpApiEvent, HttpApiResult } from '../core/http-api.ts';
 
 export const LIMITS = {
   /** Request payload (body) limit. */

@@ -30,7 +30,7 @@ import { type Agent, type IncomingMessage, request as httpRequest, type ServerRe
 import { request as httpsRequest } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { ociError } from '../../function/src/outcome.ts';
+import { ociError } from '../core/oci.ts';
 
 export const BLOB_CACHE_LIMITS = {
   /** A source that sends nothing for this long is abandoned. */

@@ -1,15 +1,16 @@
 /** `ecr-custom-domain`: argv in, exit code out; the bin wires it to the process. */
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigError, parseRegistry } from '../../function/src/config.ts';
-import { isRepositoryPattern } from '../../function/src/registry-path.ts';
+import { publicRepositories } from '../core/config.ts';
+import { ConfigError, UsageError } from '../core/errors.ts';
+import { parseRegistry } from '../core/registry-host.ts';
 import { doctor } from '../doctor/doctor.ts';
 import { type BlobCache, openBlobCache } from './blob-cache.ts';
 import { createMetrics } from './metrics.ts';
 import { LIMITS } from './api-gateway.ts';
 import { CLOUDFRONT_LIMITS, loadViewerResponse, startStreamingServer } from './cloudfront.ts';
 import { type AccessLogEntry, type HeadContentLength, type LambdaHandler, readTls, type RunningServer, type ServerOptions, startServer } from './serve.ts';
+import { parseFlags, versionOrHelp } from '../core/cli.ts';
 
 /** Files serve runs that ship with the executable. */
 export interface PackagedFiles {
@@ -75,8 +76,6 @@ GET /healthz answers 200 while serve runs; GET /readyz answers 200 once the regi
 GET /metrics answers in Prometheus text format.
 `;
 
-export class UsageError extends Error {}
-
 export type FrontDoor = 'api-gateway' | 'cloudfront';
 
 export interface ServeArgs {
@@ -107,11 +106,8 @@ export function parseListen(value: string): { host: string; port: number } {
 }
 
 export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArgs {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
+  const values: Record<string, string | undefined> = parseFlags({
       args,
-      strict: true,
       allowPositionals: false,
       options: {
         listen: { type: 'string' },
@@ -131,10 +127,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
         'cache-max-bytes': { type: 'string' },
         'drain-seconds': { type: 'string' },
       },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
+    }).values;
   const { host, port } = parseListen(values.listen ?? '127.0.0.1:8080');
   let registry: string;
   try {
@@ -211,9 +204,11 @@ function functionEnv(values: Record<string, string | undefined>, registry: strin
   if (values.repositories === undefined || values.repositories.trim() === '') {
     throw new UsageError("--access public needs --repositories, e.g. --repositories 'app,team/*'");
   }
-  const bad = values.repositories.split(',').map((r) => r.trim()).find((r) => r !== '' && !isRepositoryPattern(r));
-  if (bad !== undefined) {
-    throw new UsageError(`--repositories has ${JSON.stringify(bad.slice(0, 100))}: use lower-case repository names, with * for one path segment or ** for any number`);
+  try {
+    publicRepositories(values.repositories, '--repositories');
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
   }
   const auth = values.auth ?? 'none';
   if (auth !== 'none' && auth !== 'basic') {
@@ -305,17 +300,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         return await serve(rest, io);
       case 'doctor':
         return await doctor(rest, io);
-      case 'version':
-      case '--version':
-        io.stdout.write(`${io.version}\n`);
-        return 0;
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout.write(USAGE);
-        return 0;
-      default:
+      default: {
+        const answered = versionOrHelp(command, io.stdout, io.version, USAGE);
+        if (answered !== undefined) return answered;
         throw new UsageError(command === undefined ? 'missing command' : `unknown command ${JSON.stringify(command)}`);
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) {

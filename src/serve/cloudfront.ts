@@ -9,9 +9,10 @@ import { Agent, request as httpsRequest } from 'node:https';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { runInNewContext } from 'node:vm';
-import { ociError } from '../../function/src/outcome.ts';
+import { ociError } from '../core/oci.ts';
 import { storageRedirect, answerFromCache } from './layer-cache.ts';
 import { type DoorExchange, listen, type RunningServer, sentBytes, type ServerOptions } from './serve.ts';
+import { notPassedOn } from '../core/http.ts';
 
 export const CLOUDFRONT_LIMITS = {
   /** Request line plus headers (CloudFront quota). */
@@ -51,8 +52,8 @@ export async function loadViewerResponse(file: string, registry: string): Promis
 }
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) CloudFront does not pass on; Host is the origin's own.
-const NOT_TO_ORIGIN = new Set(['host', 'connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'upgrade', 'expect', 'transfer-encoding']);
-const NOT_TO_VIEWER = new Set(['connection', 'keep-alive', 'transfer-encoding', 'trailer', 'upgrade', 'proxy-authenticate']);
+const NOT_TO_ORIGIN = notPassedOn('host', 'proxy-authorization', 'expect');
+const NOT_TO_VIEWER = notPassedOn('proxy-authenticate');
 
 /** The viewer's request headers as AllViewerExceptHostHeader sends them on to the origin. */
 export function originHeaders(viewer: IncomingHttpHeaders, registry: string, viewerIp: string): OutgoingHttpHeaders {

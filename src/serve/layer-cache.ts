@@ -5,9 +5,10 @@
  * or the allow-list (public access) lets have the blob, so no cached byte goes to a client that was not allowed it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseRegistryPath } from '../../function/src/registry-path.ts';
+import { parseRegistryPath } from '../core/registry-path.ts';
 import type { BlobCache } from './blob-cache.ts';
 import type { Outcome } from './metrics.ts';
+import { httpsUrl } from '../core/http.ts';
 
 export interface CacheTarget {
   digest: string;
@@ -28,7 +29,7 @@ export function storageRedirect(method: string, url: string, status: number, loc
   let source: URL;
   try {
     path = decodeURIComponent(url.split('?')[0] ?? '');
-    source = new URL(location, `https://${registry}${url}`);
+    source = new URL(location, httpsUrl(registry, url));
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { HttpApiEvent } from '../../function/src/http-api.ts';
+import type { HttpApiEvent } from '../core/http-api.ts';
 import { BadRequest, gatewayError, type HttpResponse, LIMITS, toHttpApiEvent, toHttpResponse } from './api-gateway.ts';
 import type { BlobCache } from './blob-cache.ts';
 import { createGuessLimiter } from './guesses.ts';
@@ -156,10 +156,14 @@ export function sentBytes(res: ServerResponse, method: string): number {
 export function startServer(options: ServeOptions): Promise<RunningServer> {
   const timeoutMs = options.timeoutMs ?? LIMITS.timeoutMs;
   const guesses = createGuessLimiter();
+  // A lingering close: the 413 goes out at once and the rest of the body is read and dropped, so the client,
+  // still writing, gets the answer rather than a reset; a body that takes longer than 5 s more ends the connection.
   const tooLarge = ({ req, res, method, requestId, log }: DoorExchange, requestBytes: number) => {
-    res.setHeader('connection', 'close');
     const responseBytes = send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
     log({ status: res.statusCode, requestBytes, responseBytes });
+    const linger = setTimeout(() => req.socket.destroy(), 5_000);
+    req.once('end', () => clearTimeout(linger));
+    req.once('close', () => clearTimeout(linger));
     req.resume();
   };
   const door = async (exchange: DoorExchange) => {

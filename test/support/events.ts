@@ -1,4 +1,4 @@
-import type { HttpApiEvent } from '../../function/src/http-api.ts';
+import type { HttpApiEvent } from '../../src/core/http-api.ts';
 
 /** A payload 2.0 event as API Gateway sends it, with credentials in every place they can appear. */
 export function httpApiEvent(over: { method?: string; rawPath?: string; rawQueryString?: string; headers?: Record<string, string> } = {}): HttpApiEvent {

@@ -16,6 +16,7 @@ export function send(
   const url = new URL(base);
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
+    let responded = false;
     const req = request(
       {
         host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -27,13 +28,19 @@ export function send(
         agent: false,
       },
       (res) => {
+        responded = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    // A server may answer (413) and close before the whole body is written: the client's write then
+    // fails with EPIPE or a reset, and the answer it got is what counts.
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (responded && (error.code === 'EPIPE' || error.code === 'ECONNRESET')) return;
+      reject(error);
+    });
     req.end(options.body);
   });
 }

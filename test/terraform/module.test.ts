@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isRepositoryPattern, repositoryMatcher } from '../../function/src/registry-path.ts';
+import { isRepositoryPattern, repositoryMatcher } from '../../src/core/registry-path.ts';
 import {
   type Block,
   EXAMPLE_DIRS,
@@ -402,7 +402,7 @@ describe('root module design', () => {
     const environment = inlined(root().locals.get('function_environment')?.body.value);
     const names = [...environment.matchAll(/\b([A-Z][A-Z0-9_]+)\s*=/g)].map((match) => match[1] ?? '');
     expect(names.length).toBeGreaterThanOrEqual(6);
-    const config = readFileSync(join(REPO, 'function/src/config.ts'), 'utf8');
+    const config = readFileSync(join(REPO, 'src/core/config.ts'), 'utf8');
     expect(names.filter((name) => !config.includes(`env.${name}`))).toEqual([]);
   });
 

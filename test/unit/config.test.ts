@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseRegistry, readConfig } from '../../function/src/config.ts';
+import { readConfig } from '../../src/core/config.ts';
+import { ConfigError } from '../../src/core/errors.ts';
+import { parseRegistry } from '../../src/core/registry-host.ts';
 
 describe('ECR_REGISTRY', () => {
   it.each([

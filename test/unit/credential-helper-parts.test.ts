@@ -3,9 +3,11 @@ import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/errors.ts';
+import { ecrRegion } from '../../src/core/registry-host.ts';
 import { TokenCache } from '../../src/credential-helper/cache.ts';
-import { ConfigError, hosts, lookup, parseConfig } from '../../src/credential-helper/config.ts';
-import { ecrRegion, hostOf, imageHost } from '../../src/credential-helper/host.ts';
+import { hosts, lookup, parseConfig } from '../../src/credential-helper/config.ts';
+import { hostOf, imageHost } from '../../src/credential-helper/host.ts';
 import { goDuration } from '../../src/credential-helper/kubelet.ts';
 import { sha256Hex } from '../../src/credential-helper/sha256.ts';
 

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Token, TokenError, type TokenSource } from '../../src/credential-helper/aws.ts';
+import { type EcrToken, TokenError } from '../../src/core/ecr.ts';
+import type { TokenSource } from '../../src/credential-helper/aws.ts';
 import { type HelperIo, run } from '../../src/credential-helper/cli.ts';
 import { NOT_FOUND } from '../../src/credential-helper/protocol.ts';
 import { credentialsFor } from '../../src/credential-helper/tokens.ts';
@@ -41,7 +42,7 @@ function harness(config?: unknown) {
     /** The password the n-th call (1-based) hands out. */
     password: (n: number) => `pw-${n}-${'x'.repeat(20)}`,
     source: {
-      getToken: async (registry: string, region: string, profile?: string): Promise<Token> => {
+      getToken: async (registry: string, region: string, profile?: string): Promise<EcrToken> => {
         h.calls.push({ registry, region, profile });
         const n = h.calls.length;
         if (h.delayMs) await new Promise((resolve) => setTimeout(resolve, h.delayMs));
@@ -300,7 +301,7 @@ describe('the token cache', () => {
     // Another live process (this one) holds the lock and never finishes.
     const dir = join(h.home, '.ecr', 'custom-cache');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const holder = credentialsFor(target, { ...deps, source: () => ({ getToken: () => new Promise<Token>(() => {}) }) });
+    const holder = credentialsFor(target, { ...deps, source: () => ({ getToken: () => new Promise<EcrToken>(() => {}) }) });
     await new Promise((resolve) => setTimeout(resolve, 20));
     const credentials = await credentialsFor(target, deps);
     expect(isSecret(credentials.password, h.password(1))).toBe(true);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decide, forwardedHeaders, type RegistryRequest } from '../../function/src/decide.ts';
-import { encodePath, encodeQuery } from '../../function/src/location.ts';
+import { encodePath, encodeQuery } from '../../src/core/location.ts';
 
 const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
-const config = { registry, access: 'private' } as const;
+const config = { registry } as const;
 const DOCKER = 'docker/20.10.24+dfsg1 go/go1.19.8 git-commit/5d6db84 kernel/6.1.0 os/linux arch/amd64 UpstreamClient(Docker-Client/28.2.2 \\(linux\\))';
 // Defaults to the docker engine without credentials: the client that is always redirected.
 const request = (over: Partial<RegistryRequest>): RegistryRequest => ({

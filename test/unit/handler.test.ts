@@ -15,7 +15,7 @@ function setup(send?: Forwarder) {
     forwarded.push(request);
     return { status: 200, headers: {}, body: Buffer.alloc(0) };
   };
-  const handler = createHandler({ registry, access: 'private' }, (line) => lines.push(line), send ?? fallback);
+  const handler = createHandler({ registry }, (line) => lines.push(line), send ?? fallback);
   return { handler, lines, forwarded };
 }
 

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createBasicAuth, parseCredentials } from '../../function/src/basic-auth.ts';
-import { type AliasConfig, readConfig } from '../../function/src/config.ts';
+import { type AliasConfig, readConfig } from '../../src/core/config.ts';
 import { decide, type RegistryRequest } from '../../function/src/decide.ts';
 import type { ForwardRequest, ForwardResponse } from '../../function/src/forward.ts';
 import { createHandler } from '../../function/src/handler.ts';
-import { NAME_UNKNOWN_BODY } from '../../function/src/outcome.ts';
+import { NAME_UNKNOWN } from '../../src/core/oci.ts';
 import { rewriteLink } from '../../function/src/answer.ts';
-import { catalogPage } from '../../function/src/public-pull.ts';
 import { createTokenKeeper, TokenUnavailable } from '../../function/src/registry-token.ts';
 import { httpApiEvent } from '../support/events.ts';
 
@@ -64,7 +63,6 @@ describe('public access decisions', () => {
       url,
       method: 'GET',
       headers: { accept: 'application/vnd.oci.image.index.v1+json' },
-      repository: path.split('/').slice(2, -2).join('/'),
     });
   });
 
@@ -85,7 +83,7 @@ describe('public access decisions', () => {
     '/v2/app/blobs/uploads/',
     '/v2/app/nothing',
   ])('answers %s exactly like a missing repository', (path) => {
-    expect(decide(request({ path }), config)).toEqual({ kind: 'reply', status: 404, headers: { 'content-type': 'application/json' }, body: NAME_UNKNOWN_BODY });
+    expect(decide(request({ path }), config)).toEqual({ kind: 'reply', status: 404, headers: { 'content-type': 'application/json' }, body: NAME_UNKNOWN.body });
   });
 
   it('asks for the catalog with n capped at 1000', () => {
@@ -96,9 +94,17 @@ describe('public access decisions', () => {
   it('challenges every request without valid Basic credentials in basic mode, /v2/ included', () => {
     const basic = publicConfig('basic');
     for (const path of ['/v2/', '/v2/app/manifests/v1', '/v2/secret/manifests/v1']) {
-      expect(decide(request({ path, credentialsValid: false }), basic)).toEqual({ kind: 'challenge', realm: 'https://ecr.example.com/' });
+      expect(decide(request({ path, credentials: 'invalid' }), basic)).toEqual({ kind: 'challenge', realm: 'https://ecr.example.com/' });
     }
-    expect(decide(request({ path: '/v2/app/manifests/v1', credentialsValid: true }), basic)).toMatchObject({ kind: 'pull' });
+    expect(decide(request({ path: '/v2/app/manifests/v1', credentials: 'valid' }), basic)).toMatchObject({ kind: 'pull' });
+  });
+
+  it('answers every request 503 when basic mode cannot load its password, whatever it asks for', () => {
+    const basic = publicConfig('basic');
+    for (const over of [{ path: '/v2/' }, { path: '/v2/app/manifests/v1' }, { method: 'POST', path: '/v2/app/blobs/uploads/' }, { path: '/admin' }]) {
+      const outcome = decide(request({ ...over, credentials: 'unavailable' }), basic);
+      expect(outcome).toMatchObject({ kind: 'unavailable', reply: { status: 503 } });
+    }
   });
 
   it('in custom mode, challenges /v2/ until the client sends credentials', () => {
@@ -280,9 +286,18 @@ describe('Link and catalog rewriting', () => {
     return { status: 200, headers: more ? { link: `</v2/_catalog?last=${page.at(-1)}&n=${pageSize}>; rel="next"` } : {}, body: Buffer.from(JSON.stringify({ repositories: page })) };
   };
   const allows = publicConfig().public?.allows ?? (() => false);
+  /** One page of the alias's catalog, through the handler, with `answer` standing in for the registry. */
+  const catalogPage = (query: { n: number | undefined; last: string | undefined }, answer: (url: string) => Promise<ForwardResponse>) => {
+    const token = createTokenKeeper(async () => ({ username: 'AWS', password: 't', expiresAt: new Date(Date.now() + 3600_000) }));
+    const handler = createHandler(publicConfig(), () => undefined, (request) => answer(request.url), { token });
+    const params = new URLSearchParams();
+    if (query.n !== undefined) params.set('n', String(query.n));
+    if (query.last !== undefined) params.set('last', query.last);
+    return handler(httpApiEvent({ rawPath: '/v2/_catalog', rawQueryString: params.toString() }));
+  };
 
   it('lists only allowed repositories', async () => {
-    const page = await catalogPage({ n: undefined, last: undefined }, allows, get(2), registry, 'ecr.example.com');
+    const page = await catalogPage({ n: undefined, last: undefined }, get(2));
     expect(JSON.parse(page.body ?? '')).toEqual({ repositories: ['app', 'team/a', 'team/b'] });
     expect(page.headers?.link).toBeUndefined();
   });
@@ -291,7 +306,7 @@ describe('Link and catalog rewriting', () => {
     const seen: string[] = [];
     let last: string | undefined;
     for (let i = 0; i < 10; i++) {
-      const page = await catalogPage({ n: 1, last }, allows, get(2), registry, 'ecr.example.com');
+      const page = await catalogPage({ n: 1, last }, get(2));
       seen.push(...(JSON.parse(page.body ?? '') as { repositories: string[] }).repositories);
       const link = page.headers?.link;
       if (link === undefined) break;
@@ -401,6 +416,19 @@ describe('public pulls through the handler', () => {
     const { handler } = setup(() => ({ status: 307, headers: { location: 'https://bucket.s3.amazonaws.com/x?X-Amz-Signature=s' }, body: Buffer.alloc(0) }));
     const result = await handler(httpApiEvent({ rawPath: `/v2/app/blobs/${digest}` }));
     expect(result).toMatchObject({ statusCode: 307, headers: { location: 'https://bucket.s3.amazonaws.com/x?X-Amz-Signature=s' } });
+  });
+
+  it.each([
+    ['the configured credentials', async () => true, 200, 'pull'],
+    ['other credentials', async () => false, 401, 'challenge'],
+    ['a password that cannot be loaded', async () => Promise.reject(new Error('ssm down')), 503, 'unavailable'],
+  ])('in basic mode, answers a pull with %s %i, logged as %s', async (_what, checkCredentials, status, outcome) => {
+    const lines: string[] = [];
+    const token = createTokenKeeper(async () => ({ username: 'AWS', password: 't', expiresAt: new Date(Date.now() + 3600_000) }));
+    const handler = createHandler(publicConfig('basic'), (line) => lines.push(line), async () => ({ status: 200, headers: {}, body: Buffer.alloc(0) }), { token, checkCredentials });
+    const result = await handler(httpApiEvent({ rawPath: '/v2/app/manifests/v1' }));
+    expect(result.statusCode).toBe(status);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ status, outcome });
   });
 
   it('answers 503 when no token can be had', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRepositoryPattern, parseRegistryPath, repositoryMatcher } from '../../function/src/registry-path.ts';
+import { isRepositoryPattern, parseRegistryPath, repositoryMatcher } from '../../src/core/registry-path.ts';
 
 const digest = 'sha256:4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce';
 

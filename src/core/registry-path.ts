@@ -23,9 +23,18 @@ export function isRepositoryName(name: string): boolean {
   return name.length <= 256 && NAME.test(name);
 }
 
+export function isTag(tag: string): boolean {
+  return TAG.test(tag);
+}
+
 /** Parses a decoded request path (API Gateway's rawPath). Anything outside the grammar is `invalid`. */
+/** The API version check's path, `/v2/` (or `/v2`). */
+export function isBasePath(path: string): boolean {
+  return path === '/v2/' || path === '/v2';
+}
+
 export function parseRegistryPath(path: string): RegistryPath {
-  if (path === '/v2/' || path === '/v2') return { kind: 'base' };
+  if (isBasePath(path)) return { kind: 'base' };
   if (path === '/v2/_catalog') return { kind: 'catalog' };
   if (!path.startsWith('/v2/')) return { kind: 'invalid' };
   const segments = path.slice(4).split('/');

@@ -1,3 +1,5 @@
+import { ConfigError } from './errors.ts';
+import { ecrRegion, parseRegistry } from './registry-host.ts';
 import { isRepositoryPattern, type RepositoryMatcher, repositoryMatcher } from './registry-path.ts';
 
 export type PublicAuth = 'none' | 'basic' | 'custom';
@@ -19,39 +21,8 @@ export interface PublicConfig {
 export interface AliasConfig {
   /** Upstream registry authority, `host[:port]`, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com`. */
   readonly registry: string;
-  readonly access: 'private' | 'public';
+  /** Public access; absent for private access. */
   readonly public?: PublicConfig;
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-// A DNS name or IPv4 address, optionally with a port; no scheme, path, userinfo or whitespace.
-const HOST_PORT =
-  /^(?=.{1,253}(?::\d{1,5})?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::(\d{1,5}))?$/;
-const ECR_HOST = /^\d{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-
-/** Validates `host[:port]` and returns it lower-cased; throws a one-line error naming `name`. */
-export function parseRegistry(value: string | undefined, name = 'ECR_REGISTRY'): string {
-  if (value === undefined || value.trim() === '') {
-    throw new ConfigError(
-      `${name} is not set: set it to the upstream registry host[:port], e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com`,
-    );
-  }
-  const match = HOST_PORT.exec(value);
-  const port = match?.[1];
-  if (!match || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
-    throw new ConfigError(
-      `${name} must be a registry host[:port] without scheme or path, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com; got ${JSON.stringify(value.slice(0, 100))}`,
-    );
-  }
-  return value.toLowerCase();
-}
-
-/** The region of an ECR registry host, or undefined for another registry. */
-export function ecrRegion(registry: string): string | undefined {
-  return ECR_HOST.exec(registry)?.[1];
 }
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
@@ -60,17 +31,23 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   throw new ConfigError(`${name} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value.slice(0, 50))}`);
 }
 
-function readPublic(env: Readonly<Record<string, string | undefined>>, registry: string): PublicConfig {
-  const repositories = (env.PUBLIC_REPOSITORIES ?? '')
+/** The allow-list of public access from its comma-separated form; `setting` names it in the error for a bad entry. */
+export function publicRepositories(list: string, setting: string): string[] {
+  const repositories = list
     .split(',')
     .map((r) => r.trim())
     .filter((r) => r !== '');
-  if (repositories.length === 0) {
-    throw new ConfigError('PUBLIC_REPOSITORIES is empty: public access needs the repositories to serve, e.g. PUBLIC_REPOSITORIES=app,team/*');
-  }
   const bad = repositories.find((r) => !isRepositoryPattern(r));
   if (bad !== undefined) {
-    throw new ConfigError(`PUBLIC_REPOSITORIES has ${JSON.stringify(bad.slice(0, 100))}: use lower-case repository names, with * for one path segment or ** for any number`);
+    throw new ConfigError(`${setting} has ${JSON.stringify(bad.slice(0, 100))}: use lower-case repository names, with * for one path segment or ** for any number`);
+  }
+  return repositories;
+}
+
+function readPublic(env: Readonly<Record<string, string | undefined>>, registry: string): PublicConfig {
+  const repositories = publicRepositories(env.PUBLIC_REPOSITORIES ?? '', 'PUBLIC_REPOSITORIES');
+  if (repositories.length === 0) {
+    throw new ConfigError('PUBLIC_REPOSITORIES is empty: public access needs the repositories to serve, e.g. PUBLIC_REPOSITORIES=app,team/*');
   }
   const auth = oneOf('PUBLIC_AUTH', env.PUBLIC_AUTH, ['none', 'basic', 'custom'] as const, 'none');
   const region = ecrRegion(registry) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
@@ -94,5 +71,5 @@ function readPublic(env: Readonly<Record<string, string | undefined>>, registry:
 export function readConfig(env: Readonly<Record<string, string | undefined>>): AliasConfig {
   const registry = parseRegistry(env.ECR_REGISTRY);
   const access = oneOf('ACCESS', env.ACCESS, ['private', 'public'] as const, 'private');
-  return access === 'public' ? { registry, access, public: readPublic(env, registry) } : { registry, access };
+  return access === 'public' ? { registry, public: readPublic(env, registry) } : { registry };
 }

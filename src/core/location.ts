@@ -1,3 +1,5 @@
+import { httpsUrl } from './http.ts';
+
 // Characters RFC 3986 allows unescaped in a path (pchar plus "/"); anything else is percent-encoded.
 const PATH_UNSAFE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/;
 const PATH_UNSAFE_ALL = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]+/g;
@@ -42,7 +44,7 @@ export function aliasHost(domainName: string): string {
 
 /** `https://<registry><path>[?<query>]`: the host is always the configured registry. */
 export function registryUrl(registry: string, path: string, query: string): string {
-  const base = `https://${registry}${encodePath(path)}`;
+  const base = httpsUrl(registry, encodePath(path));
   return query === '' ? base : `${base}?${encodeQuery(query)}`;
 }
 

@@ -1,4 +1,8 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  secretString,
+  ssmParameter
+} from "./chunk-IIQS5N3R.js";
 
 // function/src/basic-auth.ts
 import { createHash, timingSafeEqual } from "node:crypto";
@@ -17,33 +21,14 @@ function parseCredentials(text, source) {
   throw new Error(`${source} must hold username:password or {"username": ..., "password": ...}`);
 }
 var LOAD_TIMEOUT_MS = 5e3;
-var SDK_CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 2e3, requestTimeout: 4e3 } };
 function credentialLoader(source) {
   switch (source.kind) {
     case "file":
       return async () => parseCredentials(await readFile(source.path, "utf8"), `BASIC_AUTH_FILE ${source.path}`);
     case "ssm":
-      return async () => {
-        const { SSMClient, GetParameterCommand } = await import("./dist-es-JQNMBJ2M.js");
-        const client = new SSMClient(SDK_CLIENT_OPTIONS);
-        try {
-          const output = await client.send(new GetParameterCommand({ Name: source.name, WithDecryption: true }), { abortSignal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
-          return parseCredentials(output.Parameter?.Value ?? "", `SSM parameter ${source.name}`);
-        } finally {
-          client.destroy();
-        }
-      };
+      return async () => parseCredentials(await ssmParameter(source.name, AbortSignal.timeout(LOAD_TIMEOUT_MS)), `SSM parameter ${source.name}`);
     case "secret":
-      return async () => {
-        const { SecretsManagerClient, GetSecretValueCommand } = await import("./dist-es-55QIVNJH.js");
-        const client = new SecretsManagerClient(SDK_CLIENT_OPTIONS);
-        try {
-          const output = await client.send(new GetSecretValueCommand({ SecretId: source.id }), { abortSignal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
-          return parseCredentials(output.SecretString ?? "", `secret ${source.id}`);
-        } finally {
-          client.destroy();
-        }
-      };
+      return async () => parseCredentials(await secretString(source.id, AbortSignal.timeout(LOAD_TIMEOUT_MS)), `secret ${source.id}`);
   }
 }
 var digest = (text) => createHash("sha256").update(text).digest();
