@@ -131,6 +131,29 @@ export default async function bench(report: Report): Promise<void> {
       report({ name: 'single binary: cached get (median wall)', value: median(seaCached), baseline: median(theirs), unit: 'ms', baselineName: `${ECR_LOGIN} get, warm cache` });
     }
     report({ name: 'cold get: SDK + GetAuthorizationToken on loopback (median wall)', value: median(cold), baseline: median(bare), unit: 'ms', baselineName: 'node -e 0' });
+
+    // The helper's two start-up economies, measured as a script file pays them (`node -e` has node:crypto
+    // loaded before its code runs): src/credential-helper/sha256.ts instead of node:crypto, and
+    // readSync/writeSync on fds 0 and 1 instead of process.stdin/process.stdout.
+    const scripts = join(home, 'scripts');
+    mkdirSync(scripts);
+    const script = (name: string, code: string) => {
+      writeFileSync(join(scripts, name), code);
+      return join(scripts, name);
+    };
+    const empty = script('empty.cjs', '');
+    const crypto = script('crypto.cjs', "require('node:crypto').createHash('sha256').update('cache key').digest('hex');\n");
+    const streams = script('streams.cjs', "process.stdin.on('data', () => {}); process.stdout.write('');\n");
+    const fds = script('fds.cjs', "const fs = require('node:fs'); fs.readSync(0, Buffer.alloc(16)); fs.writeSync(1, '');\n");
+    const times: Record<string, number[]> = { empty: [], crypto: [], streams: [], fds: [] };
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const [name, file] of [['empty', empty], ['crypto', crypto], ['streams', streams], ['fds', fds]] as const) {
+        times[name]?.push(await wallMs(process.execPath, [file], env, 'x'));
+      }
+    }
+    const m = (name: string) => median(times[name] ?? []);
+    report({ name: 'node:crypto loaded and one SHA-256, in a script (median wall)', value: m('crypto'), baseline: m('empty'), unit: 'ms', baselineName: 'an empty script' });
+    report({ name: 'process.stdin and process.stdout, in a script (median wall)', value: m('streams'), baseline: m('fds'), unit: 'ms', baselineName: 'readSync/writeSync on fds 0 and 1' });
   } finally {
     rmSync(home, { recursive: true, force: true });
     await api.close();

@@ -1,10 +1,13 @@
 /** The single executables of `npm run build:binaries`, built when missing or older than what they are made of. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { ROOT } from './processes.ts';
 
 export const DIST = `${ROOT}dist/bin`;
 const SOURCES = ['bin/ecr-custom-domain', 'bin/docker-credential-ecr-custom', 'bin/aws-sdk-client-ecr.cjs', 'function/dist/index.js', 'function/cloudfront-function.js', 'scripts/build-binaries.mjs'];
+/** Test files run in parallel, and several need the binaries: one builds them while the others wait. */
+const LOCK = `${ROOT}.tmp/build-binaries.lock`;
+const LOCK_WAIT_MS = 300_000;
 
 function fresh(): boolean {
   const sums = `${DIST}/SHA256SUMS`;
@@ -13,6 +16,26 @@ function fresh(): boolean {
   return SOURCES.every((file) => statSync(`${ROOT}${file}`).mtimeMs < built);
 }
 
+function lock(): void {
+  mkdirSync(`${ROOT}.tmp`, { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() > deadline) throw new Error(`${LOCK} has been held for ${LOCK_WAIT_MS / 1000} s: if no build is running, remove it`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+}
+
 export function ensureBinaries(): void {
-  if (!fresh()) execFileSync(process.execPath, [`${ROOT}scripts/build-binaries.mjs`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  lock();
+  try {
+    if (!fresh()) execFileSync(process.execPath, [`${ROOT}scripts/build-binaries.mjs`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
 }
