@@ -121,11 +121,7 @@ function readPublic(env, registry) {
     throw new ConfigError("PUBLIC_REPOSITORIES is empty: public access needs the repositories to serve, e.g. PUBLIC_REPOSITORIES=app,team/*");
   }
   const auth = oneOf("PUBLIC_AUTH", env.PUBLIC_AUTH, ["none", "basic", "custom"], "none");
-  const region = ecrRegion(registry) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (region === void 0 || region === "") {
-    throw new ConfigError("public access needs a region for the registry token: use an ECR registry host, or set AWS_REGION");
-  }
-  const config2 = { repositories, allows: repositoryMatcher(repositories), auth, region };
+  let basic;
   if (auth === "basic") {
     const sources = [];
     if (env.BASIC_AUTH_SSM_PARAMETER) sources.push({ kind: "ssm", name: env.BASIC_AUTH_SSM_PARAMETER });
@@ -134,9 +130,20 @@ function readPublic(env, registry) {
     if (sources.length !== 1) {
       throw new ConfigError("PUBLIC_AUTH=basic needs exactly one of BASIC_AUTH_SSM_PARAMETER, BASIC_AUTH_SECRET_ID or BASIC_AUTH_FILE");
     }
-    config2.basic = sources[0];
+    basic = sources[0];
   }
-  return config2;
+  return publicConfig(registry, repositories, auth, basic, env);
+}
+function publicConfig(registry, repositories, auth, basic, env) {
+  const region = ecrRegion(registry) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (region === void 0 || region === "") {
+    throw new ConfigError("public access needs a region for the registry token: use an ECR registry host, or set AWS_REGION");
+  }
+  return { repositories, allows: repositoryMatcher(repositories), auth, region, ...basic ? { basic } : {} };
+}
+var HANDED = /* @__PURE__ */ Symbol.for("ecr-custom-domain.alias-config");
+function handedConfig() {
+  return globalThis[HANDED];
 }
 function readConfig(env) {
   const registry = parseRegistry(env.ECR_REGISTRY);
@@ -567,13 +574,13 @@ async function runPull(outcome, invocation) {
   return pullAnswer(upstream, { registry: invocation.config.registry, alias: invocation.alias, head: outcome.head });
 }
 async function runCatalog(outcome, invocation) {
-  const { registry, public: publicConfig } = invocation.config;
-  if (publicConfig === void 0) throw new Error("catalog outside public access");
+  const { registry, public: publicConfig2 } = invocation.config;
+  if (publicConfig2 === void 0) throw new Error("catalog outside public access");
   let paging = startCatalog(outcome);
   for (let page = nextCatalogPage(paging, registry); page !== void 0; page = nextCatalogPage(paging, registry)) {
     const upstream = await forwardWithToken(page, invocation);
     if (isReply(upstream)) return upstream;
-    const read = readCatalogPage(paging, upstream, publicConfig.allows);
+    const read = readCatalogPage(paging, upstream, publicConfig2.allows);
     if (isReply(read)) return read;
     paging = read;
   }
@@ -687,7 +694,7 @@ function ecrIssuer(region) {
 }
 
 // function/src/index.ts
-var config = readConfig(process.env);
+var config = handedConfig() ?? readConfig(process.env);
 function basicAuth(source) {
   let check;
   return async (authorization) => {

@@ -1,11 +1,12 @@
-import { type BasicAuthSource, readConfig } from '../../src/core/config.ts';
+import { type BasicAuthSource, handedConfig, readConfig } from '../../src/core/config.ts';
 import { forward } from './forward.ts';
 import { createHandler, type PublicServices } from './handler.ts';
 import { createTokenKeeper, ecrIssuer, type IssueToken } from './registry-token.ts';
 import { registryUrl } from '../../src/core/location.ts';
 
-// Read and validate once at init: a bad variable fails the cold start with one clear line.
-const config = readConfig(process.env);
+// Read and validate once at init: a bad variable fails the cold start with one clear line. Under serve, the
+// configuration it checked from its flags.
+const config = handedConfig() ?? readConfig(process.env);
 
 /** The password check loads (with node:crypto) on the first request, off the redirect path's cold start. */
 function basicAuth(source: BasicAuthSource): NonNullable<PublicServices['checkCredentials']> {

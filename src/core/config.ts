@@ -50,11 +50,7 @@ function readPublic(env: Readonly<Record<string, string | undefined>>, registry:
     throw new ConfigError('PUBLIC_REPOSITORIES is empty: public access needs the repositories to serve, e.g. PUBLIC_REPOSITORIES=app,team/*');
   }
   const auth = oneOf('PUBLIC_AUTH', env.PUBLIC_AUTH, ['none', 'basic', 'custom'] as const, 'none');
-  const region = ecrRegion(registry) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (region === undefined || region === '') {
-    throw new ConfigError('public access needs a region for the registry token: use an ECR registry host, or set AWS_REGION');
-  }
-  const config: { -readonly [K in keyof PublicConfig]: PublicConfig[K] } = { repositories, allows: repositoryMatcher(repositories), auth, region };
+  let basic: BasicAuthSource | undefined;
   if (auth === 'basic') {
     const sources: BasicAuthSource[] = [];
     if (env.BASIC_AUTH_SSM_PARAMETER) sources.push({ kind: 'ssm', name: env.BASIC_AUTH_SSM_PARAMETER });
@@ -63,9 +59,39 @@ function readPublic(env: Readonly<Record<string, string | undefined>>, registry:
     if (sources.length !== 1) {
       throw new ConfigError('PUBLIC_AUTH=basic needs exactly one of BASIC_AUTH_SSM_PARAMETER, BASIC_AUTH_SECRET_ID or BASIC_AUTH_FILE');
     }
-    config.basic = sources[0];
+    basic = sources[0];
   }
-  return config;
+  return publicConfig(registry, repositories, auth, basic, env);
+}
+
+/** Public access from checked parts: the allow-list, how clients authenticate, and the region of the registry token. */
+export function publicConfig(
+  registry: string,
+  repositories: string[],
+  auth: PublicAuth,
+  basic: BasicAuthSource | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): PublicConfig {
+  const region = ecrRegion(registry) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (region === undefined || region === '') {
+    throw new ConfigError('public access needs a region for the registry token: use an ECR registry host, or set AWS_REGION');
+  }
+  return { repositories, allows: repositoryMatcher(repositories), auth, region, ...(basic ? { basic } : {}) };
+}
+
+// serve runs the same bundle as Lambda, which reads its environment at init. serve has already checked its flags
+// into an AliasConfig, so it hands that over instead, under a global symbol (the bundle holds its own copy of
+// this module, so a module variable would not be shared), and the bundle skips reading the environment.
+const HANDED = Symbol.for('ecr-custom-domain.alias-config');
+
+/** serve: the configuration the bundle is to run with. */
+export function handConfig(config: AliasConfig): void {
+  (globalThis as Record<symbol, unknown>)[HANDED] = config;
+}
+
+/** The bundle's init: the configuration serve handed over, if any. */
+export function handedConfig(): AliasConfig | undefined {
+  return (globalThis as Record<symbol, unknown>)[HANDED] as AliasConfig | undefined;
 }
 
 export function readConfig(env: Readonly<Record<string, string | undefined>>): AliasConfig {

@@ -1,7 +1,7 @@
 /** `ecr-custom-domain`: argv in, exit code out; the bin wires it to the process. */
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { publicRepositories } from '../core/config.ts';
+import { type AliasConfig, handConfig, publicConfig, publicRepositories } from '../core/config.ts';
 import { ConfigError, UsageError } from '../core/errors.ts';
 import { parseRegistry } from '../core/registry-host.ts';
 import { doctor } from '../doctor/doctor.ts';
@@ -92,7 +92,9 @@ export interface ServeArgs {
   accessLog?: string;
   cache?: { dir: string; maxBytes: number };
   drainMs?: number;
-  /** Environment the bundle reads at init, as the Terraform module would set it. */
+  /** The alias's configuration, handed to the bundle. */
+  alias: AliasConfig;
+  /** Environment the Terraform module would give the function: what a bundle given with --handler reads. */
   functionEnv: Record<string, string>;
 }
 
@@ -162,10 +164,10 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
     const why = frontDoor === 'cloudfront' ? "CloudFront's origin response timeout goes up to 180 with a quota increase" : "API Gateway's limit is 30";
     throw new UsageError(`--timeout must be 1 to ${maxTimeout} seconds (${why}); got ${JSON.stringify(values.timeout)}`);
   }
-  const parsed: ServeArgs = { host, port, frontDoor, headContentLength, registry, timeoutMs: timeout * 1000, functionEnv: functionEnv(values, registry) };
+  const parsed: ServeArgs = { host, port, frontDoor, headContentLength, registry, timeoutMs: timeout * 1000, ...aliasSettings(values, registry, env) };
   if (values['cache-max-bytes'] !== undefined && values['cache-dir'] === undefined) throw new UsageError('--cache-max-bytes goes with --cache-dir DIR');
   if (values['cache-dir'] !== undefined) {
-    if (frontDoor === 'api-gateway' && parsed.functionEnv.ACCESS !== 'public') {
+    if (frontDoor === 'api-gateway' && parsed.alias.public === undefined) {
       throw new UsageError(
         '--cache-dir needs --front-door cloudfront or --access public: with private access the api-gateway door sends blob requests to the registry, which only the client can follow with its own credentials',
       );
@@ -193,22 +195,20 @@ export function parseSize(text: string): number {
   return bytes;
 }
 
-function functionEnv(values: Record<string, string | undefined>, registry: string): Record<string, string> {
+/**
+ * The alias's configuration from serve's flags, checked once here and handed to the bundle typed, and the
+ * environment the Terraform module would give the function (for a bundle given with --handler, which reads that).
+ */
+function aliasSettings(values: Record<string, string | undefined>, registry: string, env: NodeJS.ProcessEnv): Pick<ServeArgs, 'alias' | 'functionEnv'> {
   const access = values.access ?? 'private';
   if (access !== 'private' && access !== 'public') throw new UsageError(`--access must be private or public; got ${JSON.stringify(access)}`);
   const publicOnly = ['repositories', 'auth', 'basic-auth-file'].filter((flag) => values[flag] !== undefined);
   if (access === 'private') {
     if (publicOnly.length > 0) throw new UsageError(`--${publicOnly[0]} goes with --access public`);
-    return { ECR_REGISTRY: registry, ACCESS: 'private' };
+    return { alias: { registry }, functionEnv: { ECR_REGISTRY: registry, ACCESS: 'private' } };
   }
   if (values.repositories === undefined || values.repositories.trim() === '') {
     throw new UsageError("--access public needs --repositories, e.g. --repositories 'app,team/*'");
-  }
-  try {
-    publicRepositories(values.repositories, '--repositories');
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
   }
   const auth = values.auth ?? 'none';
   if (auth !== 'none' && auth !== 'basic') {
@@ -217,9 +217,18 @@ function functionEnv(values: Record<string, string | undefined>, registry: strin
   if ((auth === 'basic') !== (values['basic-auth-file'] !== undefined)) {
     throw new UsageError('--auth basic and --basic-auth-file FILE go together');
   }
-  const env: Record<string, string> = { ECR_REGISTRY: registry, ACCESS: 'public', PUBLIC_REPOSITORIES: values.repositories, PUBLIC_AUTH: auth };
-  if (values['basic-auth-file'] !== undefined) env.BASIC_AUTH_FILE = resolve(values['basic-auth-file']);
-  return env;
+  const basicFile = values['basic-auth-file'] === undefined ? undefined : resolve(values['basic-auth-file']);
+  let config: AliasConfig;
+  try {
+    const repositories = publicRepositories(values.repositories, '--repositories');
+    config = { registry, public: publicConfig(registry, repositories, auth, basicFile === undefined ? undefined : { kind: 'file', path: basicFile }, env) };
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const functionEnv: Record<string, string> = { ECR_REGISTRY: registry, ACCESS: 'public', PUBLIC_REPOSITORIES: values.repositories, PUBLIC_AUTH: auth };
+  if (basicFile !== undefined) functionEnv.BASIC_AUTH_FILE = basicFile;
+  return { alias: config, functionEnv };
 }
 
 interface LambdaModule {
@@ -228,9 +237,10 @@ interface LambdaModule {
   stats?: () => { tokensFetched: number; tokenFetchesFailed: number };
 }
 
-async function loadFunction(path: string, importFile: PackagedFiles['importFile'], env: NodeJS.ProcessEnv, functionEnv: Record<string, string>): Promise<LambdaModule> {
-  // The bundle reads its configuration from the environment at init, as in Lambda.
-  Object.assign(env, functionEnv);
+async function loadFunction(path: string, importFile: PackagedFiles['importFile'], env: NodeJS.ProcessEnv, options: ServeArgs): Promise<LambdaModule> {
+  // Our bundle takes the configuration serve checked; one given with --handler reads its environment, as in Lambda.
+  handConfig(options.alias);
+  Object.assign(env, options.functionEnv);
   // The SDK's Node-version notice is noise in a local server (Lambda runs a supported Node).
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const module = (await importFile(path)) as Partial<LambdaModule>;
@@ -242,7 +252,7 @@ async function loadFunction(path: string, importFile: PackagedFiles['importFile'
 async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): Promise<RunningServer> {
   const packaged = io.packaged();
   let lambda: LambdaModule | undefined;
-  if (options.frontDoor === 'api-gateway') lambda = await loadFunction(options.handlerPath ?? packaged.handlerPath, packaged.importFile, io.env, options.functionEnv);
+  if (options.frontDoor === 'api-gateway') lambda = await loadFunction(options.handlerPath ?? packaged.handlerPath, packaged.importFile, io.env, options);
   let blobs: BlobCache | undefined;
   const metrics = createMetrics({
     door: options.frontDoor,
@@ -277,7 +287,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
     ...(tls ? { tls } : {}),
     ...(accessLog ? { accessLog: (entry: AccessLogEntry) => accessLog.write(`${JSON.stringify(entry)}\n`) } : {}),
   });
-  const access = options.functionEnv.ACCESS === 'public' ? `public pulls of ${options.functionEnv.PUBLIC_REPOSITORIES} (auth ${options.functionEnv.PUBLIC_AUTH})` : 'private';
+  const access = options.alias.public ? `public pulls of ${options.alias.public.repositories.join(',')} (auth ${options.alias.public.auth})` : 'private';
   const cache = options.cache ? `, layer cache in ${options.cache.dir} (up to ${options.cache.maxBytes} bytes)` : '';
   const mode = `${access}, ${options.frontDoor} door${cache}`;
   io.stderr.write(`serve: listening on ${server.url}, alias for https://${options.registry}, ${mode}\n`);

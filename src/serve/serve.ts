@@ -156,14 +156,21 @@ export function sentBytes(res: ServerResponse, method: string): number {
 export function startServer(options: ServeOptions): Promise<RunningServer> {
   const timeoutMs = options.timeoutMs ?? LIMITS.timeoutMs;
   const guesses = createGuessLimiter();
-  // A lingering close: the 413 goes out at once and the rest of the body is read and dropped, so the client,
-  // still writing, gets the answer rather than a reset; a body that takes longer than 5 s more ends the connection.
+  // The 413 waits for the rest of the body (read and dropped) for up to 2 s: Node ends a connection whose request
+  // is unfinished when its answer is sent, and a client still writing would get a reset instead of the answer.
   const tooLarge = ({ req, res, method, requestId, log }: DoorExchange, requestBytes: number) => {
-    const responseBytes = send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
-    log({ status: res.statusCode, requestBytes, responseBytes });
-    const linger = setTimeout(() => req.socket.destroy(), 5_000);
-    req.once('end', () => clearTimeout(linger));
-    req.once('close', () => clearTimeout(linger));
+    let answered = false;
+    const answer = () => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      const responseBytes = send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
+      log({ status: res.statusCode, requestBytes, responseBytes });
+    };
+    const timer = setTimeout(answer, 2_000);
+    if (req.complete) return answer();
+    req.once('end', answer);
+    req.once('error', answer);
     req.resume();
   };
   const door = async (exchange: DoorExchange) => {
