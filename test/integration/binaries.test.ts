@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
 import { DIST, ensureBinaries } from '../support/binaries.ts';
-import { ROOT } from '../support/processes.ts';
+import { outcomeOf, ROOT } from '../support/processes.ts';
 
 const QEMU = '/usr/bin/qemu-aarch64-static';
 const ARM64_SYSROOT = '/usr/aarch64-linux-gnu';
@@ -62,15 +62,7 @@ function start(file: string, args: string[], extraEnv: Record<string, string> = 
 
 function run(file: string, args: string[], stdin = '', cacheDir?: string): Promise<Result> {
   const child = start(file, args, cacheDir ? { AWS_ECR_CUSTOM_CACHE_DIR: cacheDir } : {});
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end(stdin);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return outcomeOf(child, stdin);
 }
 
 it('runs with a PATH on which no node can be found', () => {

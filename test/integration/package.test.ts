@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
-import { ROOT } from '../support/processes.ts';
+import { outcomeOf, ROOT } from '../support/processes.ts';
 
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const PASSWORD = 'package-stand-in-password';
@@ -45,15 +45,7 @@ function run(name: string, args: string[], stdin = ''): Promise<{ code: number |
       AWS_ECR_CUSTOM_CACHE_DIR: join(temp, 'cache'),
     },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end(stdin);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return outcomeOf(child, stdin);
 }
 
 it('installs both executables, which answer version', async () => {

@@ -47,3 +47,16 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise
     });
   });
 }
+
+/** What a finished child wrote and how it exited, after `stdin` was written to it. */
+export function outcomeOf(child: ChildProcess, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin?.end(stdin);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
