@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
-import { ROOT } from '../support/processes.ts';
+import { outcomeOf, ROOT } from '../support/processes.ts';
 
 const BIN = `${ROOT}bin/docker-credential-ecr-custom`;
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
@@ -63,19 +63,7 @@ function helper(homeDir: string, args: string[], stdin: string, env: Record<stri
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  child.stdin.end(stdin);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return outcomeOf(child, stdin);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

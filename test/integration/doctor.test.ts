@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
 import { createPki } from '../support/pki.ts';
-import { ROOT, SERVE_BIN, type Started, startServe } from '../support/processes.ts';
+import { outcomeOf, ROOT, SERVE_BIN, type Started, startServe } from '../support/processes.ts';
 
 const PASSWORD = 'doctor-registry-password';
 const BASIC = Buffer.from(`AWS:${PASSWORD}`).toString('base64');
@@ -164,20 +164,9 @@ describe('ecr-custom-domain doctor', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    return new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', (code) => {
-        outputs.push(stdout, stderr);
-        resolve({ code, stdout, stderr });
-      });
+    return outcomeOf(child).then((result) => {
+      outputs.push(result.stdout, result.stderr);
+      return result;
     });
   }
 

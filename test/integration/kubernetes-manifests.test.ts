@@ -17,7 +17,7 @@ import { dirname, join, relative } from 'node:path';
 import * as generatedModels from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
-import { ROOT } from '../support/processes.ts';
+import { outcomeOf, ROOT } from '../support/processes.ts';
 
 const DEPLOY = `${ROOT}deploy/kubernetes`;
 const HELPER = `${ROOT}bin/docker-credential-ecr-custom`;
@@ -52,15 +52,7 @@ interface Result {
 
 function run(command: string, args: string[], options: SpawnOptions & { input?: string } = {}): Promise<Result> {
   const child = spawn(command, args, { ...options, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin?.end(options.input);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return outcomeOf(child, options.input);
 }
 
 // ---------------------------------------------------------------- kubectl, offline
