@@ -10,8 +10,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { runInNewContext } from 'node:vm';
 import { ociError } from '../core/oci.ts';
-import { storageRedirect, answerFromCache } from './layer-cache.ts';
-import { type DoorExchange, listen, type RunningServer, sentBytes, type ServerOptions } from './serve.ts';
+import { answerByCache } from './layer-cache.ts';
+import { type DoorExchange, listen, type RunningServer, type ServerOptions } from './serve.ts';
 import { notPassedOn } from '../core/http.ts';
 
 export const CLOUDFRONT_LIMITS = {
@@ -119,7 +119,8 @@ export function startStreamingServer(options: StreamingOptions): Promise<Running
   const [hostname, port] = splitAuthority(options.registry);
   const originTimeoutMs = options.originTimeoutMs ?? CLOUDFRONT_LIMITS.originTimeoutMs;
 
-  const door = async ({ req, res, method, requestId, log }: DoorExchange) => {
+  const door = async (exchange: DoorExchange) => {
+    const { req, res, method, requestId, log } = exchange;
     const inbound = counter();
     const outbound = counter();
     const upstream = httpsRequest({
@@ -164,12 +165,9 @@ export function startStreamingServer(options: StreamingOptions): Promise<Running
     }
     const status = response.statusCode ?? 502;
     options.metrics?.upstream((performance.now() - sentAt) / 1000, status);
-    const target = options.cache && storageRedirect(method, req.url ?? '/', status, response.headers.location, options.cache.registry);
-    const outcome = options.cache && target ? await answerFromCache(options.cache.blobs, target, req, res) : undefined;
-    if (outcome !== undefined) {
+    if (await answerByCache(options.cache, exchange, status, response.headers.location, inbound.bytes)) {
       response.resume();
       await sent;
-      log({ status: res.statusCode, requestBytes: inbound.bytes, responseBytes: sentBytes(res, method), outcome });
       return;
     }
     let headers = viewerHeaders(response.headers);

@@ -4,10 +4,11 @@
  * storage URL into it. The redirect is the authorization: it is only given to a client the registry (private access)
  * or the allow-list (public access) lets have the blob, so no cached byte goes to a client that was not allowed it.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { parseRegistryPath } from '../core/registry-path.ts';
 import type { BlobCache } from './blob-cache.ts';
 import type { Outcome } from './metrics.ts';
+import type { DoorExchange } from './serve.ts';
 import { httpsUrl } from '../core/http.ts';
 
 export interface CacheTarget {
@@ -38,15 +39,35 @@ export function storageRedirect(method: string, url: string, status: number, loc
   return { digest: parsed.digest, source };
 }
 
+/** Body bytes of an answer the cache wrote: its Content-Length, once it was all sent. */
+function sentBytes(res: ServerResponse, method: string): number {
+  if (method === 'HEAD' || !res.writableFinished) return 0;
+  return Number(res.getHeader('content-length') ?? 0) || 0;
+}
+
 /**
- * Answers from a verified entry, or fills the cache from the storage URL while answering a GET. Undefined, having
- * written nothing, for a HEAD of a blob the cache lacks: the door passes the registry's answer on.
+ * At either door, once the registry (or the Lambda bundle) has answered with `status` and `location`: a redirect of
+ * a blob to storage is answered from a verified entry, or by filling the cache from the storage URL while answering
+ * a GET, and logged; true then. False, having written nothing, for any other answer and for a HEAD of a blob the
+ * cache lacks: the door passes its answer on.
  */
-export async function answerFromCache(cache: BlobCache, target: CacheTarget, req: IncomingMessage, res: ServerResponse): Promise<Extract<Outcome, 'cache_hit' | 'cache_fill'> | undefined> {
-  if (await cache.serve(target.digest, req, res)) return 'cache_hit';
-  if (req.method === 'HEAD') return undefined;
-  const gone = new AbortController();
-  res.once('close', () => gone.abort());
-  await cache.fill(target.digest, target.source, req, res, { signal: gone.signal });
-  return 'cache_fill';
+export async function answerByCache(
+  cache: { blobs: BlobCache; registry: string } | undefined,
+  { req, res, method, log }: DoorExchange,
+  status: number,
+  location: string | undefined,
+  requestBytes: number,
+): Promise<boolean> {
+  const target = cache && storageRedirect(method, req.url ?? '/', status, location, cache.registry);
+  if (!cache || !target) return false;
+  let outcome: Extract<Outcome, 'cache_hit' | 'cache_fill'> = 'cache_hit';
+  if (!(await cache.blobs.serve(target.digest, req, res))) {
+    if (method === 'HEAD') return false;
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    await cache.blobs.fill(target.digest, target.source, req, res, { signal: gone.signal });
+    outcome = 'cache_fill';
+  }
+  log({ status: res.statusCode, requestBytes, responseBytes: sentBytes(res, method), outcome });
+  return true;
 }

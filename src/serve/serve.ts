@@ -8,7 +8,7 @@ import type { HttpApiEvent } from '../core/http-api.ts';
 import { BadRequest, gatewayError, type HttpResponse, LIMITS, toHttpApiEvent, toHttpResponse } from './api-gateway.ts';
 import type { BlobCache } from './blob-cache.ts';
 import { createGuessLimiter } from './guesses.ts';
-import { answerFromCache, storageRedirect } from './layer-cache.ts';
+import { answerByCache } from './layer-cache.ts';
 import type { Outcome, ServeMetrics } from './metrics.ts';
 
 export interface LambdaContext {
@@ -146,12 +146,6 @@ function send(res: ServerResponse, method: string, response: HttpResponse, reque
   return method === 'HEAD' ? 0 : response.body.length;
 }
 
-/** Body bytes of an answer the layer cache wrote: its Content-Length, once it was all sent. */
-export function sentBytes(res: ServerResponse, method: string): number {
-  if (method === 'HEAD' || !res.writableFinished) return 0;
-  return Number(res.getHeader('content-length') ?? 0) || 0;
-}
-
 /** API Gateway HTTP API in front of a Lambda handler: the default door. */
 export function startServer(options: ServeOptions): Promise<RunningServer> {
   const timeoutMs = options.timeoutMs ?? LIMITS.timeoutMs;
@@ -220,12 +214,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     options.metrics?.upstream((performance.now() - invoked) / 1000, response.status);
     if (req.headers.authorization !== undefined) guesses.record(source, response.status === 401);
     const location = response.headers.location;
-    const target = options.cache && storageRedirect(method, req.url ?? '/', response.status, typeof location === 'string' ? location : undefined, options.cache.registry);
-    const outcome = options.cache && target ? await answerFromCache(options.cache.blobs, target, req, res) : undefined;
-    if (outcome !== undefined) {
-      log({ status: res.statusCode, requestBytes: received.bytes, responseBytes: sentBytes(res, method), outcome });
-      return;
-    }
+    if (await answerByCache(options.cache, exchange, response.status, typeof location === 'string' ? location : undefined, received.bytes)) return;
     respond(response);
   };
   // API Gateway allows 10,240 bytes of request line and headers; Node answers 431 past that.
