@@ -244,8 +244,6 @@ export async function listen(options: ServerOptions, maxHeaderSize: number, door
     const requestId = randomUUID();
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    // While draining, every answer ends its connection: clients reconnect to another instance.
-    if (draining) res.setHeader('connection', 'close');
     if ((method === 'GET' || method === 'HEAD') && (path === '/healthz' || path === '/readyz')) {
       const state =
         path === '/healthz'
@@ -263,10 +261,6 @@ export async function listen(options: ServerOptions, maxHeaderSize: number, door
       return;
     }
     const finished = options.metrics?.started(method);
-    // Once draining, a connection whose answer has ended is closed rather than kept alive.
-    res.once('close', () => {
-      if (draining) server.closeIdleConnections();
-    });
     const log: DoorExchange['log'] = ({ status, requestBytes, responseBytes, outcome }) => {
       finished?.(status, outcome ?? 'door');
       options.accessLog?.({ requestId, method, path, status, requestBytes, responseBytes, ms: Math.round((performance.now() - started) * 100) / 100 });
@@ -302,12 +296,12 @@ export async function listen(options: ServerOptions, maxHeaderSize: number, door
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
-    // Drain: no new connections, idle ones closed now and busy ones when their answer ends, all cut after drainMs.
+    // Drain: server.close() takes no new connections, closes idle ones and ends each busy one with its answer
+    // (Connection: close); /readyz says so; what is left is cut after drainMs.
     close: () =>
       new Promise<void>((resolve) => {
         draining = true;
         server.close(() => resolve());
-        server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), options.drainMs ?? 2_000).unref();
       }),
   };
