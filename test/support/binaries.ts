@@ -1,6 +1,6 @@
 /** The single executables of `npm run build:binaries`, built when missing or older than what they are made of. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { ROOT } from './processes.ts';
 
 export const DIST = `${ROOT}dist/bin`;
@@ -38,4 +38,11 @@ export function ensureBinaries(): void {
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }
+}
+
+/** The x64 node the single executables are made of (scripts/build-binaries.mjs keeps it in .tmp/sea), for `-e 0`. */
+export function seaNode(): string {
+  const dir = readdirSync(`${ROOT}.tmp/sea`).find((name) => /^node-[\d.]+-linux-x64$/.test(name));
+  if (dir === undefined) throw new Error('no node in .tmp/sea: run npm run build:binaries');
+  return `${ROOT}.tmp/sea/${dir}/package/bin/node`;
 }
