@@ -175,11 +175,15 @@ var inFlight = 0;
 var NOT_ANSWERED = notPassedOn("proxy-authenticate");
 var transport;
 function https() {
-  transport ??= import("node:https").then((m) => ({ agent: new m.Agent({ keepAlive: true, maxSockets: 64, timeout: 3e4 }), request: m.request }));
+  transport ??= import("node:https").then((m) => ({
+    agents: { forward: new m.Agent({ keepAlive: true, maxSockets: 64, timeout: 3e4 }), probe: new m.Agent({ keepAlive: true, maxSockets: 1, timeout: 3e4 }) },
+    request: m.request
+  }));
   return transport;
 }
-async function attempt(request, signal) {
-  const { agent, request: httpsRequest } = await https();
+async function attempt(request, signal, use = "forward") {
+  const { agents, request: httpsRequest } = await https();
+  const agent = agents[use];
   return new Promise((resolve, reject) => {
     const url = new URL(request.url);
     const req = httpsRequest(
@@ -235,6 +239,14 @@ async function forward(request) {
     headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return { status: answer.response.statusCode ?? 502, headers, body: answer.body };
+}
+async function probe(request) {
+  const signal = AbortSignal.timeout(request.timeoutMs);
+  try {
+    return (await attempt(request, signal, "probe")).response.statusCode ?? 502;
+  } catch {
+    throw upstreamError(signal);
+  }
 }
 function upstreamError(signal) {
   return signal.aborted ? new UpstreamError(504, "the registry did not answer in time") : new UpstreamError(502, "the registry could not be reached");
@@ -733,9 +745,9 @@ async function ready() {
   try {
     const headers = {};
     if (services) headers.authorization = await services.token.authorization();
-    const response = await forward({ url: registryUrl(config.registry, "/v2/", ""), method: "GET", headers, timeoutMs: Math.max(1, deadline - Date.now()) });
-    const ok = services ? response.status === 200 : response.status === 200 || response.status === 401;
-    return { ready: ok, detail: ok ? "registry answers" : `registry answered ${response.status}` };
+    const status = await probe({ url: registryUrl(config.registry, "/v2/", ""), method: "GET", headers, timeoutMs: Math.max(1, deadline - Date.now()) });
+    const ok = services ? status === 200 : status === 200 || status === 401;
+    return { ready: ok, detail: ok ? "registry answers" : `registry answered ${status}` };
   } catch (error) {
     return { ready: false, detail: error instanceof Error ? error.message.split("\n")[0] ?? "error" : "error" };
   }

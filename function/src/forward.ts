@@ -44,10 +44,13 @@ const NOT_ANSWERED = notPassedOn('proxy-authenticate');
 // costs more than the rest of a forward. fetch is not used because undici does not reuse a
 // connection after a HEAD, and HEAD manifest requests are most of a pull. node:https loads on the
 // first forward, so a cold start that only redirects never pays for TLS.
-let transport: Promise<{ agent: Agent; request: typeof httpsRequest }> | undefined;
+let transport: Promise<{ agents: Record<'forward' | 'probe', Agent>; request: typeof httpsRequest }> | undefined;
 
-function https(): Promise<{ agent: Agent; request: typeof httpsRequest }> {
-  transport ??= import('node:https').then((m) => ({ agent: new m.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }), request: m.request }));
+function https(): Promise<{ agents: Record<'forward' | 'probe', Agent>; request: typeof httpsRequest }> {
+  transport ??= import('node:https').then((m) => ({
+    agents: { forward: new m.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }), probe: new m.Agent({ keepAlive: true, maxSockets: 1, timeout: 30_000 }) },
+    request: m.request,
+  }));
   return transport;
 }
 
@@ -56,8 +59,9 @@ function https(): Promise<{ agent: Agent; request: typeof httpsRequest }> {
  * connecting, TLS, the answer's headers and its body, so a registry that stalls at any point
  * cannot hold the request past it.
  */
-async function attempt(request: ForwardRequest, signal: AbortSignal): Promise<{ response: IncomingMessage; body: Buffer }> {
-  const { agent, request: httpsRequest } = await https();
+async function attempt(request: ForwardRequest, signal: AbortSignal, use: 'forward' | 'probe' = 'forward'): Promise<{ response: IncomingMessage; body: Buffer }> {
+  const { agents, request: httpsRequest } = await https();
+  const agent = agents[use];
   return new Promise((resolve, reject) => {
     const url = new URL(request.url);
     const req = httpsRequest(
@@ -116,6 +120,19 @@ export async function forward(request: ForwardRequest): Promise<ForwardResponse>
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return { status: answer.response.statusCode ?? 502, headers, body: answer.body };
+}
+
+/**
+ * One request outside the bound on forwards, over its own connection: readiness has its own budget (serve runs
+ * one check at a time), so probes never take a forward's place or wait behind forwards for a socket.
+ */
+export async function probe(request: Omit<ForwardRequest, 'body'>): Promise<number> {
+  const signal = AbortSignal.timeout(request.timeoutMs);
+  try {
+    return (await attempt(request, signal, 'probe')).response.statusCode ?? 502;
+  } catch {
+    throw upstreamError(signal);
+  }
 }
 
 /** What a failed forward tells the client: the deadline passed, or the registry could not be reached. */

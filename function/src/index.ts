@@ -1,5 +1,5 @@
 import { type BasicAuthSource, handedConfig, readConfig } from '../../src/core/config.ts';
-import { forward } from './forward.ts';
+import { forward, probe } from './forward.ts';
 import { createHandler, type PublicServices } from './handler.ts';
 import { createTokenKeeper, ecrIssuer, type IssueToken } from './registry-token.ts';
 import { registryUrl } from '../../src/core/location.ts';
@@ -54,9 +54,9 @@ export async function ready(): Promise<{ ready: boolean; detail: string }> {
   try {
     const headers: Record<string, string> = {};
     if (services) headers.authorization = await services.token.authorization();
-    const response = await forward({ url: registryUrl(config.registry, '/v2/', ''), method: 'GET', headers, timeoutMs: Math.max(1, deadline - Date.now()) });
-    const ok = services ? response.status === 200 : response.status === 200 || response.status === 401;
-    return { ready: ok, detail: ok ? 'registry answers' : `registry answered ${response.status}` };
+    const status = await probe({ url: registryUrl(config.registry, '/v2/', ''), method: 'GET', headers, timeoutMs: Math.max(1, deadline - Date.now()) });
+    const ok = services ? status === 200 : status === 200 || status === 401;
+    return { ready: ok, detail: ok ? 'registry answers' : `registry answered ${status}` };
   } catch (error) {
     return { ready: false, detail: error instanceof Error ? error.message.split('\n')[0] ?? 'error' : 'error' };
   }

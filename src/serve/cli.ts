@@ -9,7 +9,7 @@ import { type BlobCache, openBlobCache } from './blob-cache.ts';
 import { createMetrics } from './metrics.ts';
 import { LIMITS } from './api-gateway.ts';
 import { CLOUDFRONT_LIMITS, loadViewerResponse, startStreamingServer } from './cloudfront.ts';
-import { type AccessLogEntry, type HeadContentLength, type LambdaHandler, readTls, type RunningServer, type ServerOptions, startServer } from './serve.ts';
+import { type AccessLogEntry, type HeadContentLength, type LambdaHandler, readTls, type RunningServer, SERVER_LIMITS, type ServerOptions, startServer } from './serve.ts';
 import { parseFlags, versionOrHelp } from '../core/cli.ts';
 
 /** Files serve runs that ship with the executable. */
@@ -37,6 +37,7 @@ export const USAGE = `usage: ecr-custom-domain serve [--listen HOST:PORT] [--reg
                          [--tls-cert FILE --tls-key FILE] [--front-door api-gateway|cloudfront]
                          [--handler FILE] [--timeout SECONDS] [--head-content-length keep|drop|zero]
                          [--access-log FILE] [--cache-dir DIR [--cache-max-bytes SIZE]] [--drain-seconds N]
+                         [--connections-per-source N]
                          [--access public --repositories LIST [--auth none|basic --basic-auth-file FILE]]
        ecr-custom-domain doctor https://DOMAIN [--ca-file FILE] [--json] [--image REPOSITORY[:TAG]]
        ecr-custom-domain version
@@ -71,8 +72,15 @@ serve behaves like one of the module's front doors, on a local HTTP(S) server.
                          least recently used layers go first
   --drain-seconds N      on SIGTERM or SIGINT: stop accepting, let requests in flight finish for up to N
                          seconds (default 25), then exit
+  --connections-per-source N
+                         connections one client address may hold open at once (default 256; 0 = no
+                         limit, e.g. behind a load balancer whose few addresses carry every client)
+Connections: TLS handshakes must finish within 10 s and a new connection must send its first
+request's headers within 10 s, else it is closed; at most 4096 connections at once.
 GET /healthz answers 200 while serve runs; GET /readyz answers 200 once the registry answers
-(and, in public mode, a registry token is held), else 503, and 503 while draining.
+(and, in public mode, a registry token is held), else 503, and 503 while draining; it says only
+ok or unavailable (why is logged on stderr when it changes), runs one check at a time and answers
+within 5 s.
 GET /metrics answers in Prometheus text format.
 `;
 
@@ -92,6 +100,7 @@ export interface ServeArgs {
   accessLog?: string;
   cache?: { dir: string; maxBytes: number };
   drainMs?: number;
+  connectionsPerSource?: number;
   /** The alias's configuration, handed to the bundle. */
   alias: AliasConfig;
   /** Environment the Terraform module would give the function: what a bundle given with --handler reads. */
@@ -128,6 +137,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
         'cache-dir': { type: 'string' },
         'cache-max-bytes': { type: 'string' },
         'drain-seconds': { type: 'string' },
+        'connections-per-source': { type: 'string' },
       },
     }).values;
   const { host, port } = parseListen(values.listen ?? '127.0.0.1:8080');
@@ -177,6 +187,13 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
   const drain = Number(values['drain-seconds'] ?? 25);
   if (!Number.isInteger(drain) || drain < 0 || drain > 3600) throw new UsageError(`--drain-seconds must be a whole number of seconds, 0 to 3600; got ${JSON.stringify(values['drain-seconds'])}`);
   parsed.drainMs = drain * 1000;
+  if (values['connections-per-source'] !== undefined) {
+    const limit = Number(values['connections-per-source']);
+    if (!Number.isInteger(limit) || limit < 0 || limit > SERVER_LIMITS.maxConnections) {
+      throw new UsageError(`--connections-per-source must be a whole number, 0 (no limit) to ${SERVER_LIMITS.maxConnections}; got ${JSON.stringify(values['connections-per-source'].slice(0, 50))}`);
+    }
+    parsed.connectionsPerSource = limit;
+  }
   if (values.handler !== undefined) parsed.handlerPath = values.handler;
   if (values['tls-cert'] !== undefined) parsed.tlsCert = values['tls-cert'];
   if (values['tls-key'] !== undefined) parsed.tlsKey = values['tls-key'];
@@ -285,6 +302,8 @@ async function serve(args: string[], io: CliIo): Promise<number> {
     host: options.host,
     port: options.port,
     ...(tls ? { tls } : {}),
+    ...(options.connectionsPerSource !== undefined ? { connectionsPerSource: options.connectionsPerSource } : {}),
+    notice: (line: string) => io.stderr.write(`serve: ${line}\n`),
     ...(accessLog ? { accessLog: (entry: AccessLogEntry) => accessLog.write(`${JSON.stringify(entry)}\n`) } : {}),
   });
   const access = options.alias.public ? `public pulls of ${options.alias.public.repositories.join(',')} (auth ${options.alias.public.auth})` : 'private';

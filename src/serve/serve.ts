@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { HttpApiEvent } from '../core/http-api.ts';
 import { BadRequest, gatewayError, type HttpResponse, LIMITS, toHttpApiEvent, toHttpResponse } from './api-gateway.ts';
 import type { BlobCache } from './blob-cache.ts';
@@ -36,6 +36,10 @@ export interface ServerOptions {
   cache?: { blobs: BlobCache; registry: string };
   /** On close: how long requests in flight may take to finish before their connections are cut (default 2 s). */
   drainMs?: number;
+  /** Connections one address may hold open at once (default SERVER_LIMITS.connectionsPerSource; 0 = no limit). */
+  connectionsPerSource?: number;
+  /** Operator messages (readiness changes and why), one line each; never sent to clients. */
+  notice?: (line: string) => void;
 }
 
 export interface ServeOptions extends ServerOptions {
@@ -224,6 +228,10 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
 export const SERVER_LIMITS = {
   /** Request line and headers must arrive within this. */
   headersTimeoutMs: 10_000,
+  /** The TLS handshake must finish within this (Node's default, 120 s, lets silent connections pile up). */
+  handshakeTimeoutMs: 10_000,
+  /** A new connection must bring its first request's headers within this (Node's header timeout only starts at the first byte). */
+  firstRequestTimeoutMs: 10_000,
   /**
    * The whole request, body included: API Gateway's payload is at most 10 MB, so 30 s; the
    * streaming door carries layers of any size, so only the idle timeout bounds it.
@@ -234,24 +242,94 @@ export const SERVER_LIMITS = {
   keepAliveTimeoutMs: 5_000,
   /** Connections open at once; more are refused until some close. */
   maxConnections: 4_096,
+  /** Connections open at once from one address, so one source cannot take all of maxConnections. */
+  connectionsPerSource: 256,
+  /** /readyz answers within this whatever its check does, and reuses a check's answer for readyReuseMs. */
+  readyTimeoutMs: 5_000,
+  readyReuseMs: 1_000,
 } as const;
+
+type Readiness = () => Promise<{ ready: boolean; detail: string }>;
+
+/**
+ * /readyz on its own budget: one check at a time, its answer reused briefly, and an answer within
+ * readyTimeoutMs whatever the check does; the detail goes to the operator's log when it changes, never to the prober.
+ */
+function readinessProbe(check: Readiness, notice: (line: string) => void): Readiness {
+  let running: Promise<{ ready: boolean; detail: string }> | undefined;
+  let last: { ready: boolean; detail: string; at: number } | undefined;
+  return () => {
+    if (last && performance.now() - last.at < SERVER_LIMITS.readyReuseMs) return Promise.resolve(last);
+    running ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<{ ready: boolean; detail: string }>((resolve) => {
+        timer = setTimeout(() => resolve({ ready: false, detail: 'the readiness check did not finish in time' }), SERVER_LIMITS.readyTimeoutMs);
+      });
+      const checked = check().catch((error: unknown) => ({ ready: false, detail: error instanceof Error ? (error.message.split('\n')[0] ?? 'error') : 'error' }));
+      const state = await Promise.race([checked, late]);
+      clearTimeout(timer);
+      if (state.ready !== last?.ready || state.detail !== last.detail) notice(state.ready ? `ready: ${state.detail}` : `not ready: ${state.detail}`);
+      last = { ...state, at: performance.now() };
+      running = undefined;
+      return state;
+    })();
+    return running;
+  };
+}
+
+/** One address per client, whether it came in over IPv4 or as IPv4-mapped IPv6. */
+function sourceOf(socket: Socket): string {
+  const address = socket.remoteAddress ?? '';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/**
+ * Connection limits a gateway has and Node lacks: at most `perSource` connections from one address, and a
+ * connection that brings no complete request headers within firstRequestTimeoutMs of being accepted (or of its
+ * TLS handshake) is closed, so silent connections cannot lock real clients out.
+ */
+function guardConnections(server: Server, tls: boolean, perSource: number): void {
+  const open = new Map<string, number>();
+  const firstRequest = new WeakMap<Socket, NodeJS.Timeout>();
+  const awaitRequest = (socket: Socket) => {
+    const timer = setTimeout(() => socket.destroy(), SERVER_LIMITS.firstRequestTimeoutMs);
+    firstRequest.set(socket, timer);
+    socket.once('close', () => clearTimeout(timer));
+  };
+  server.on('connection', (socket: Socket) => {
+    const source = sourceOf(socket);
+    const count = (open.get(source) ?? 0) + 1;
+    if (perSource > 0 && count > perSource) return void socket.destroy();
+    open.set(source, count);
+    socket.once('close', () => {
+      const left = (open.get(source) ?? 1) - 1;
+      if (left > 0) open.set(source, left);
+      else open.delete(source);
+    });
+    if (!tls) awaitRequest(socket);
+  });
+  if (tls) server.on('secureConnection', awaitRequest);
+  server.on('request', (req: IncomingMessage) => {
+    const timer = firstRequest.get(req.socket);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    firstRequest.delete(req.socket);
+  });
+}
 
 /** Listens for a door: /healthz and /readyz are serve's own; every other request goes to the door. */
 export async function listen(options: ServerOptions, maxHeaderSize: number, door: (exchange: DoorExchange) => Promise<void>): Promise<RunningServer> {
   let draining = false;
+  const ready = readinessProbe(options.ready ?? (() => Promise.resolve({ ready: true, detail: 'no readiness check' })), options.notice ?? (() => undefined));
   const listener = async (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? 'GET';
     const requestId = randomUUID();
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if ((method === 'GET' || method === 'HEAD') && (path === '/healthz' || path === '/readyz')) {
-      const state =
-        path === '/healthz'
-          ? { ready: true, detail: 'serving' }
-          : draining
-            ? { ready: false, detail: 'draining' }
-            : await (options.ready?.() ?? Promise.resolve({ ready: true, detail: 'no readiness check' }));
-      const body = Buffer.from(`${JSON.stringify({ status: state.ready ? 'ok' : 'unavailable', detail: state.detail })}\n`);
+      // Ready or not, and nothing else: why goes to the operator's log, not to whoever asks.
+      const state = path === '/healthz' ? { ready: true } : draining ? { ready: false } : await ready();
+      const body = Buffer.from(`${JSON.stringify({ status: state.ready ? 'ok' : 'unavailable' })}\n`);
       send(res, method, { status: state.ready ? 200 : 503, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body }, requestId);
       return;
     }
@@ -281,8 +359,11 @@ export async function listen(options: ServerOptions, maxHeaderSize: number, door
     // How often Node checks the header and request timeouts (its default, 30 s, would triple them).
     connectionsCheckingInterval: 1_000,
   };
-  const server: Server = options.tls ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, listener) : createHttpServer(limits, listener);
+  const server: Server = options.tls
+    ? createHttpsServer({ ...limits, handshakeTimeout: SERVER_LIMITS.handshakeTimeoutMs, cert: options.tls.cert, key: options.tls.key }, listener)
+    : createHttpServer(limits, listener);
   server.maxConnections = SERVER_LIMITS.maxConnections;
+  guardConnections(server, options.tls !== undefined, options.connectionsPerSource ?? SERVER_LIMITS.connectionsPerSource);
   // Idle sockets (no bytes either way) are closed; a streaming upload keeps its socket busy.
   server.setTimeout(SERVER_LIMITS.idleTimeoutMs, (socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
