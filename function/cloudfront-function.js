@@ -1,14 +1,17 @@
 // src/core/location.ts
-var ABSOLUTE_HTTPS = /^https:\/\/([^/?#]*)(.*)$/i;
+var AUTHORITY_END = /[/?#]/;
+var LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
 var SAFE_PATH = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/;
 function pathOnRegistry(url, registry) {
-  var _a, _b;
-  const match = ABSOLUTE_HTTPS.exec(url);
-  if (match === null) return void 0;
-  const authority = ((_a = match[1]) != null ? _a : "").toLowerCase();
+  if (url.slice(0, 8).toLowerCase() !== "https://") return void 0;
+  const afterScheme = url.slice(8);
+  const end = afterScheme.search(AUTHORITY_END);
+  if (end === -1) return void 0;
+  const authority = afterScheme.slice(0, end).toLowerCase();
   const host = registry.toLowerCase();
   if (authority !== host && authority !== `${host}:443`) return void 0;
-  const rest = (_b = match[2]) != null ? _b : "";
+  const rest = afterScheme.slice(end);
+  if (LINE_TERMINATOR.test(rest)) return void 0;
   const hash = rest.indexOf("#");
   const path = hash === -1 ? rest : rest.slice(0, hash);
   return SAFE_PATH.test(path) ? path : void 0;

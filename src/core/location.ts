@@ -48,8 +48,10 @@ export function registryUrl(registry: string, path: string, query: string): stri
   return query === '' ? base : `${base}?${encodeQuery(query)}`;
 }
 
-// scheme, authority, then the rest: path, query and fragment.
-const ABSOLUTE_HTTPS = /^https:\/\/([^/?#]*)(.*)$/i;
+// The authority ends at the first of these (RFC 3986).
+const AUTHORITY_END = /[/?#]/;
+// A line break after the authority marks a hostile value: it stays as the registry sent it.
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
 // What a path on the alias may hold: printable ASCII, no backslash (some clients read "/\\" as "//").
 const SAFE_PATH = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/;
 
@@ -63,12 +65,16 @@ const SAFE_PATH = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/;
  * the streaming door's viewer-response function is built from it.
  */
 export function pathOnRegistry(url: string, registry: string): string | undefined {
-  const match = ABSOLUTE_HTTPS.exec(url);
-  if (match === null) return undefined;
-  const authority = (match[1] ?? '').toLowerCase();
+  // Scanned in parts, not matched by one pattern: backtracking over a registry's header value can take quadratic time.
+  if (url.slice(0, 8).toLowerCase() !== 'https://') return undefined;
+  const afterScheme = url.slice(8);
+  const end = afterScheme.search(AUTHORITY_END);
+  if (end === -1) return undefined;
+  const authority = afterScheme.slice(0, end).toLowerCase();
   const host = registry.toLowerCase();
   if (authority !== host && authority !== `${host}:443`) return undefined;
-  const rest = match[2] ?? '';
+  const rest = afterScheme.slice(end);
+  if (LINE_TERMINATOR.test(rest)) return undefined;
   const hash = rest.indexOf('#');
   const path = hash === -1 ? rest : rest.slice(0, hash);
   return SAFE_PATH.test(path) ? path : undefined;

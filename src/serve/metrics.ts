@@ -1,12 +1,21 @@
 /**
- * serve's /metrics, in Prometheus text format (prom-client): requests by outcome and status, upstream latency,
+ * serve's /metrics, in Prometheus text format (prom-client): requests by outcome and status class, upstream latency,
  * requests in flight, the layer cache and the registry tokens of public access. Counts and durations only: no
- * path, repository, host or credential ever becomes a label.
+ * path, repository, host or credential ever becomes a label, and every label has a fixed set of values.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 const PREFIX = 'ecr_custom_domain_';
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * A status as its class, `1xx` to `5xx`; `error` when no answer came, `other` for a number outside 100–599. The
+ * registry picks the status, so the exact number as a label would let it add series without end.
+ */
+function statusClass(status: number | 'error'): string {
+  if (status === 'error') return 'error';
+  return Number.isInteger(status) && status >= 100 && status <= 599 ? `${Math.floor(status / 100)}xx` : 'other';
+}
 
 /** How serve answered: from the layer cache, by filling it, or as the door answers. */
 export type Outcome = 'cache_hit' | 'cache_fill' | 'door';
@@ -38,7 +47,7 @@ export function createMetrics(sources: MetricsSources): ServeMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ door: sources.door });
   collectDefaultMetrics({ register: registry, prefix: PREFIX });
-  const requests = new Counter({ name: `${PREFIX}requests_total`, help: 'Requests answered, by method, status and outcome', labelNames: ['method', 'status', 'outcome'], registers: [registry] });
+  const requests = new Counter({ name: `${PREFIX}requests_total`, help: 'Requests answered, by method, status class (2xx, 4xx, ...) and outcome', labelNames: ['method', 'status', 'outcome'], registers: [registry] });
   const duration = new Histogram({
     name: `${PREFIX}request_duration_seconds`,
     help: 'Time from a request to the end of its answer',
@@ -49,7 +58,7 @@ export function createMetrics(sources: MetricsSources): ServeMetrics {
   const inFlight = new Gauge({ name: `${PREFIX}in_flight_requests`, help: 'Requests being answered now', registers: [registry] });
   const upstream = new Histogram({
     name: `${PREFIX}upstream_duration_seconds`,
-    help: 'Time from sending a request upstream to the headers of its answer',
+    help: 'Time from sending a request upstream to the headers of its answer, by status class (or error: no answer)',
     labelNames: ['status'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
@@ -90,11 +99,11 @@ export function createMetrics(sources: MetricsSources): ServeMetrics {
         done = true;
         inFlight.dec();
         stop({ outcome });
-        requests.inc({ method: METHODS.has(method) ? method : 'other', status: String(status), outcome });
+        requests.inc({ method: METHODS.has(method) ? method : 'other', status: statusClass(status), outcome });
       };
     },
     upstream(seconds, status) {
-      upstream.observe({ status: String(status) }, seconds);
+      upstream.observe({ status: statusClass(status) }, seconds);
     },
     cache(report) {
       cacheEvents.inc({ event: report.kind });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { forwardedAnswer, isReply, upstreamFailure } from '../../function/src/answer.ts';
 import { UpstreamError } from '../../function/src/forward.ts';
 import { challengeReply } from '../../src/core/oci.ts';
+import { BUDGET_MS_PER_KIB, fastestMs, run } from '../support/linear-time.ts';
 
 const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const context = { registry, alias: 'ecr.example.com', head: undefined };
@@ -33,6 +34,18 @@ describe('a forwarded answer', () => {
     }
     expect(shaped).toMatchObject({ status, headers: {} });
     expect(shaped.body.length).toBe(expected);
+  });
+
+  it.each([
+    ['a long authority, then a path and a line break', (length: number) => `<https://${run('a', length)}/\n>; rel="next"`],
+    ['line terminators', (length: number) => `<${run('\r\n\u2028', length)}>`],
+  ])('drops a Link with %s, 20 KiB and 200 KiB, in linear time', (_what, make) => {
+    for (const kib of [20, 200]) {
+      const headers = { link: make(kib * 1024) };
+      const budget = kib * BUDGET_MS_PER_KIB;
+      expect(fastestMs(() => forwardedAnswer({ status: 200, headers, body: Buffer.alloc(0) }, context), budget), `${kib} KiB`).toBeLessThan(budget);
+      expect(forwardedAnswer({ status: 200, headers, body: Buffer.alloc(0) }, context).headers).toEqual({});
+    }
   });
 
   it('answers a body larger than a Lambda can return with 502 SIZE_INVALID', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { type Node, parse } from 'acorn';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUDGET_MS_PER_KIB, fastestMs, run } from '../support/linear-time.ts';
 import { ROOT } from '../support/processes.ts';
 
 const registry = '583787846583.dkr.ecr.eu-central-1.amazonaws.com';
@@ -120,6 +121,27 @@ describe('the CloudFront Function against hostile answers', () => {
         if (!/[\r\n]/.test(value)) expect(out).not.toMatch(/[\r\n]/);
         if (out !== value) expect(out.replace(/<\/v2[^<>]*>/g, '')).not.toContain(registry);
       }
+    }
+  });
+});
+
+describe('the CloudFront Function against hostile sizes', () => {
+  // Shapes that made the former URL pattern backtrack (a long run, then a line break after a "/"), and plain floods.
+  it.each([
+    ['location', 'line terminators', (length: number) => run('\r\n\u2028\u2029', length)],
+    ['location', 'a long authority, then a path and a line break', (length: number) => `https://${run('a', length)}/\nx`],
+    ['location', 'a long run of spaces, then a path and a line break', (length: number) => `https://${run(' ', length)}/\nx`],
+    ['location', 'a long path on the registry, then a line break', (length: number) => `https://${registry}/${run('a', length)}\nx`],
+    ['link', 'line terminators', (length: number) => run('\r\n\u2028\u2029', length)],
+    ['link', 'a target with a long authority, then a path and a line break', (length: number) => `<https://${run('a', length)}/\n>`],
+    ['link', 'a target with a long run of spaces, then a path and a line break', (length: number) => `<https://${run(' ', length)}/\r>`],
+    ['link', 'unclosed targets', (length: number) => run('<https://', length)],
+    ['link', 'many targets on the registry', (length: number) => run(`<https://${registry}/v2/a>; rel="next", `, length)],
+  ])('reads a %s header of %s, 20 KiB and 200 KiB, in linear time', (name, _what, make) => {
+    for (const kib of [20, 200]) {
+      const value = make(kib * 1024);
+      const budget = kib * BUDGET_MS_PER_KIB;
+      expect(fastestMs(() => handler({ response: { statusCode: 200, headers: { [name]: { value } } } }), budget), `${kib} KiB`).toBeLessThan(budget);
     }
   });
 });
