@@ -197,7 +197,9 @@ describe('the image layout', () => {
 
 /** Podman with its own storage, as test/e2e/clients.ts runs it. */
 function podmanIn(dir: string) {
-  const flags = ['--root', join(dir, 'root'), '--runroot', join(dir, 'run'), '--storage-driver', 'vfs', '--cgroup-manager', 'cgroupfs', '--events-backend', 'file'];
+  // runc (installed with docker.io), never crun: crun refuses to run containers on cgroup v1/hybrid hosts
+  // ("cgroups in hybrid mode not supported"), even with --cgroups disabled; runc runs on v1, hybrid and v2.
+  const flags = ['--root', join(dir, 'root'), '--runroot', join(dir, 'run'), '--storage-driver', 'vfs', '--cgroup-manager', 'cgroupfs', '--events-backend', 'file', '--runtime', 'runc'];
   /** stdout, or with `both` (podman logs puts the container's stderr on its own) stdout and stderr. */
   return async (args: string[], both = false): Promise<string> => {
     try {
