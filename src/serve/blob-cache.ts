@@ -4,6 +4,12 @@
  * Layout: `<dir>/sha256/<first two hex>/<64 hex>` holds one blob; `<dir>/tmp/<random>.partial`
  * holds fills under way (removed at open). Only `sha256:` + 64 lowercase hex ever becomes a path.
  *
+ * Private: entries are 0600 and every directory below `<dir>` 0700, whatever the umask; what an
+ * older version made wider is tightened (directories on every use, entries at open). `<dir>` is the operator's: it
+ * may be a symlink (resolved once, at open) and keeps its mode (0700 when the cache makes it).
+ * Below it nothing is followed through a symlink, and only regular files are entries: a symlink,
+ * FIFO, socket or device where a directory or entry should be means a miss and pass-through.
+ *
  * Verified: every answer from disk first hashes the whole entry, then streams it, both through one
  * open file descriptor (the page cache makes the second read cheap). A changed, truncated, missing
  * or unreadable entry is removed and `serve` returns false, so the caller fetches the blob again.
@@ -17,6 +23,10 @@
  * means the bytes pass through unstored. Upstream bytes that do not match the digest are never
  * stored, and the client gets a short read instead of the last chunk.
  *
+ * Docker-Content-Digest goes only with bytes that are verified, or cut short when they are not:
+ * an answer from disk, or a fill whose end the client can tell (a Content-Length, or chunked).
+ * What passes through unchecked (HEAD, Range, other algorithms) carries storage's headers alone.
+ *
  * One process per directory: the index and LRU order live in memory, persisted only as each
  * entry's mtime (set on store and on every hit). Temp files do not count towards `maxBytes`.
  *
@@ -25,10 +35,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, type FileHandle, lstat, mkdir, open, readdir, realpath, rename, rm } from 'node:fs/promises';
 import { type Agent, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ociError } from '../core/oci.ts';
 
@@ -114,7 +124,8 @@ export interface BlobCache {
   /**
    * Answers a miss from `source` (the storage URL the registry redirected to; it gets no
    * Authorization) and stores the blob when its bytes hash to `digest`. The client gets the
-   * source's status, Content-Length and Content-Type, plus Docker-Content-Digest. A fill of a
+   * source's status, Content-Length and Content-Type, plus Docker-Content-Digest unless it could
+   * not tell a short read (HTTP/1.0 and no Content-Length). A fill of a
    * digest already being filled waits for that one and answers from disk (or, if it stored
    * nothing, fetches `source` itself). Never rejects: when the source fails before any byte was
    * sent, the client gets a 502 OCI error; after that, a short read.
@@ -126,11 +137,11 @@ export interface BlobCache {
 }
 
 const SHA256 = /^sha256:([a-f0-9]{64})$/;
-/** Any OCI digest: only decides whether a bypassed one is echoed in Docker-Content-Digest. */
-const ANY_DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 const ENTRY_NAME = /^[a-f0-9]{64}$/;
 const PREFIX_NAME = /^[a-f0-9]{2}$/;
 const TEMP_NAME = /^[a-f0-9]{24}\.partial$/;
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
 
 /** True for the digests the cache stores: `sha256:` followed by 64 lowercase hex digits. */
 export function isCacheableDigest(digest: string): boolean {
@@ -168,7 +179,10 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
   const { maxBytes } = options;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new TypeError(`blob cache: maxBytes must be a whole number of bytes, 0 or more; got ${maxBytes}`);
   if (options.dir.trim() === '') throw new TypeError('blob cache: dir must name a directory');
-  const dir = resolve(options.dir);
+  const named = resolve(options.dir);
+  await mkdir(named, { recursive: true, mode: DIR_MODE }).catch(() => undefined);
+  // The directory named may be a symlink, resolved here once; below it nothing is followed.
+  const dir = await realpath(named).catch(() => named);
   const blobsDir = join(dir, 'sha256');
   const tmpDir = join(dir, 'tmp');
   const now = options.now ?? Date.now;
@@ -185,9 +199,21 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
       // Metrics must not break an answer.
     }
   };
-  const entryPath = (digest: string) => {
+  /** `<dir>` and each directory below it down to `names`, checked in order (see ownDirectory); the last one's path. */
+  const checkedDir = async (create: boolean, ...names: string[]) => {
+    await ownDirectory(dir, create, false);
+    let path = dir;
+    for (const name of names) await ownDirectory((path = join(path, name)), create, true);
+    return path;
+  };
+  /** An entry's path, its directories checked (and made, when `create`); rejects when one is not ours. */
+  const entryPath = async (digest: string, create: boolean) => {
     const hex = digest.slice('sha256:'.length);
-    return join(blobsDir, hex.slice(0, 2), hex);
+    return join(await checkedDir(create, 'sha256', hex.slice(0, 2)), hex);
+  };
+  const removeEntry = async (digest: string) => {
+    const path = await entryPath(digest, false).catch(() => undefined);
+    if (path !== undefined) await rm(path, { force: true }).catch(() => undefined);
   };
 
   const evict = async () => {
@@ -197,7 +223,7 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
       index.delete(digest);
       bytes -= entry.size;
       emit({ kind: 'evict', digest, bytes: entry.size, reason: 'lru' });
-      removals.push(rm(entryPath(digest), { force: true }).catch(() => undefined));
+      removals.push(removeEntry(digest));
     }
     await Promise.all(removals);
   };
@@ -208,7 +234,7 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
     index.delete(digest);
     bytes -= entry.size;
     emit({ kind: 'corrupt', digest, bytes: entry.size, reason, detail });
-    await rm(entryPath(digest), { force: true }).catch(() => undefined);
+    await removeEntry(digest);
   };
 
   const store = async (digest: string, size: number) => {
@@ -226,7 +252,8 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
     if (entry === undefined) return false;
     let handle: FileHandle;
     try {
-      handle = await open(entryPath(digest), constants.O_RDONLY | constants.O_NOFOLLOW);
+      // O_NONBLOCK: a FIFO in an entry's place opens at once (and fails the regular-file check) instead of waiting for a writer.
+      handle = await open(await entryPath(digest, false), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     } catch (error) {
       const code = errorCode(error);
       await forget(digest, entry, code === 'ENOENT' ? 'missing' : 'unreadable', code);
@@ -256,12 +283,12 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
     const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
     const range = req.headers.range;
     const headers: Record<string, string> = method === 'GET' && range !== undefined ? { range } : {};
-    const received = await relay(source, method, headers, res, options, digest);
+    const received = await relay(source, method, headers, res, options);
     emit({ kind: 'bypass', digest, bytes: received.bytes, reason, detail: received.detail });
   };
 
   /** Fetches `source` for the client and into a temp file; never rejects. */
-  const fetchAndStore = async (digest: string, source: URL, res: ServerResponse, options: FillOptions) => {
+  const fetchAndStore = async (digest: string, source: URL, req: IncomingMessage, res: ServerResponse, options: FillOptions) => {
     let upstream: IncomingMessage;
     try {
       upstream = await requestSource(source, 'GET', {}, options);
@@ -272,15 +299,17 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
     }
     const status = upstream.statusCode ?? 502;
     if (status !== 200) {
-      const received = await relayResponse(upstream, res, digest);
+      const received = await relayResponse(upstream, res);
       emit({ kind: 'miss', digest, bytes: received, reason: 'upstream-status', detail: String(status) });
       return;
     }
     const declared = contentLength(upstream.headers['content-length']);
+    // Wrong bytes end as a short read, which a client without Content-Length or chunked framing cannot tell from the end.
+    const claim = declared !== undefined || readsChunked(req) ? digest : undefined;
     // Headers leave with the first body byte, so a failure before it can still be a 502.
     res.statusCode = 200;
-    for (const [name, value] of Object.entries(blobHeaders(upstream, digest, 200))) res.setHeader(name, value);
-    const spool = declared !== undefined && declared > maxBytes ? refusedSpool('too-large') : await openSpool(tmpDir, maxBytes);
+    for (const [name, value] of Object.entries(blobHeaders(upstream, claim))) res.setHeader(name, value);
+    const spool = declared !== undefined && declared > maxBytes ? refusedSpool('too-large') : await openSpool(() => checkedDir(true, 'tmp'), maxBytes);
     const hash = createHash('sha256');
     let received = 0;
     let settled = false;
@@ -296,7 +325,7 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
         }
         if (`sha256:${hash.digest('hex')}` !== digest) throw new DigestMismatch();
         // The entry is in place before the client has its last byte, so its next request is a hit.
-        const refused = await spool.commit(entryPath(digest), now());
+        const refused = await spool.commit(() => entryPath(digest, true), now());
         settled = true;
         emit({ kind: 'miss', digest, bytes: received, reason: refused?.reason, detail: refused?.detail });
         if (refused === undefined) await store(digest, received);
@@ -326,17 +355,16 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
     if (req.method === 'HEAD') return passThrough(digest, source, req, res, options, 'head');
     if (req.headers.range !== undefined) return passThrough(digest, source, req, res, options, 'range');
     // No await between the lookup above and this: one fill per digest.
-    const filling = fetchAndStore(digest, source, res, options).catch(() => void res.destroy());
+    const filling = fetchAndStore(digest, source, req, res, options).catch(() => void res.destroy());
     fills.set(digest, filling);
     await filling;
     fills.delete(digest);
   };
 
-  // Open: a cache that cannot create its directories still answers, by passing everything through.
-  await mkdir(blobsDir, { recursive: true }).catch(() => undefined);
-  await mkdir(tmpDir, { recursive: true }).catch(() => undefined);
-  await removeTempFiles(tmpDir);
-  for (const found of await scanEntries(blobsDir)) {
+  // Open: a cache that cannot create (or tighten) its directories still answers, by passing everything through.
+  if (await checkedDir(true, 'tmp').then(() => true, () => false)) await removeTempFiles(tmpDir);
+  const scanned = await checkedDir(true, 'sha256').then(() => scanEntries(blobsDir), () => []);
+  for (const found of scanned) {
     index.set(found.digest, { size: found.size });
     bytes += found.size;
   }
@@ -416,19 +444,22 @@ async function answerFromDisk(handle: FileHandle, size: number, digest: string, 
   return Math.min(body.bytesRead, length);
 }
 
-/** The headers a blob answer takes from the source, plus Docker-Content-Digest. */
-function blobHeaders(upstream: IncomingMessage, digest: string, status: number): Record<string, string> {
+/** The headers a blob answer takes from the source, plus Docker-Content-Digest when the fill vouches for `claim`. */
+function blobHeaders(upstream: IncomingMessage, claim?: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of ['content-length', 'content-type', 'content-range', 'accept-ranges']) {
     const value = upstream.headers[name];
     if (typeof value === 'string') out[name] = value;
   }
-  if (status === 200 || status === 206) {
-    out['content-type'] ??= 'application/octet-stream';
-    // A sha256 digest that is not 64 lowercase hex is malformed, whatever the general grammar allows.
-    if (SHA256.test(digest) || (ANY_DIGEST.test(digest) && !digest.startsWith('sha256:'))) out['docker-content-digest'] = digest;
-  }
+  const status = upstream.statusCode;
+  if (status === 200 || status === 206) out['content-type'] ??= 'application/octet-stream';
+  if (claim !== undefined) out['docker-content-digest'] = claim;
   return out;
+}
+
+/** Whether Node frames a body of unknown length to this client (chunked, HTTP/1.1 and later), so a cut-off shows. */
+function readsChunked(req: IncomingMessage): boolean {
+  return req.httpVersionMajor > 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1);
 }
 
 function requestSource(source: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, options: FillOptions): Promise<IncomingMessage> {
@@ -443,7 +474,7 @@ function requestSource(source: URL, method: 'GET' | 'HEAD', headers: Record<stri
 }
 
 /** Relays the source's answer to the client unchanged (bar the headers kept); returns body bytes received. */
-async function relay(source: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, res: ServerResponse, options: FillOptions, digest: string): Promise<{ bytes: number; detail?: string }> {
+async function relay(source: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, res: ServerResponse, options: FillOptions): Promise<{ bytes: number; detail?: string }> {
   let upstream: IncomingMessage;
   try {
     upstream = await requestSource(source, method, headers, options);
@@ -451,12 +482,12 @@ async function relay(source: URL, method: 'GET' | 'HEAD', headers: Record<string
     unavailable(res, method, 'the blob storage could not be reached');
     return { bytes: 0, detail: errorCode(error) };
   }
-  return { bytes: await relayResponse(upstream, res, digest) };
+  return { bytes: await relayResponse(upstream, res) };
 }
 
-async function relayResponse(upstream: IncomingMessage, res: ServerResponse, digest: string): Promise<number> {
-  const status = upstream.statusCode ?? 502;
-  res.writeHead(status, blobHeaders(upstream, digest, status));
+/** Storage's answer as it is: its bytes are not checked here, so it claims no digest. */
+async function relayResponse(upstream: IncomingMessage, res: ServerResponse): Promise<number> {
+  res.writeHead(upstream.statusCode ?? 502, blobHeaders(upstream));
   let received = 0;
   try {
     await pipeline(
@@ -508,8 +539,8 @@ function sendChunk(res: ServerResponse, chunk: Buffer): Promise<void> {
 /** The temp-file side of a fill. Writes never reject: a disk error only means nothing is stored. */
 interface Spool {
   write(chunk: Buffer): Promise<void>;
-  /** Renames the finished file to `path` with mtime `nowMs`; returns why not when it cannot. */
-  commit(path: string, nowMs: number): Promise<{ reason: CacheReason; detail?: string } | undefined>;
+  /** Renames the finished file to the path `target` checks, with mtime `nowMs`; returns why not when it cannot. */
+  commit(target: () => Promise<string>, nowMs: number): Promise<{ reason: CacheReason; detail?: string } | undefined>;
   discard(): Promise<void>;
 }
 
@@ -517,16 +548,14 @@ function refusedSpool(reason: CacheReason, detail?: string): Spool {
   return { write: async () => undefined, commit: async () => ({ reason, detail }), discard: async () => undefined };
 }
 
-async function openSpool(tmpDir: string, maxBytes: number): Promise<Spool> {
-  const path = join(tmpDir, `${randomBytes(12).toString('hex')}.partial`);
+/** A temp file in the directory `tmpDir` checks (and makes again when it was removed while we ran). */
+async function openSpool(tmpDir: () => Promise<string>, maxBytes: number): Promise<Spool> {
+  const name = `${randomBytes(12).toString('hex')}.partial`;
+  let path: string;
   let handle: FileHandle;
   try {
-    handle = await open(path, 'wx', 0o644).catch(async (error: unknown) => {
-      // The directory was removed while we ran: make it again, once.
-      if (errorCode(error) !== 'ENOENT') throw error;
-      await mkdir(tmpDir, { recursive: true });
-      return open(path, 'wx', 0o644);
-    });
+    path = join(await tmpDir(), name);
+    handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, FILE_MODE);
   } catch (error) {
     return refusedSpool('disk', errorCode(error));
   }
@@ -555,13 +584,15 @@ async function openSpool(tmpDir: string, maxBytes: number): Promise<Spool> {
   };
   return {
     write: (chunk) => (queue = queue.then(() => writeAll(chunk))),
-    commit: async (finalPath, nowMs) => {
+    commit: async (target, nowMs) => {
       await queue;
       if (refused !== undefined) return refused;
       try {
         await handle.utimes(nowMs / 1000, nowMs / 1000);
         await handle.close();
-        await mkdir(dirname(finalPath), { recursive: true });
+        const finalPath = await target();
+        // Checked again: rename must not take a file from wherever a swapped-in symlink points.
+        await tmpDir();
         await rename(path, finalPath);
         return undefined;
       } catch (error) {
@@ -583,8 +614,28 @@ async function removeTempFiles(tmpDir: string): Promise<void> {
 }
 
 /**
+ * Makes sure `path` is a directory itself, not a symlink to one, made (0700) when absent and `create`, and tightened to
+ * 0700 when `tighten`. Rejects (ENOTDIR for a symlink or a file, EPERM ...) when it is not ours: nothing is stored there.
+ */
+async function ownDirectory(path: string, create: boolean, tighten: boolean): Promise<void> {
+  const openDir = () => open(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  const handle = await openDir().catch(async (error: unknown) => {
+    if (!create || errorCode(error) !== 'ENOENT') throw error;
+    await mkdir(path, { recursive: true, mode: DIR_MODE });
+    return openDir();
+  });
+  try {
+    // Through the open directory, so a symlink swapped in after the check is not what gets changed.
+    if (tighten && ((await handle.stat()).mode & 0o777) !== DIR_MODE) await handle.chmod(DIR_MODE);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
  * The entries under `blobsDir`, least recently used (oldest mtime) first. Files whose names are
- * not digests in their prefix directory, and anything but a regular file (a symlink), are removed.
+ * not digests in their prefix directory, and anything but a regular file (a symlink, a FIFO), are
+ * removed; prefix directories that cannot be made 0700 are skipped, entries tightened to 0600.
  */
 async function scanEntries(blobsDir: string): Promise<{ digest: string; size: number; mtimeMs: number }[]> {
   const found: { digest: string; size: number; mtimeMs: number }[] = [];
@@ -594,6 +645,7 @@ async function scanEntries(blobsDir: string): Promise<{ digest: string; size: nu
       const prefixDir = join(blobsDir, prefix.name);
       if (!prefix.isDirectory()) return void (await rm(prefixDir, { force: true }).catch(() => undefined));
       if (!PREFIX_NAME.test(prefix.name)) return;
+      if (!(await ownDirectory(prefixDir, false, true).then(() => true, () => false))) return;
       const names = await readdir(prefixDir).catch(() => []);
       await Promise.all(
         names.map(async (name) => {
@@ -601,6 +653,7 @@ async function scanEntries(blobsDir: string): Promise<{ digest: string; size: nu
           const stat = await lstat(path).catch(() => undefined);
           if (stat === undefined || stat.isDirectory()) return;
           if (!stat.isFile() || !ENTRY_NAME.test(name) || !name.startsWith(prefix.name)) return void (await rm(path, { force: true }).catch(() => undefined));
+          if ((stat.mode & 0o777) !== FILE_MODE) await chmod(path, FILE_MODE).catch(() => undefined);
           found.push({ digest: `sha256:${name}`, size: stat.size, mtimeMs: stat.mtimeMs });
         }),
       );

@@ -4,7 +4,7 @@
  * with a 307 to a separate blob host, as ECR does with S3.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -114,6 +114,12 @@ describe.each([
     expect(storageRequests.length - before).toBe(1);
     const files = await readdir(join(cacheDir, 'sha256'), { recursive: true });
     expect(files).toContain(join(digest.slice(7, 9), digest.slice(7)));
+  });
+
+  it('keeps cached layers private: entries 0600, directories 0700', async () => {
+    const modeOf = async (...names: string[]) => (await lstat(join(cacheDir, ...names))).mode & 0o777;
+    expect(await modeOf('sha256', digest.slice(7, 9), digest.slice(7))).toBe(0o600);
+    for (const sub of [['sha256'], ['sha256', digest.slice(7, 9)], ['tmp']]) expect(await modeOf(...sub), sub.join('/')).toBe(0o700);
   });
 
   it('still asks first: a request refused gets no cached byte', async () => {

@@ -1,15 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, lstat, mkdir, mkdtemp, open as openFile, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BlobCache, type CacheEvent, openBlobCache, selectRange } from '../../src/serve/blob-cache.ts';
 
 const sha = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const entryFile = (dir: string, digest: string) => join(dir, 'sha256', digest.slice(7, 9), digest.slice(7));
+const modeOf = async (path: string) => (await lstat(path)).mode & 0o777;
+const within = <T>(ms: number, promise: Promise<T>) =>
+  Promise.race([promise, new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 
 interface Route {
   status?: number;
@@ -18,6 +22,8 @@ interface Route {
   chunked?: boolean;
   /** Sends the first half, then waits for this before the rest. */
   gate?: Promise<void>;
+  /** Answers a Range request with the whole body, as a server without range support does. */
+  ignoresRange?: boolean;
 }
 
 /** The blob storage (S3 behind a presigned URL): answers from `routes`, and records every request. */
@@ -36,7 +42,7 @@ async function startStorage() {
     let body = route.body;
     const headers: Record<string, string> = { 'content-type': status === 200 ? 'application/octet-stream' : 'application/xml', 'accept-ranges': 'bytes' };
     const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
-    if (status === 200 && range !== null) {
+    if (status === 200 && range !== null && route.ignoresRange !== true) {
       const [start, end] = [Number(range[1]), Number(range[2])];
       status = 206;
       headers['content-range'] = `bytes ${start}-${end}/${body.length}`;
@@ -121,6 +127,22 @@ describe('blob cache', () => {
       });
       req.on('error', () => resolve({ status: 0, headers: {}, body: Buffer.alloc(0), complete: false }));
       req.end();
+    });
+  /** A GET as an HTTP/1.0 client sends it: without chunked framing, a body of unknown length ends where the connection does. */
+  const getHttp10 = (digest: string, source: string) =>
+    new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve) => {
+      const socket = connect(front.port, '127.0.0.32');
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        const raw = Buffer.concat(chunks);
+        const split = raw.indexOf('\r\n\r\n');
+        const [statusLine = '', ...lines] = raw.subarray(0, split).toString('latin1').split('\r\n');
+        const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+        resolve({ status: Number(statusLine.split(' ')[1]), headers, body: raw.subarray(split + 4) });
+      });
+      socket.write(`GET /blob?${new URLSearchParams({ digest, source }).toString()} HTTP/1.0\r\nHost: front\r\n\r\n`);
     });
   /** A blob at `path` in the storage, and its digest. */
   const put = (path: string, body: Buffer, route: Omit<Route, 'body'> = {}) => {
@@ -261,8 +283,61 @@ describe('blob cache', () => {
     const answer = await get(digest, '/range-miss', { headers: { range: 'bytes=10-19' } });
     expect(answer).toMatchObject({ status: 206, headers: { 'content-range': 'bytes 10-19/1000' } });
     expect(answer.body.equals(body.subarray(10, 20))).toBe(true);
+    expect(answer.headers['docker-content-digest']).toBeUndefined();
     expect(kinds()).toEqual(['bypass:range']);
     expect(state.cache?.stats().entries).toBe(0);
+  });
+
+  it.each([
+    ['answers the range', false, 206],
+    ['ignores the range', true, 200],
+  ])('claims no digest for the bytes of a Range miss, which it cannot verify, when the storage %s', async (_name, ignoresRange, status) => {
+    await open(await newDir());
+    const digest = sha(randomBytes(1_000));
+    const wrong = randomBytes(1_000);
+    put(`/range-wrong-${ignoresRange}`, wrong, { ignoresRange });
+    const answer = await get(digest, `/range-wrong-${ignoresRange}`, { headers: { range: 'bytes=10-19' } });
+    expect(answer.status).toBe(status);
+    expect(answer.body.equals(ignoresRange ? wrong : wrong.subarray(10, 20))).toBe(true);
+    expect(answer.headers['docker-content-digest']).toBeUndefined();
+    expect(kinds()).toEqual(['bypass:range']);
+  });
+
+  describe('an HTTP/1.0 client, whose body of unknown length ends where the connection does', () => {
+    it('gets no digest claim for wrong bytes of unknown length, and they are not stored', async () => {
+      await open(await newDir());
+      const digest = sha(randomBytes(300_000));
+      put('/http10-wrong', randomBytes(300_000), { chunked: true });
+      const answer = await getHttp10(digest, '/http10-wrong');
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-length']).toBeUndefined();
+      expect(answer.headers['docker-content-digest']).toBeUndefined();
+      expect(kinds()).toEqual(['miss:digest-mismatch']);
+      expect(state.cache?.stats().entries).toBe(0);
+    });
+
+    it('gets a blob of unknown length without the claim while it is stored, then from disk with Content-Length and the claim', async () => {
+      await open(await newDir());
+      const body = randomBytes(300_000);
+      const digest = put('/http10-right', body, { chunked: true });
+      const first = await getHttp10(digest, '/http10-right');
+      expect(first.status).toBe(200);
+      expect(first.body.equals(body)).toBe(true);
+      expect(first.headers['docker-content-digest']).toBeUndefined();
+      const second = await getHttp10(digest, '/http10-right');
+      expect(second.body.equals(body)).toBe(true);
+      expect(second.headers).toMatchObject({ 'content-length': '300000', 'docker-content-digest': digest });
+      expect(kinds()).toEqual(['miss', 'store', 'hit']);
+    });
+
+    it('keeps the claim when the storage sends a Content-Length, against which a cut-off body shows', async () => {
+      await open(await newDir());
+      const digest = sha(randomBytes(300_000));
+      put('/http10-length', randomBytes(300_000));
+      const answer = await getHttp10(digest, '/http10-length');
+      expect(answer.headers).toMatchObject({ 'content-length': '300000', 'docker-content-digest': digest });
+      expect(answer.body.length).toBeLessThan(300_000);
+    });
   });
 
   it.each([
@@ -558,15 +633,162 @@ describe('blob cache', () => {
       expect(storage.requests('/stored')).toBe(1 + hostile.length);
     });
 
-    it('passes another algorithm through with its digest', async () => {
+    it('passes another algorithm through without claiming its digest, which it does not verify', async () => {
       await open(await newDir());
       const body = randomBytes(500);
       const digest = `sha512:${createHash('sha512').update(body).digest('hex')}`;
       storage.routes.set('/sha512', { body });
       const answer = await get(digest, '/sha512');
-      expect(answer.headers['docker-content-digest']).toBe(digest);
+      expect(answer.headers['docker-content-digest']).toBeUndefined();
       expect(answer.body.equals(body)).toBe(true);
       expect(state.cache?.stats().entries).toBe(0);
+    });
+  });
+
+  describe('file modes', () => {
+    it.each([0o000, 0o022, 0o077])('makes files 0600 and directories 0700 under umask %o', async (umask) => {
+      const dir = join(await newDir(), 'made');
+      const previous = process.umask(umask);
+      let release = () => {};
+      try {
+        await open(dir);
+        const body = randomBytes(200_000);
+        const path = `/modes-${umask}`;
+        const digest = put(path, body, { gate: new Promise<void>((resolve) => (release = resolve)) });
+        const answer = get(digest, path);
+        await expect.poll(async () => (await readdir(join(dir, 'tmp'))).length, { timeout: 5_000 }).toBe(1);
+        const [partial = ''] = await readdir(join(dir, 'tmp'));
+        expect(await modeOf(join(dir, 'tmp', partial))).toBe(0o600);
+        release();
+        expect((await answer).body.equals(body)).toBe(true);
+        for (const sub of ['', 'sha256', join('sha256', digest.slice(7, 9)), 'tmp']) expect(await modeOf(join(dir, sub)), sub).toBe(0o700);
+        expect(await modeOf(entryFile(dir, digest))).toBe(0o600);
+      } finally {
+        release();
+        process.umask(previous);
+      }
+    });
+
+    it('tightens what an older version made, 0755 directories and 0644 entries, when it opens; the directory named is left as it is', async () => {
+      const dir = await newDir();
+      const body = randomBytes(1_000);
+      const digest = sha(body);
+      const file = entryFile(dir, digest);
+      await mkdir(dirname(file), { recursive: true });
+      await mkdir(join(dir, 'tmp'));
+      await writeFile(file, body);
+      for (const sub of ['', 'sha256', join('sha256', digest.slice(7, 9)), 'tmp']) await chmod(join(dir, sub), 0o755);
+      await chmod(file, 0o644);
+      await open(dir);
+      expect(state.cache?.stats().entries).toBe(1);
+      for (const sub of ['sha256', join('sha256', digest.slice(7, 9)), 'tmp']) expect(await modeOf(join(dir, sub)), sub).toBe(0o700);
+      expect(await modeOf(file)).toBe(0o600);
+      expect(await modeOf(dir)).toBe(0o755);
+    });
+  });
+
+  describe('symlinks below the cache directory', () => {
+    it.each(['sha256', 'prefix', 'tmp'])('stores nothing through a symlinked %s directory, and passes the blob through', async (name) => {
+      const dir = await newDir();
+      await open(dir);
+      const outside = await newDir();
+      const body = randomBytes(10_000);
+      const digest = put(`/symlink-${name}`, body);
+      const planted = name === 'prefix' ? join(dir, 'sha256', digest.slice(7, 9)) : join(dir, name);
+      await rm(planted, { recursive: true, force: true });
+      await symlink(outside, planted);
+      const answer = await get(digest, `/symlink-${name}`);
+      expect(answer).toMatchObject({ status: 200, complete: true });
+      expect(answer.body.equals(body)).toBe(true);
+      expect(await readdir(outside, { recursive: true })).toEqual([]);
+      expect(events).toMatchObject([{ kind: 'miss', reason: 'disk', detail: 'ENOTDIR' }]);
+      expect(state.cache?.stats().entries).toBe(0);
+    });
+
+    it.each([
+      ['the same bytes', true],
+      ['other bytes', false],
+    ])('neither reads nor removes a file behind a symlinked prefix directory holding %s', async (_name, same) => {
+      const dir = await newDir();
+      await open(dir);
+      const body = randomBytes(2_000);
+      const path = `/symlink-read-${same}`;
+      const digest = put(path, body);
+      await get(digest, path);
+      const outside = await newDir();
+      const outsideFile = join(outside, digest.slice(7));
+      const planted = same ? body : randomBytes(2_000);
+      await writeFile(outsideFile, planted);
+      await rm(join(dir, 'sha256', digest.slice(7, 9)), { recursive: true });
+      await symlink(outside, join(dir, 'sha256', digest.slice(7, 9)));
+      const answer = await get(digest, path);
+      expect(answer.body.equals(body)).toBe(true);
+      expect(storage.requests(path)).toBe(2);
+      expect((await readFile(outsideFile)).equals(planted)).toBe(true);
+      expect(kinds()).toEqual(['miss', 'store', 'corrupt:unreadable', 'miss:disk']);
+    });
+
+    it('indexes nothing behind a symlinked sha256 directory when it opens', async () => {
+      const outside = await newDir();
+      const body = randomBytes(1_000);
+      const digest = sha(body);
+      await mkdir(join(outside, digest.slice(7, 9)));
+      await writeFile(join(outside, digest.slice(7, 9), digest.slice(7)), body);
+      const dir = await newDir();
+      await symlink(outside, join(dir, 'sha256'));
+      await open(dir);
+      expect(state.cache?.stats()).toEqual({ entries: 0, bytes: 0 });
+      expect((await readFile(join(outside, digest.slice(7, 9), digest.slice(7)))).equals(body)).toBe(true);
+    });
+
+    it('takes a cache directory that is itself a symlink, resolved once when it opens', async () => {
+      const target = await newDir();
+      const link = join(root, `link-${dirs}`);
+      await symlink(target, link);
+      await open(link);
+      const body = randomBytes(1_000);
+      const digest = put('/linked-dir', body);
+      await get(digest, '/linked-dir');
+      expect((await get(digest, '/linked-dir')).body.equals(body)).toBe(true);
+      expect(kinds()).toEqual(['miss', 'store', 'hit']);
+      expect((await readFile(entryFile(target, digest))).equals(body)).toBe(true);
+    });
+  });
+
+  describe('entries that are not regular files', () => {
+    it.each(['a FIFO', 'a socket'])('treats %s in place of an entry as a miss, removes it, and fetches the blob again', async (kind) => {
+      const dir = await newDir();
+      await open(dir);
+      const body = randomBytes(2_000);
+      const path = `/special-${kind.slice(2)}`;
+      const digest = put(path, body);
+      await get(digest, path);
+      const file = entryFile(dir, digest);
+      await rm(file);
+      const listener = kind === 'a socket' ? createNetServer() : undefined;
+      if (listener) await new Promise<void>((resolve) => listener.listen(file, resolve));
+      else expect(spawnSync('mkfifo', [file]).status).toBe(0);
+      try {
+        const answer = await within(10_000, get(digest, path));
+        expect(answer).toMatchObject({ status: 200, complete: true });
+        expect(answer.body.equals(body)).toBe(true);
+        expect(kinds()).toEqual(['miss', 'store', 'corrupt:unreadable', 'miss', 'store']);
+        expect((await lstat(file)).isFile()).toBe(true);
+      } finally {
+        // An open() blocked on the FIFO waits for a writer: be one, so that nothing stays blocked.
+        if (!listener) await openFile(file, constants.O_RDWR | constants.O_NONBLOCK).then((handle) => handle.close(), () => undefined);
+        listener?.close();
+      }
+    });
+
+    it('removes a FIFO named as an entry when it opens', async () => {
+      const dir = await newDir();
+      const digest = sha(Buffer.from('fifo'));
+      await mkdir(dirname(entryFile(dir, digest)), { recursive: true });
+      expect(spawnSync('mkfifo', [entryFile(dir, digest)]).status).toBe(0);
+      await open(dir);
+      expect(state.cache?.stats().entries).toBe(0);
+      await expect(lstat(entryFile(dir, digest))).rejects.toThrow(/ENOENT/);
     });
   });
 
