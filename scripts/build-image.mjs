@@ -207,7 +207,7 @@ async function buildPlatform(target) {
     { name: 'etc/nsswitch.conf', mode: 0o644, content: text(NSSWITCH) },
     { name: 'home/nonroot', mode: 0o700, uid: NONROOT, gid: NONROOT },
     { name: 'tmp', mode: 0o1777 },
-    { name: CACHE_DIR, mode: 0o755, uid: NONROOT, gid: NONROOT },
+    { name: CACHE_DIR, mode: 0o700, uid: NONROOT, gid: NONROOT },
     ...EXECUTABLES.map((name, i) => ({ name: `usr/local/bin/${name}`, mode: 0o755, file: executables[i] })),
     ...libraries(target, executables),
   ];

@@ -176,7 +176,8 @@ var NOT_ANSWERED = notPassedOn("proxy-authenticate");
 var transport;
 function https() {
   transport ??= import("node:https").then((m) => ({
-    agents: { forward: new m.Agent({ keepAlive: true, maxSockets: 64, timeout: 3e4 }), probe: new m.Agent({ keepAlive: true, maxSockets: 1, timeout: 3e4 }) },
+    // As many sockets as forwards may be under way: no forward ever waits in the agent's queue behind a stalled one.
+    agents: { forward: new m.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT, timeout: 3e4 }), probe: new m.Agent({ keepAlive: true, maxSockets: 1, timeout: 3e4 }) },
     request: m.request
   }));
   return transport;
@@ -185,6 +186,7 @@ async function attempt(request, signal, use = "forward") {
   const { agents, request: httpsRequest } = await https();
   const agent = agents[use];
   return new Promise((resolve, reject) => {
+    signal.addEventListener("abort", () => reject(new Error("the deadline passed")), { once: true });
     const url = new URL(request.url);
     const req = httpsRequest(
       {

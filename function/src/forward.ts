@@ -48,7 +48,8 @@ let transport: Promise<{ agents: Record<'forward' | 'probe', Agent>; request: ty
 
 function https(): Promise<{ agents: Record<'forward' | 'probe', Agent>; request: typeof httpsRequest }> {
   transport ??= import('node:https').then((m) => ({
-    agents: { forward: new m.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }), probe: new m.Agent({ keepAlive: true, maxSockets: 1, timeout: 30_000 }) },
+    // As many sockets as forwards may be under way: no forward ever waits in the agent's queue behind a stalled one.
+    agents: { forward: new m.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT, timeout: 30_000 }), probe: new m.Agent({ keepAlive: true, maxSockets: 1, timeout: 30_000 }) },
     request: m.request,
   }));
   return transport;
@@ -63,6 +64,8 @@ async function attempt(request: ForwardRequest, signal: AbortSignal, use: 'forwa
   const { agents, request: httpsRequest } = await https();
   const agent = agents[use];
   return new Promise((resolve, reject) => {
+    // Node tells a request aborted while it waits for a socket only once it gets one: the deadline ends it here.
+    signal.addEventListener('abort', () => reject(new Error('the deadline passed')), { once: true });
     const url = new URL(request.url);
     const req = httpsRequest(
       {

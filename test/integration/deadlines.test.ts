@@ -97,6 +97,34 @@ describe('serve’s forward deadline against a registry that stalls', () => {
   });
 });
 
+describe.each([
+  ['api-gateway', 120],
+  ['api-gateway', 200],
+] as const)('the %s door with %i forwards stalled on the registry', (door, count) => {
+  it('answers /readyz within 5 s meanwhile, and ends every forward by its own deadline', async () => {
+    const hanging = await stallingRegistry('127.0.0.16');
+    // Forwards that live longer than a readiness check: a probe queued behind them would wait for their deadline.
+    const alias = await startServe(['--listen', '127.0.0.17:0', '--registry', hanging.authority, '--front-door', door, '--timeout', '8']);
+    try {
+      const started = Date.now();
+      const forwards = Array.from({ length: count }, () => send(alias.url, '/v2/app/manifests/v1', { headers: auth }).then((r) => ({ ...r, ms: Date.now() - started })));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const readyStarted = Date.now();
+      const ready = await send(alias.url, '/readyz', {});
+      expect(ready.status).toBe(503);
+      expect(Date.now() - readyStarted).toBeLessThan(5_500);
+      for (const answer of await Promise.all(forwards)) {
+        expect([503, 504]).toContain(answer.status);
+        expect(answer.ms).toBeLessThan(8_900);
+      }
+    } finally {
+      await alias.stop();
+      for (const socket of hanging.sockets) socket.destroy();
+      hanging.server.close();
+    }
+  }, 30_000);
+});
+
 describe('the Basic password load against an AWS API that hangs', () => {
   it.each(['ssm', 'secret'] as const)('gives up on %s within its deadline, so the request gets a 503 instead of hanging', async (kind) => {
     const hanging = await stallingRegistry('127.0.0.15');

@@ -156,7 +156,7 @@ describe('the image layout', () => {
       expect(entries.get(`usr/local/bin/${name}`)).toEqual({ mode: '-rwxr-xr-x', uid: 0, gid: 0, size: statSync(`${DIST}/${name}-linux-${arch}`).size });
     }
     expect(entries.get('tmp/')).toMatchObject({ mode: 'drwxrwxrwt', uid: 0, gid: 0 });
-    expect(entries.get('var/cache/ecr-custom-domain/')).toMatchObject({ mode: 'drwxr-xr-x', uid: 65532, gid: 65532 });
+    expect(entries.get('var/cache/ecr-custom-domain/')).toMatchObject({ mode: 'drwx------', uid: 65532, gid: 65532 });
     expect(entries.get('etc/passwd')).toBeDefined();
     const names = [...entries.keys()];
     expect(names).toEqual([...names].sort());
