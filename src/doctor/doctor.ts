@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { UsageError } from '../core/errors.ts';
+import { redact } from '../core/redact.ts';
 import { ecrRegion } from '../core/registry-host.ts';
 import { isRepositoryName, isTag } from '../core/registry-path.ts';
 import type { TokenSource } from '../credential-helper/aws.ts';
@@ -33,12 +34,15 @@ import {
   expectTagLink,
   expectUploadSession,
   fail,
+  httpsHost,
   initCommand,
   type Mapping,
+  mayReceiveCredentials,
   normalHost,
   pass,
   type Problem,
   said,
+  shown,
   skip,
   withCancel,
 } from './checks.ts';
@@ -249,9 +253,9 @@ export async function doctor(args: string[], io: DoctorIo): Promise<number> {
     throw error;
   }
   const { target } = options;
-  // Values that must never reach the output, whatever a registry echoes back.
+  // Values that must never reach the output, in any encoding a registry echoes them back in.
   const secrets: string[] = [];
-  const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  const scrub = (text: string) => redact(text, secrets);
   const checks: Check[] = [];
   // Lines wait until the door is known: a domain that cannot be reached or is not a registry gets one line, on stderr.
   let printed = 0;
@@ -308,8 +312,15 @@ async function examine(options: Options, io: DoctorIo, network: Network, report:
   const domain = target.host;
   const url = (path: string) => `${target.origin}${path}`;
   const neutral = `ecr-custom-domain-doctor/${io.version}`;
-  const send = (method: HttpRequest['method'], where: string, headers: Record<string, string> = {}) =>
-    network.send({ method, url: where.startsWith('/') ? url(where) : where, headers: { 'user-agent': neutral, ...headers } });
+  // Known once the helper has answered; until then credentials may go to the domain only.
+  let mapping: Mapping = undefined;
+  const send = async (method: HttpRequest['method'], where: string, headers: Record<string, string> = {}) => {
+    const to = where.startsWith('/') ? url(where) : where;
+    if (headers.authorization !== undefined && !mayReceiveCredentials(to, target.origin, mapping)) {
+      throw new NetworkError('ENOCREDENTIALS', `${shown(to)} is neither the domain nor the registry the helper maps it to: no credentials sent there`);
+    }
+    return network.send({ method, url: to, headers: { 'user-agent': neutral, ...headers } });
+  };
 
   // 1. DNS
   let addresses: string[];
@@ -353,6 +364,7 @@ async function examine(options: Options, io: DoctorIo, network: Network, report:
   // Credentials, as the helper's `get` would answer them.
   const doorRegistry = 'registry' in door ? door.registry : undefined;
   const credentials = door.kind === 'public' ? undefined : await helperCredentials(domain, doorRegistry, io, secrets);
+  mapping = credentials?.mapping;
   if (credentials) report(credentials.check);
   const auth: Record<string, string> = credentials?.authorization ? { authorization: credentials.authorization } : {};
   // Without credentials, the checks that need them fail with the credentials' fix; public access without a password needs none.
@@ -452,6 +464,8 @@ async function examine(options: Options, io: DoctorIo, network: Network, report:
         (await guarded('upload', async () => {
           const { check, cancelUrl } = expectUploadSession(door, domain, repository ?? '', await send('POST', `/v2/${repository}/blobs/uploads/`, auth));
           if (cancelUrl === undefined) return check;
+          // The door named that host without credentials; only the helper's config says where they may go.
+          if (!mayReceiveCredentials(cancelUrl, target.origin, mapping)) return withCancel(check, new Error(`no DELETE: ${httpsHost(cancelUrl) ?? shown(cancelUrl)} is not the registry the helper maps ${domain} to, and gets no credentials`));
           return withCancel(check, await send('DELETE', cancelUrl, auth).catch((error: NetworkError) => new Error(error.code ?? 'request failed')));
         })),
     );
@@ -520,7 +534,8 @@ async function helperCredentials(domain: string, doorRegistry: string | undefine
   try {
     const answer = await get(domain, configFile, deps);
     const basic = Buffer.from(`${answer.Username}:${answer.Secret}`).toString('base64');
-    secrets.push(answer.Secret, basic);
+    // redact() also covers their base64 forms: the Basic token among them.
+    secrets.push(answer.Secret, `${answer.Username}:${answer.Secret}`);
     const noted = notes.length > 0 ? ` (${notes.join('; ')})` : '';
     return { authorization: `Basic ${basic}`, check: pass(name, `a token for ${mapping.registry} from the helper’s config, user ${answer.Username}${noted}`), mapping, fixCommand };
   } catch (error) {
