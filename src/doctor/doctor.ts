@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { constants as os } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { UsageError } from '../core/errors.ts';
@@ -59,6 +60,8 @@ export interface DoctorIo {
   network?: (options: { ca?: string[]; timeoutMs: number }) => Network;
   /** Defaults to ECR through the AWS SDK, as the credential helper's `get`. */
   tokenSource?: () => TokenSource;
+  /** Aborted on SIGINT/SIGTERM (the reason names the signal): doctor stops at once. */
+  shutdown?: AbortSignal;
 }
 
 export const DOCTOR_USAGE = `usage: ecr-custom-domain doctor https://DOMAIN [--ca-file FILE] [--json] [--image REPOSITORY[:TAG]]
@@ -67,7 +70,8 @@ export const DOCTOR_USAGE = `usage: ecr-custom-domain doctor https://DOMAIN [--c
   --ca-file FILE          also trust this PEM CA (a private CA, or serve's test certificates)
   --json                  print one JSON document instead of lines
   --image REPO[:TAG]      the image to check (tag default latest); default: the first in the catalog
-exit 0: no problem found; 1: a check failed; 2: bad usage, or the domain is unreachable or not a registry
+exit 0: no problem found; 1: a check failed; 2: bad usage, or the domain is unreachable or not a registry;
+130 / 143: stopped by SIGINT / SIGTERM
 `;
 
 const TIMEOUT_MS = 10_000;
@@ -259,8 +263,9 @@ export async function doctor(args: string[], io: DoctorIo): Promise<number> {
   const checks: Check[] = [];
   // Lines wait until the door is known: a domain that cannot be reached or is not a registry gets one line, on stderr.
   let printed = 0;
+  let stopped = false;
   const print = () => {
-    if (options.json) return;
+    if (options.json || stopped) return;
     for (const check of checks.slice(printed)) io.stdout.write(scrub(`${STATUS_MARK[check.status]} ${check.name}: ${check.detail}${check.fix ? ` — ${check.fix}` : ''}\n`));
     printed = checks.length;
   };
@@ -273,9 +278,20 @@ export async function doctor(args: string[], io: DoctorIo): Promise<number> {
   const document = (extra: Record<string, unknown>) => scrub(`${JSON.stringify({ domain: target.origin, ...doorFields(door), ...(image ? { image } : {}), ...extra, checks }, null, 2)}\n`);
 
   try {
-    door = await examine(options, io, network, report, secrets, (chosen) => {
+    const examined = examine(options, io, network, report, secrets, (chosen) => {
       image = chosen;
     });
+    const signal = await Promise.race([examined, interruption(io.shutdown)]);
+    if (typeof signal === 'string') {
+      // Whatever is still in flight is abandoned: the bin ends the process once a signal has been handled.
+      stopped = true;
+      examined.catch(() => undefined);
+      const found = { problem: `stopped by ${signal} before every check ran`, fix: 'run doctor again and let it finish' };
+      if (options.json) io.stdout.write(document({ ok: false, error: found }));
+      io.stderr.write(scrub(`ecr-custom-domain doctor: ${target.origin}: ${found.problem} — ${found.fix}\n`));
+      return 128 + (os.signals[signal as NodeJS.Signals] ?? os.signals.SIGINT);
+    }
+    door = signal;
   } catch (error) {
     const found = error instanceof Unreachable ? error.found : error instanceof NetworkError ? unreachable(target, error, 'a request') : undefined;
     if (found === undefined) throw error;
@@ -291,6 +307,16 @@ export async function doctor(args: string[], io: DoctorIo): Promise<number> {
     io.stdout.write(`${door ? describeDoor(door) : target.origin}: ${count('pass')} passed, ${failed} failed, ${count('skip')} skipped\n`);
   }
   return failed === 0 ? 0 : 1;
+}
+
+/** Resolves with the signal's name once `shutdown` is aborted; never, without one. */
+function interruption(shutdown: AbortSignal | undefined): Promise<string> {
+  return new Promise((resolve) => {
+    if (shutdown === undefined) return;
+    const name = () => resolve(typeof shutdown.reason === 'string' && shutdown.reason in os.signals ? shutdown.reason : 'SIGINT');
+    if (shutdown.aborted) name();
+    else shutdown.addEventListener('abort', name, { once: true });
+  });
 }
 
 function doorFields(door: Door | undefined): Record<string, string> {

@@ -380,6 +380,26 @@ describe('ecr-custom-domain doctor', () => {
     expect(stalledApi.calls.length).toBeGreaterThan(0);
   }, 40_000);
 
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('exits at the first %s while a check waits on a stalled ECR API, with exit %i', async (signal, code) => {
+    const calls = stalledApi.calls.length;
+    const child = spawnDoctor([doors.apiGateway.url, '--ca-file', caFile], { AWS_ECR_CUSTOM_CACHE_DIR: join(dir, `cache-${signal}`), AWS_ENDPOINT_URL_ECR: stalledApi.url });
+    const finished = outcome(child, 30_000);
+    // Mid-check: the credentials check has reached the API, which will not answer.
+    for (let waited = 0; stalledApi.calls.length === calls && waited < 15_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stalledApi.calls.length).toBeGreaterThan(calls);
+    const sent = Date.now();
+    child.kill(signal);
+    const result = await finished;
+    // A guard, not a benchmark: the API call alone would last 8 s more.
+    expect(Date.now() - sent).toBeLessThan(3_000);
+    expect(result.code).toBe(code);
+    expect(lines(result.stderr)).toEqual([`ecr-custom-domain doctor: ${doors.apiGateway.url}: stopped by ${signal} before every check ran — run doctor again and let it finish`]);
+    expect(line(result.stdout, 'ping')).toMatch(/^✓ /);
+  }, 40_000);
+
   it('never prints the token, its password or the AWS secret key', () => {
     expect(outputs.length).toBeGreaterThan(10);
     for (const text of [...outputs, ...Object.values(doors).flatMap((door) => [door.stdout(), door.stderr()])]) {

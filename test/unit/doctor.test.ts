@@ -359,6 +359,34 @@ describe('doctor (the runner, with a scripted network)', () => {
     expect(result.stdout).toMatch(/upload: .*could not cancel the session \(no DELETE: capture\.example\.net is not the registry the helper maps ecr\.example\.com to, and gets no credentials\)/);
   });
 
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ])('stops at the first %s, mid-check, with exit %i and one line', async (signal, code) => {
+    const shutdown = new AbortController();
+    const result = await run([`https://${DOMAIN}`, '--image', 'app:v1'], (request) => {
+      if (request.headers.authorization === undefined) return unauthenticated(request);
+      // A registry that stalls: the signal arrives while doctor waits for it.
+      setTimeout(() => shutdown.abort(signal), 10);
+      return new Promise<Answer>(() => {});
+    }, { io: { shutdown: shutdown.signal } });
+    expect(result.code).toBe(code);
+    expect(result.stderr).toBe(`ecr-custom-domain doctor: https://${DOMAIN}: stopped by ${signal} before every check ran — run doctor again and let it finish\n`);
+    expect(result.stdout).toMatch(/✓ credentials: /);
+  });
+
+  it('never prints the token, even when an answer echoes it back', async () => {
+    const basic = Buffer.from('AWS:unit-token-password').toString('base64');
+    const result = await run([`https://${DOMAIN}`, '--image', 'app:v1'], (request) => {
+      if (request.headers.authorization === undefined) return request.url.endsWith('/v2/') ? answer(307, { location: `https://${REGISTRY}/v2/` }) : answer(401, domainChallenge);
+      return answer(307, { location: `https://${REGISTRY}/echo/unit-token-password/${basic}` });
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('[redacted]');
+    for (const secret of ['unit-token-password', basic]) expect(result.stdout + result.stderr).not.toContain(secret);
+    expect(result.sent.filter((r) => r.headers.authorization !== undefined).length).toBeGreaterThan(0);
+  });
+
   it('sends only GET, HEAD, POST and DELETE, and no credentials to an upload Location on another host', async () => {
     const result = await run([`https://${DOMAIN}`, '--image', 'app:v1'], (request) => {
       if (request.headers.authorization === undefined) return request.url.endsWith('/v2/') ? answer(307, { location: `https://${REGISTRY}/v2/` }) : answer(401, domainChallenge);
