@@ -708,7 +708,7 @@ function createTokenKeeper(issue, options = {}) {
   };
 }
 function ecrIssuer(region) {
-  return async (signal) => (await import("./chunks/aws-calls-MOIWBTRN.js")).registryToken(region, signal);
+  return async (signal) => (await import("./chunks/aws-calls-5UDFM6VY.js")).registryToken(region, signal);
 }
 
 // function/src/index.ts
@@ -716,7 +716,7 @@ var config = handedConfig() ?? readConfig(process.env);
 function basicAuth(source) {
   let check;
   return async (authorization) => {
-    check ??= import("./chunks/basic-auth-62NLAWIE.js").then((m) => m.createBasicAuth(m.credentialLoader(source)));
+    check ??= import("./chunks/basic-auth-BRCBFXDL.js").then((m) => m.createBasicAuth(m.credentialLoader(source)));
     return (await check)(authorization);
   };
 }

@@ -2,12 +2,12 @@
 import { readSync, writeSync } from 'node:fs';
 import { TokenError } from '../core/ecr.ts';
 import { ConfigError, UsageError } from '../core/errors.ts';
-import { type TokenSource, ecrTokenSource } from './aws.ts';
+import { TOKEN_CALL_LIMITS, type TokenSource, ecrTokenSource } from './aws.ts';
 import { configPath, loadConfig } from './config.ts';
 import { init } from './init.ts';
 import { KubeletRequestError, respond } from './kubelet.ts';
 import { get, list, NOT_FOUND, NotFoundError } from './protocol.ts';
-import { type TokenDeps, TokenRefreshError } from './tokens.ts';
+import { GET_DEADLINE_MS, LOCK_TIMEOUT_MS, type TokenDeps, TokenRefreshError } from './tokens.ts';
 import { versionOrHelp } from '../core/cli.ts';
 
 const NAME = 'docker-credential-ecr-custom';
@@ -43,6 +43,8 @@ $DOCKER_CONFIG/config.json (else ~/.docker/config.json) and $REGISTRY_AUTH_FILE 
 $XDG_RUNTIME_DIR/containers/auth.json, else ~/.config/containers/auth.json); --kubelet FILE adds
 this helper to a kubelet CredentialProviderConfig (JSON). A second run changes nothing.
 Tokens are cached in ~/.ecr/custom-cache ($AWS_ECR_CUSTOM_CACHE_DIR); AWS_ECR_CUSTOM_DISABLE_CACHE=1 bypasses it.
+A get ends within ${GET_DEADLINE_MS / 1000} s: at most ${LOCK_TIMEOUT_MS / 1000} s waiting for a parallel get of the same token, then
+${TOKEN_CALL_LIMITS.deadlineMs / 1000} s for ECR's answer (retries included); past that it fails with one line.
 `;
 
 /** Errors we raise on purpose carry a message for the user; anything else is reported by type only. */

@@ -1,6 +1,6 @@
 /** A registry token for a target: from the cache while fresh, else from ECR under a lock, else stale. */
 import { join } from 'node:path';
-import type { TokenSource } from './aws.ts';
+import { TOKEN_CALL_LIMITS, type TokenSource } from './aws.ts';
 import { type CachedToken, type CacheEntry, TokenCache } from './cache.ts';
 import { type Env, homeDir, type Target } from './config.ts';
 
@@ -32,7 +32,10 @@ export interface TokenDeps {
 export const FRESH_FRACTION = 0.5;
 /** A stale token is still handed out until the last 5 % of its life (36 min of 12 h). */
 export const USABLE_FRACTION = 0.95;
-export const LOCK_TIMEOUT_MS = 20_000;
+/** A holder in this version lets go by its call's deadline (plus loading the SDK); one holding on longer is stuck, so waiters call ECR themselves. */
+export const LOCK_TIMEOUT_MS = TOKEN_CALL_LIMITS.deadlineMs + 3_000;
+/** The longest a `get` takes: waiting for a parallel holder, then its own call (docker itself never times out a helper). */
+export const GET_DEADLINE_MS = LOCK_TIMEOUT_MS + TOKEN_CALL_LIMITS.deadlineMs;
 export const LOCK_STALE_MS = 60_000;
 
 export const refreshAt = (t: CachedToken): number => t.fetchedAt + (t.expiresAt - t.fetchedAt) * FRESH_FRACTION;

@@ -70,6 +70,20 @@ export function httpsHost(url: string): string | undefined {
   }
 }
 
+/**
+ * Whether doctor may send credentials to a URL: the domain itself, or over HTTPS the registry the
+ * helper's config maps the domain to. Never a host that only an answer named (a ping redirect, a
+ * challenge's realm, an upload Location): those come unauthenticated, from whoever holds the domain.
+ */
+export function mayReceiveCredentials(url: string, origin: string, mapping: Mapping): boolean {
+  try {
+    if (new URL(url).origin === origin) return true;
+  } catch {
+    return false;
+  }
+  return mapping !== undefined && 'registry' in mapping && httpsHost(url) === mapping.registry;
+}
+
 /** A URL as doctor prints it: no query, which may hold upload state or a presigned signature. */
 export function shown(url: string): string {
   return url.replace(/[?#].*$/s, '');

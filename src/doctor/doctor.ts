@@ -5,9 +5,11 @@
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { constants as os } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { UsageError } from '../core/errors.ts';
+import { redact } from '../core/redact.ts';
 import { ecrRegion } from '../core/registry-host.ts';
 import { isRepositoryName, isTag } from '../core/registry-path.ts';
 import type { TokenSource } from '../credential-helper/aws.ts';
@@ -33,12 +35,15 @@ import {
   expectTagLink,
   expectUploadSession,
   fail,
+  httpsHost,
   initCommand,
   type Mapping,
+  mayReceiveCredentials,
   normalHost,
   pass,
   type Problem,
   said,
+  shown,
   skip,
   withCancel,
 } from './checks.ts';
@@ -55,6 +60,8 @@ export interface DoctorIo {
   network?: (options: { ca?: string[]; timeoutMs: number }) => Network;
   /** Defaults to ECR through the AWS SDK, as the credential helper's `get`. */
   tokenSource?: () => TokenSource;
+  /** Aborted on SIGINT/SIGTERM (the reason names the signal): doctor stops at once. */
+  shutdown?: AbortSignal;
 }
 
 export const DOCTOR_USAGE = `usage: ecr-custom-domain doctor https://DOMAIN [--ca-file FILE] [--json] [--image REPOSITORY[:TAG]]
@@ -63,7 +70,8 @@ export const DOCTOR_USAGE = `usage: ecr-custom-domain doctor https://DOMAIN [--c
   --ca-file FILE          also trust this PEM CA (a private CA, or serve's test certificates)
   --json                  print one JSON document instead of lines
   --image REPO[:TAG]      the image to check (tag default latest); default: the first in the catalog
-exit 0: no problem found; 1: a check failed; 2: bad usage, or the domain is unreachable or not a registry
+exit 0: no problem found; 1: a check failed; 2: bad usage, or the domain is unreachable or not a registry;
+130 / 143: stopped by SIGINT / SIGTERM
 `;
 
 const TIMEOUT_MS = 10_000;
@@ -249,14 +257,15 @@ export async function doctor(args: string[], io: DoctorIo): Promise<number> {
     throw error;
   }
   const { target } = options;
-  // Values that must never reach the output, whatever a registry echoes back.
+  // Values that must never reach the output, in any encoding a registry echoes them back in.
   const secrets: string[] = [];
-  const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  const scrub = (text: string) => redact(text, secrets);
   const checks: Check[] = [];
   // Lines wait until the door is known: a domain that cannot be reached or is not a registry gets one line, on stderr.
   let printed = 0;
+  let stopped = false;
   const print = () => {
-    if (options.json) return;
+    if (options.json || stopped) return;
     for (const check of checks.slice(printed)) io.stdout.write(scrub(`${STATUS_MARK[check.status]} ${check.name}: ${check.detail}${check.fix ? ` — ${check.fix}` : ''}\n`));
     printed = checks.length;
   };
@@ -269,9 +278,20 @@ export async function doctor(args: string[], io: DoctorIo): Promise<number> {
   const document = (extra: Record<string, unknown>) => scrub(`${JSON.stringify({ domain: target.origin, ...doorFields(door), ...(image ? { image } : {}), ...extra, checks }, null, 2)}\n`);
 
   try {
-    door = await examine(options, io, network, report, secrets, (chosen) => {
+    const examined = examine(options, io, network, report, secrets, (chosen) => {
       image = chosen;
     });
+    const signal = await Promise.race([examined, interruption(io.shutdown)]);
+    if (typeof signal === 'string') {
+      // Whatever is still in flight is abandoned: the bin ends the process once a signal has been handled.
+      stopped = true;
+      examined.catch(() => undefined);
+      const found = { problem: `stopped by ${signal} before every check ran`, fix: 'run doctor again and let it finish' };
+      if (options.json) io.stdout.write(document({ ok: false, error: found }));
+      io.stderr.write(scrub(`ecr-custom-domain doctor: ${target.origin}: ${found.problem} — ${found.fix}\n`));
+      return 128 + (os.signals[signal as NodeJS.Signals] ?? os.signals.SIGINT);
+    }
+    door = signal;
   } catch (error) {
     const found = error instanceof Unreachable ? error.found : error instanceof NetworkError ? unreachable(target, error, 'a request') : undefined;
     if (found === undefined) throw error;
@@ -287,6 +307,16 @@ export async function doctor(args: string[], io: DoctorIo): Promise<number> {
     io.stdout.write(`${door ? describeDoor(door) : target.origin}: ${count('pass')} passed, ${failed} failed, ${count('skip')} skipped\n`);
   }
   return failed === 0 ? 0 : 1;
+}
+
+/** Resolves with the signal's name once `shutdown` is aborted; never, without one. */
+function interruption(shutdown: AbortSignal | undefined): Promise<string> {
+  return new Promise((resolve) => {
+    if (shutdown === undefined) return;
+    const name = () => resolve(typeof shutdown.reason === 'string' && shutdown.reason in os.signals ? shutdown.reason : 'SIGINT');
+    if (shutdown.aborted) name();
+    else shutdown.addEventListener('abort', name, { once: true });
+  });
 }
 
 function doorFields(door: Door | undefined): Record<string, string> {
@@ -308,8 +338,15 @@ async function examine(options: Options, io: DoctorIo, network: Network, report:
   const domain = target.host;
   const url = (path: string) => `${target.origin}${path}`;
   const neutral = `ecr-custom-domain-doctor/${io.version}`;
-  const send = (method: HttpRequest['method'], where: string, headers: Record<string, string> = {}) =>
-    network.send({ method, url: where.startsWith('/') ? url(where) : where, headers: { 'user-agent': neutral, ...headers } });
+  // Known once the helper has answered; until then credentials may go to the domain only.
+  let mapping: Mapping = undefined;
+  const send = async (method: HttpRequest['method'], where: string, headers: Record<string, string> = {}) => {
+    const to = where.startsWith('/') ? url(where) : where;
+    if (headers.authorization !== undefined && !mayReceiveCredentials(to, target.origin, mapping)) {
+      throw new NetworkError('ENOCREDENTIALS', `${shown(to)} is neither the domain nor the registry the helper maps it to: no credentials sent there`);
+    }
+    return network.send({ method, url: to, headers: { 'user-agent': neutral, ...headers } });
+  };
 
   // 1. DNS
   let addresses: string[];
@@ -353,6 +390,7 @@ async function examine(options: Options, io: DoctorIo, network: Network, report:
   // Credentials, as the helper's `get` would answer them.
   const doorRegistry = 'registry' in door ? door.registry : undefined;
   const credentials = door.kind === 'public' ? undefined : await helperCredentials(domain, doorRegistry, io, secrets);
+  mapping = credentials?.mapping;
   if (credentials) report(credentials.check);
   const auth: Record<string, string> = credentials?.authorization ? { authorization: credentials.authorization } : {};
   // Without credentials, the checks that need them fail with the credentials' fix; public access without a password needs none.
@@ -452,6 +490,8 @@ async function examine(options: Options, io: DoctorIo, network: Network, report:
         (await guarded('upload', async () => {
           const { check, cancelUrl } = expectUploadSession(door, domain, repository ?? '', await send('POST', `/v2/${repository}/blobs/uploads/`, auth));
           if (cancelUrl === undefined) return check;
+          // The door named that host without credentials; only the helper's config says where they may go.
+          if (!mayReceiveCredentials(cancelUrl, target.origin, mapping)) return withCancel(check, new Error(`no DELETE: ${httpsHost(cancelUrl) ?? shown(cancelUrl)} is not the registry the helper maps ${domain} to, and gets no credentials`));
           return withCancel(check, await send('DELETE', cancelUrl, auth).catch((error: NetworkError) => new Error(error.code ?? 'request failed')));
         })),
     );
@@ -520,7 +560,8 @@ async function helperCredentials(domain: string, doorRegistry: string | undefine
   try {
     const answer = await get(domain, configFile, deps);
     const basic = Buffer.from(`${answer.Username}:${answer.Secret}`).toString('base64');
-    secrets.push(answer.Secret, basic);
+    // redact() also covers their base64 forms: the Basic token among them.
+    secrets.push(answer.Secret, `${answer.Username}:${answer.Secret}`);
     const noted = notes.length > 0 ? ` (${notes.join('; ')})` : '';
     return { authorization: `Basic ${basic}`, check: pass(name, `a token for ${mapping.registry} from the helper’s config, user ${answer.Username}${noted}`), mapping, fixCommand };
   } catch (error) {

@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN_CALL_LIMITS } from '../../src/credential-helper/aws.ts';
 import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
 import { outcomeOf, ROOT } from '../support/processes.ts';
 
@@ -50,8 +51,8 @@ function home(config?: unknown): string {
   return dir;
 }
 
-function helper(homeDir: string, args: string[], stdin: string, env: Record<string, string> = {}): Promise<Result> {
-  const child = spawn(BIN, args, {
+function spawnHelper(homeDir: string, args: string[], env: Record<string, string> = {}) {
+  return spawn(BIN, args, {
     env: {
       PATH: process.env.PATH,
       HOME: homeDir,
@@ -63,7 +64,10 @@ function helper(homeDir: string, args: string[], stdin: string, env: Record<stri
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  return outcomeOf(child, stdin);
+}
+
+function helper(homeDir: string, args: string[], stdin: string, env: Record<string, string> = {}): Promise<Result> {
+  return outcomeOf(spawnHelper(homeDir, args, env), stdin);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -157,6 +161,30 @@ describe('docker-credential-ecr-custom (built) against the ECR API stand-in', ()
     expect(api.calls.length).toBeLessThanOrEqual(2);
     expect(readdirSync(join(dir, '.ecr', 'custom-cache')).filter((f) => f.endsWith('.lock'))).toEqual([]);
   });
+
+  it('ends 20 parallel cold gets within 30 s when the ECR API never answers, each with one line naming the problem and the fix', async () => {
+    const dir = home({ 'ecr.example.com': REGISTRY });
+    api.setMode('stall');
+    const started = Date.now();
+    const children = Array.from({ length: 20 }, () => spawnHelper(dir, ['get']));
+    // A helper that hangs is killed (by its PID) at the bound, so the test fails instead of waiting forever.
+    const bound = setTimeout(() => children.forEach((child) => child.exitCode === null && child.kill('SIGKILL')), 30_000);
+    const results = await Promise.all(children.map((child) => outcomeOf(child, 'ecr.example.com').then((result) => ({ ...result, ms: Date.now() - started }))));
+    clearTimeout(bound);
+    const line = /^GetAuthorizationToken in us-east-1 got no answer within 8 s: check that this machine reaches the ECR API \(proxy, firewall, VPC endpoint, AWS_ENDPOINT_URL_ECR\) and try again\n$/;
+    for (const result of results) {
+      expect(result.ms).toBeLessThan(30_000);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(line);
+      expect(result.stderr.split('\n').filter(Boolean)).toEqual([`docker-credential-ecr-custom: ${result.stdout.trimEnd()}`]);
+      expect(result.stdout).not.toContain('Secret');
+      expectNoSecrets(result, PASSWORD);
+    }
+    // The lock still makes one process ask (its attempts are the calls): the others share its failure.
+    expect(api.calls.length).toBeGreaterThanOrEqual(1);
+    expect(api.calls.length).toBeLessThanOrEqual(TOKEN_CALL_LIMITS.maxAttempts);
+    expect(readdirSync(join(dir, '.ecr', 'custom-cache')).filter((f) => f.endsWith('.lock'))).toEqual([]);
+  }, 60_000);
 
   it('refreshes a token after half its life and hands out the new one', async () => {
     const dir = home({ 'ecr.example.com': REGISTRY });

@@ -97,12 +97,64 @@ interface Result {
   stderr: string;
 }
 
+/** An ECR password is base64, as is the Basic token made of it: + / = are what URL encoding changes. */
+const TRICKY_PASSWORD = 'eyJwYX+sb2Fk/IjoiQw==';
+const TRICKY_BASIC = Buffer.from(`AWS:${TRICKY_PASSWORD}`).toString('base64');
+const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+/** Each secret as is, URL-encoded once and twice (either hex case). */
+const TRICKY_FORMS = [TRICKY_PASSWORD, `AWS:${TRICKY_PASSWORD}`, TRICKY_BASIC].flatMap((form) => {
+  const once = encodeURIComponent(form);
+  return [form, once, lowerHex(once), encodeURIComponent(once), lowerHex(encodeURIComponent(once))];
+});
+
+/**
+ * A hostile domain on 127.0.0.90: its unauthenticated ping redirects to a capturing host on
+ * 127.0.0.91, its upload Locations point there, and it echoes the credentials it gets in every
+ * encoding back in redirects. The capturing host records which requests carried Authorization.
+ */
+async function startHostileDomain(tls: { cert: Buffer; key: Buffer }) {
+  const captured: { method: string; path: string; authorization: boolean }[] = [];
+  const capture = createServer(tls, (req, res) => {
+    req.resume();
+    captured.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization !== undefined });
+    res.writeHead(404, { 'content-length': '0' });
+    res.end();
+  });
+  await new Promise<void>((resolve) => capture.listen(0, '127.0.0.91', resolve));
+  const captureHost = `127.0.0.91:${(capture.address() as AddressInfo).port}`;
+  let host = '';
+  const domain = createServer(tls, (req, res) => {
+    req.resume();
+    const authorization = req.headers.authorization;
+    const answer = (status: number, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-length': '0', ...headers });
+      res.end();
+    };
+    if (authorization === undefined) {
+      if (req.url === '/v2/') return answer(307, { location: `https://${captureHost}/v2/` });
+      return answer(401, { 'www-authenticate': `Basic realm="https://${host}/"` });
+    }
+    if (req.method === 'POST') return answer(202, { location: `https://${captureHost}/v2/team/app/blobs/uploads/5e55-10n?_state=x` });
+    const basic = authorization.replace(/^Basic /, '');
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const echoed = [basic, decoded, decoded.slice(4)].flatMap((form) => [form, encodeURIComponent(form), encodeURIComponent(encodeURIComponent(form)), lowerHex(encodeURIComponent(form))]);
+    return answer(307, { location: `https://${captureHost}/echo/${echoed.join('/')}` });
+  });
+  await new Promise<void>((resolve) => domain.listen(0, '127.0.0.90', resolve));
+  host = `127.0.0.90:${(domain.address() as AddressInfo).port}`;
+  return { capture, domain, captured, url: `https://${host}`, host };
+}
+
 describe('ecr-custom-domain doctor', () => {
   let dir: string;
   let caFile: string;
   let registry: Awaited<ReturnType<typeof startRegistry>>;
   let api: EcrApiStandIn;
   let notRegistry: Server;
+  let hostile: Awaited<ReturnType<typeof startHostileDomain>>;
+  // Hands out a token with + / = in it; and one that never answers.
+  let trickyApi: EcrApiStandIn;
+  let stalledApi: EcrApiStandIn;
   type DoorName = 'apiGateway' | 'cloudfront' | 'bare' | 'public' | 'publicBasic';
   const doors = {} as Record<DoorName, Started>;
   const outputs: string[] = [];
@@ -112,10 +164,13 @@ describe('ecr-custom-domain doctor', () => {
     const pki = await createPki(dir);
     caFile = pki.caFile;
     const registryTls = await pki.issue('registry', ['127.0.0.83']);
-    const aliasTls = await pki.issue('alias', ['127.0.0.81', '127.0.0.82', '127.0.0.86', '127.0.0.87', '127.0.0.89', '127.0.0.80']);
+    const aliasTls = await pki.issue('alias', ['127.0.0.81', '127.0.0.82', '127.0.0.86', '127.0.0.87', '127.0.0.89', '127.0.0.80', '127.0.0.90', '127.0.0.91']);
     const read = async (files: { certFile: string; keyFile: string }) => ({ cert: await readFile(files.certFile), key: await readFile(files.keyFile) });
     registry = await startRegistry(await read(registryTls));
     api = await startEcrApiStandIn({ host: '127.0.0.85', password: PASSWORD });
+    trickyApi = await startEcrApiStandIn({ host: '127.0.0.92', password: TRICKY_PASSWORD });
+    stalledApi = await startEcrApiStandIn({ host: '127.0.0.93', mode: 'stall' });
+    hostile = await startHostileDomain(await read(aliasTls));
     notRegistry = createServer(await read(aliasTls), (_req, res) => {
       res.writeHead(404, { 'content-type': 'text/html' });
       res.end('<html><body>Not Found</body></html>');
@@ -134,7 +189,10 @@ describe('ecr-custom-domain doctor', () => {
       startServe(['--listen', '127.0.0.80:0', '--access', 'public', '--repositories', 'team/*', '--auth', 'basic', '--basic-auth-file', join(dir, 'public-password'), ...tls], publicEnv),
     ]);
     const hosts = [doors.apiGateway, doors.cloudfront, doors.bare].map((door) => new URL(door.url).host);
-    await writeFile(join(dir, 'custom.json'), JSON.stringify(Object.fromEntries(hosts.map((host) => [host, { registry: registry.host, region: 'us-east-1' }]))));
+    await writeFile(
+      join(dir, 'custom.json'),
+      JSON.stringify({ ...Object.fromEntries(hosts.map((host) => [host, { registry: registry.host, region: 'us-east-1' }])), [hostile.host]: '123456789012.dkr.ecr.us-east-1.amazonaws.com' }),
+    );
     await mkdir(join(dir, 'docker'));
     await writeFile(join(dir, 'docker', 'config.json'), JSON.stringify({ credHelpers: Object.fromEntries([...hosts, registry.host].map((host) => [host, 'ecr-custom'])) }));
   });
@@ -144,12 +202,16 @@ describe('ecr-custom-domain doctor', () => {
     registry?.server.close();
     notRegistry?.closeAllConnections();
     notRegistry?.close();
-    await api?.close();
+    for (const server of [hostile?.domain, hostile?.capture]) {
+      server?.closeAllConnections();
+      server?.close();
+    }
+    await Promise.all([api?.close(), trickyApi?.close(), stalledApi?.close()]);
     await rm(dir, { recursive: true, force: true });
   });
 
-  function doctor(args: string[], env: Record<string, string> = {}): Promise<Result> {
-    const child = spawn(SERVE_BIN, ['doctor', ...args], {
+  function spawnDoctor(args: string[], env: Record<string, string> = {}) {
+    return spawn(SERVE_BIN, ['doctor', ...args], {
       env: {
         PATH: `${ROOT}bin:${process.env.PATH ?? ''}`,
         HOME: dir,
@@ -164,10 +226,19 @@ describe('ecr-custom-domain doctor', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return outcomeOf(child).then((result) => {
-      outputs.push(result.stdout, result.stderr);
-      return result;
-    });
+  }
+
+  /** The child's outcome, with its run time; a doctor still running at `boundMs` is killed (by PID), so the test fails instead of hanging. */
+  async function outcome(child: ReturnType<typeof spawnDoctor>, boundMs = 60_000): Promise<Result & { ms: number }> {
+    const started = Date.now();
+    const bound = setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), boundMs);
+    const result = await outcomeOf(child).finally(() => clearTimeout(bound));
+    outputs.push(result.stdout, result.stderr);
+    return { ...result, ms: Date.now() - started };
+  }
+
+  function doctor(args: string[], env: Record<string, string> = {}): Promise<Result> {
+    return outcome(spawnDoctor(args, env));
   }
 
   const lines = (text: string) => text.trim().split('\n');
@@ -286,6 +357,48 @@ describe('ecr-custom-domain doctor', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^ecr-custom-domain doctor: give the domain as https:\/\/DOMAIN/);
   });
+
+  it('sends credentials only to the mapped registry, never to the host a hostile domain’s ping names, and prints no encoding of the token', async () => {
+    for (const json of [[], ['--json']]) {
+      const result = await doctor([hostile.url, '--ca-file', caFile, '--image', 'team/app:v1', ...json], { AWS_ENDPOINT_URL_ECR: trickyApi.url, AWS_ECR_CUSTOM_CACHE_DIR: join(dir, 'cache-hostile') });
+      expect(result.code, result.stderr).toBe(1);
+      expect(hostile.captured.filter((request) => request.authorization)).toEqual([]);
+      expect(result.stdout).toContain('[redacted]');
+      for (const [index, form] of TRICKY_FORMS.entries()) expect(result.stdout.includes(form) || result.stderr.includes(form), `form ${index} printed`).toBe(false);
+    }
+    expect(trickyApi.calls.length).toBeGreaterThan(0);
+  });
+
+  it('ends within 30 s when the ECR API never answers, with one line naming the problem and the fix', async () => {
+    const result = await outcome(spawnDoctor([doors.apiGateway.url, '--ca-file', caFile], { AWS_ENDPOINT_URL_ECR: stalledApi.url, AWS_ECR_CUSTOM_CACHE_DIR: join(dir, 'cache-stalled') }), 30_000);
+    expect(result.ms).toBeLessThan(30_000);
+    expect(result.code, result.stdout).toBe(1);
+    expect(line(result.stdout, 'credentials')).toMatch(
+      /^✗ credentials: no token for 127\.0\.0\.83:\d+: GetAuthorizationToken in us-east-1 got no answer within 8 s: check that this machine reaches the ECR API \(.*\) and try again — check the AWS credentials/,
+    );
+    expect(line(result.stdout, 'manifest HEAD')).toMatch(/^✗ manifest HEAD: not checked: no credentials/);
+    expect(stalledApi.calls.length).toBeGreaterThan(0);
+  }, 40_000);
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('exits at the first %s while a check waits on a stalled ECR API, with exit %i', async (signal, code) => {
+    const calls = stalledApi.calls.length;
+    const child = spawnDoctor([doors.apiGateway.url, '--ca-file', caFile], { AWS_ECR_CUSTOM_CACHE_DIR: join(dir, `cache-${signal}`), AWS_ENDPOINT_URL_ECR: stalledApi.url });
+    const finished = outcome(child, 30_000);
+    // Mid-check: the credentials check has reached the API, which will not answer.
+    for (let waited = 0; stalledApi.calls.length === calls && waited < 15_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stalledApi.calls.length).toBeGreaterThan(calls);
+    const sent = Date.now();
+    child.kill(signal);
+    const result = await finished;
+    // A guard, not a benchmark: the API call alone would last 8 s more.
+    expect(Date.now() - sent).toBeLessThan(3_000);
+    expect(result.code).toBe(code);
+    expect(lines(result.stderr)).toEqual([`ecr-custom-domain doctor: ${doors.apiGateway.url}: stopped by ${signal} before every check ran — run doctor again and let it finish`]);
+    expect(line(result.stdout, 'ping')).toMatch(/^✓ /);
+  }, 40_000);
 
   it('never prints the token, its password or the AWS secret key', () => {
     expect(outputs.length).toBeGreaterThan(10);

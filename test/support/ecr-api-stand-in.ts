@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 const TARGET = 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken';
 const JSON_11 = 'application/x-amz-json-1.1';
 
-/** ok: a token; server-error: 500 (the SDK retries); access-denied: 400 (no retry). */
-export type StandInMode = 'ok' | 'server-error' | 'access-denied';
+/** ok: a token; server-error: 500 (the SDK retries); access-denied: 400 (no retry); stall: reads the request and never answers. */
+export type StandInMode = 'ok' | 'server-error' | 'access-denied' | 'stall';
 
 export interface StandInCall {
   /** From the SigV4 credential scope. */
@@ -91,6 +91,7 @@ export async function startEcrApiStandIn(options: StandInOptions = {}): Promise<
     const region = scope[2] ?? '';
     const answered = mode;
     calls.push({ accessKeyId: scope[1] ?? '', region, mode: answered, at: Date.now() });
+    if (answered === 'stall') return;
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (answered === 'server-error') return error(res, 500, 'ServerException', 'stand-in server error');
     if (answered === 'access-denied') return error(res, 400, 'AccessDeniedException', 'stand-in denies ecr:GetAuthorizationToken');

@@ -20,7 +20,7 @@ import {
   expectUploadSession,
   withCancel,
 } from '../../src/doctor/checks.ts';
-import { doctor, parseTarget, readManifest } from '../../src/doctor/doctor.ts';
+import { doctor, type DoctorIo, parseTarget, readManifest } from '../../src/doctor/doctor.ts';
 import { type HttpRequest, type Network, NetworkError } from '../../src/doctor/network.ts';
 
 const DOMAIN = 'ecr.example.com';
@@ -279,7 +279,7 @@ describe('parseTarget and readManifest', () => {
 });
 
 /** A scripted registry behind a door, as doctor's network sees it. */
-function fakeNetwork(route: (request: HttpRequest) => Answer): { network: Network; sent: HttpRequest[] } {
+function fakeNetwork(route: (request: HttpRequest) => Answer | Promise<Answer>): { network: Network; sent: HttpRequest[] } {
   const sent: HttpRequest[] = [];
   return {
     sent,
@@ -307,21 +307,73 @@ describe('doctor (the runner, with a scripted network)', () => {
     return { HOME: home, PATH: '', AWS_ECR_CUSTOM_CONFIG: join(home, 'custom.json'), AWS_ECR_CUSTOM_DISABLE_CACHE: '1' };
   }
 
-  async function run(args: string[], route: (request: HttpRequest) => Answer, env = setup()) {
+  async function run(args: string[], route: (request: HttpRequest) => Answer | Promise<Answer>, { password = 'unit-token-password', io = {} }: { password?: string; io?: Partial<DoctorIo> } = {}) {
     let stdout = '';
     let stderr = '';
     const { network, sent } = fakeNetwork(route);
     const code = await doctor(args, {
-      env,
+      env: setup(),
       version: '0.0.0-test',
       stdout: { write: (text: string) => (stdout += text) },
       stderr: { write: (text: string) => (stderr += text) },
       now: () => Date.parse('2026-01-01T00:00:00Z'),
       network: () => network,
-      tokenSource: () => ({ getToken: async () => ({ username: 'AWS', password: 'unit-token-password', expiresAt: new Date('2026-01-01T12:00:00Z') }) }),
+      tokenSource: () => ({ getToken: async () => ({ username: 'AWS', password, expiresAt: new Date('2026-01-01T12:00:00Z') }) }),
+      ...io,
     });
     return { code, stdout, stderr, sent };
   }
+
+  /** The api-gateway door as an unauthenticated client sees it: the ping redirected to `registry`, every other request challenged. */
+  const unauthenticated = (request: HttpRequest, registry = REGISTRY) =>
+    request.url.endsWith('/v2/') ? answer(307, { location: `https://${registry}/v2/` }) : answer(401, domainChallenge);
+
+  it('never prints the token in any encoding an answer echoes it back in, in text and in --json', async () => {
+    // An ECR password is base64, like the Basic token made of it: + / = are what URL encoding changes.
+    const password = 'eyJwYX+sb2Fk/IjoiQw==';
+    const basic = Buffer.from(`AWS:${password}`).toString('base64');
+    expect(basic.endsWith('==')).toBe(true);
+    const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+    const forms = [password, `AWS:${password}`, basic, Buffer.from(password).toString('base64')].flatMap((form) => {
+      const once = encodeURIComponent(form);
+      return [form, once, lowerHex(once), encodeURIComponent(once), lowerHex(encodeURIComponent(once))];
+    });
+    const echo = (request: HttpRequest) => request.headers.authorization === undefined ? unauthenticated(request) : answer(307, { location: `https://${REGISTRY}/echo/${forms.join('/')}` });
+    for (const args of [[], ['--json']]) {
+      const result = await run([`https://${DOMAIN}`, '--image', 'app:v1', ...args], echo, { password });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('[redacted]');
+      for (const [index, form] of forms.entries()) expect(result.stdout.includes(form) || result.stderr.includes(form), `form ${index} printed`).toBe(false);
+    }
+  });
+
+  it('sends credentials to no host the ping named, only to the domain and the registry the helper maps it to', async () => {
+    const capture = 'capture.example.net';
+    const result = await run([`https://${DOMAIN}`, '--image', 'app:v1'], (request) => {
+      if (request.headers.authorization === undefined) return unauthenticated(request, capture);
+      if (request.method === 'POST') return answer(202, { location: `https://${capture}/v2/app/blobs/uploads/1` });
+      return answer(404);
+    });
+    expect(result.sent.filter((r) => r.headers.authorization !== undefined).map((r) => new URL(r.url).host)).not.toContain(capture);
+    expect(result.stdout).toMatch(/✗ helper mapping: .* but the door fronts capture\.example\.net/);
+    expect(result.stdout).toMatch(/upload: .*could not cancel the session \(no DELETE: capture\.example\.net is not the registry the helper maps ecr\.example\.com to, and gets no credentials\)/);
+  });
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ])('stops at the first %s, mid-check, with exit %i and one line', async (signal, code) => {
+    const shutdown = new AbortController();
+    const result = await run([`https://${DOMAIN}`, '--image', 'app:v1'], (request) => {
+      if (request.headers.authorization === undefined) return unauthenticated(request);
+      // A registry that stalls: the signal arrives while doctor waits for it.
+      setTimeout(() => shutdown.abort(signal), 10);
+      return new Promise<Answer>(() => {});
+    }, { io: { shutdown: shutdown.signal } });
+    expect(result.code).toBe(code);
+    expect(result.stderr).toBe(`ecr-custom-domain doctor: https://${DOMAIN}: stopped by ${signal} before every check ran — run doctor again and let it finish\n`);
+    expect(result.stdout).toMatch(/✓ credentials: /);
+  });
 
   it('never prints the token, even when an answer echoes it back', async () => {
     const basic = Buffer.from('AWS:unit-token-password').toString('base64');

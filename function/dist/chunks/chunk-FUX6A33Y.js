@@ -1,17 +1,41 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 
 // src/core/aws-client.ts
+var AwsDeadlineError = class extends Error {
+  constructor(deadlineMs) {
+    super(`no answer within ${deadlineMs / 1e3} s`);
+    this.deadlineMs = deadlineMs;
+  }
+  deadlineMs;
+  name = "AwsDeadlineError";
+};
+function deadlineOf(limits) {
+  return limits.deadlineMs ?? limits.maxAttempts * (limits.requestTimeoutMs + 1e3);
+}
 async function callAws(Client, call, send) {
-  const { limits, region, profile, signal } = call;
+  const { limits, region, profile } = call;
+  const deadlineMs = deadlineOf(limits);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new AwsDeadlineError(deadlineMs)), deadlineMs);
+  const callerAborted = () => controller.abort(call.signal?.reason);
+  if (call.signal?.aborted) callerAborted();
+  else call.signal?.addEventListener("abort", callerAborted, { once: true });
+  const { signal } = controller;
+  const ended = new Promise((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
   const client = new Client({
     ...region ? { region } : {},
     ...profile ? { profile } : {},
     maxAttempts: limits.maxAttempts,
-    requestHandler: { connectionTimeout: limits.connectionTimeoutMs, requestTimeout: limits.requestTimeoutMs }
+    requestHandler: { connectionTimeout: limits.connectionTimeoutMs, requestTimeout: limits.requestTimeoutMs, throwOnRequestTimeout: true }
   });
   try {
-    return await send(client, signal ? { abortSignal: signal } : {});
+    return await Promise.race([send(client, { abortSignal: signal }), ended]);
   } finally {
+    clearTimeout(timer);
+    call.signal?.removeEventListener("abort", callerAborted);
     client.destroy();
   }
 }

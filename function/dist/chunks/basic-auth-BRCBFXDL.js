@@ -2,7 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   secretString,
   ssmParameter
-} from "./chunk-IIQS5N3R.js";
+} from "./chunk-FUX6A33Y.js";
 
 // function/src/basic-auth.ts
 import { createHash, timingSafeEqual } from "node:crypto";

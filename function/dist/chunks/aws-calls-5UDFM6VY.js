@@ -3,7 +3,7 @@ import {
   registryToken,
   secretString,
   ssmParameter
-} from "./chunk-IIQS5N3R.js";
+} from "./chunk-FUX6A33Y.js";
 export {
   registryToken,
   secretString,
