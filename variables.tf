@@ -101,13 +101,15 @@ variable "cloudfront" {
   description = <<-EOT
     The distribution, used only when front_door = "cloudfront":
     - price_class: edge locations that serve the domain, "PriceClass_All" (the default: every edge, so each request, none of which is cached, takes the shortest path), "PriceClass_200" or "PriceClass_100" (edges in North America, Europe and Israel only: cheaper, slower for clients elsewhere).
-    - origin_read_timeout: seconds CloudFront waits for the registry's first response byte, and then between bytes (the response timeout), 1-180; default 60, so that the registry may check a multi-GB layer before it answers. CloudFront's API reference allows up to 60 and its quotas page up to 120 without a quota increase; above that, raise "Response timeout per origin" in Service Quotas first.
-    - origin_keepalive_timeout: seconds CloudFront keeps an idle connection to the registry open for the next request, 1-180; default 5, CloudFront's own. The same limits apply ("Keep-alive timeout per origin").
+    - origin_read_timeout: the response timeout, seconds CloudFront waits for the registry's first response byte and then between bytes, a whole number from 1 to 120, or up to 180 once the account's "Response timeout per origin" quota is raised in Service Quotas (CloudFront's default is 30). Default 60: users report that it runs while the client is still uploading (widdix/aws-cf-templates#61, fastlane/fastlane#10624, mozilla/addons-server#18105, swisstopo/swissgeol-boreholes-suite#3006), and the registry answers a layer's PUT only after the whole layer, which it may verify first, so an upload and that check must both fit in it. See the README's table "Largest layer a push can carry" for what each value allows at each uplink speed.
+    - origin_keepalive_timeout: seconds CloudFront keeps an idle connection to the registry open for the next request, a whole number from 1 to 120, or up to 180 once the account's "Keep-alive timeout per origin" quota is raised; default 5, CloudFront's own.
+    - error_caching_min_ttl: seconds CloudFront keeps an error answer of the registry (400, 403, 404, 405, 414, 416, 500, 501, 502, 503 and 504) per URL and serves it to every client, a whole number from 0 to 31536000 (one year). Default 0: without it CloudFront keeps them for 10 s whatever the cache policy says, so one client's 404 or 403 would be served to another, and a tag pushed within 10 s of a check that found it missing would still be "manifest unknown". The registry's own error body always passes through.
   EOT
   type = object({
     price_class              = optional(string, "PriceClass_All")
     origin_read_timeout      = optional(number, 60)
     origin_keepalive_timeout = optional(number, 5)
+    error_caching_min_ttl    = optional(number, 0)
   })
   default  = {}
   nullable = false
@@ -117,14 +119,20 @@ variable "cloudfront" {
     error_message = "cloudfront.price_class must be \"PriceClass_All\", \"PriceClass_200\" or \"PriceClass_100\"."
   }
 
+  # 180 is the most a Service Quotas increase grants; the module cannot see the account's quota, so CloudFront checks 121-180.
   validation {
     condition     = var.cloudfront.origin_read_timeout >= 1 && var.cloudfront.origin_read_timeout <= 180 && floor(var.cloudfront.origin_read_timeout) == var.cloudfront.origin_read_timeout
-    error_message = "cloudfront.origin_read_timeout must be a whole number of seconds from 1 to 180 (above 60, only where the account's \"Response timeout per origin\" quota allows it)."
+    error_message = "cloudfront.origin_read_timeout must be a whole number of seconds from 1 to 120, or up to 180 once the account's \"Response timeout per origin\" quota is raised in Service Quotas."
   }
 
   validation {
     condition     = var.cloudfront.origin_keepalive_timeout >= 1 && var.cloudfront.origin_keepalive_timeout <= 180 && floor(var.cloudfront.origin_keepalive_timeout) == var.cloudfront.origin_keepalive_timeout
-    error_message = "cloudfront.origin_keepalive_timeout must be a whole number of seconds from 1 to 180 (above 60, only where the account's \"Keep-alive timeout per origin\" quota allows it)."
+    error_message = "cloudfront.origin_keepalive_timeout must be a whole number of seconds from 1 to 120, or up to 180 once the account's \"Keep-alive timeout per origin\" quota is raised in Service Quotas."
+  }
+
+  validation {
+    condition     = var.cloudfront.error_caching_min_ttl >= 0 && var.cloudfront.error_caching_min_ttl <= 31536000 && floor(var.cloudfront.error_caching_min_ttl) == var.cloudfront.error_caching_min_ttl
+    error_message = "cloudfront.error_caching_min_ttl must be a whole number of seconds from 0 to 31536000 (one year); with 0, the default, no client is served another's error."
   }
 }
 

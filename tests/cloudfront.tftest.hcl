@@ -89,6 +89,59 @@ run "sends_every_method_to_the_registry_uncached_over_https" {
   }
 }
 
+run "caches_no_error_answer_so_no_client_gets_another_clients_error_and_a_push_is_seen_at_once" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.this[0].custom_error_response) == 11 && toset([for response in aws_cloudfront_distribution.this[0].custom_error_response : response.error_code]) == toset([400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504])
+    error_message = "One custom error response for each status CloudFront caches by default: 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504."
+  }
+
+  assert {
+    condition     = alltrue([for response in aws_cloudfront_distribution.this[0].custom_error_response : response.error_caching_min_ttl == 0])
+    error_message = "By default CloudFront keeps no error answer: error_caching_min_ttl is 0 for every status."
+  }
+
+  assert {
+    condition     = alltrue([for response in aws_cloudfront_distribution.this[0].custom_error_response : response.response_code == null && response.response_page_path == null])
+    error_message = "No error page and no status change: the registry's own answer passes through."
+  }
+}
+
+run "keeps_error_answers_for_the_chosen_time" {
+  command = plan
+
+  variables {
+    cloudfront = { error_caching_min_ttl = 10 }
+  }
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.this[0].custom_error_response) == 11 && alltrue([for response in aws_cloudfront_distribution.this[0].custom_error_response : response.error_caching_min_ttl == 10])
+    error_message = "cloudfront.error_caching_min_ttl sets the caching time of every status."
+  }
+
+  assert {
+    condition     = one(one(aws_cloudfront_distribution.this[0].origin).custom_origin_config).origin_read_timeout == 60 && one(one(aws_cloudfront_distribution.this[0].origin).custom_origin_config).origin_keepalive_timeout == 5
+    error_message = "The timeouts keep their defaults when only error_caching_min_ttl is set."
+  }
+}
+
+run "accepts_the_timeouts_a_quota_increase_allows" {
+  command = plan
+
+  variables {
+    cloudfront = {
+      origin_read_timeout      = 180
+      origin_keepalive_timeout = 180
+    }
+  }
+
+  assert {
+    condition     = one(one(aws_cloudfront_distribution.this[0].origin).custom_origin_config).origin_read_timeout == 180 && one(one(aws_cloudfront_distribution.this[0].origin).custom_origin_config).origin_keepalive_timeout == 180
+    error_message = "180 s, the most a Service Quotas increase allows, reaches the origin."
+  }
+}
+
 run "rewrites_locations_on_viewer_response_with_the_registry_filled_in" {
   command = plan
 

@@ -105,10 +105,82 @@ run "rejects_an_origin_read_timeout_above_180" {
   expect_failures = [var.cloudfront]
 }
 
+run "rejects_an_origin_read_timeout_of_0" {
+  command = plan
+  variables {
+    cloudfront = { origin_read_timeout = 0 }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_a_negative_origin_read_timeout" {
+  command = plan
+  variables {
+    cloudfront = { origin_read_timeout = -30 }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_a_fractional_origin_read_timeout" {
+  command = plan
+  variables {
+    cloudfront = { origin_read_timeout = 60.5 }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_an_origin_keepalive_timeout_above_180" {
+  command = plan
+  variables {
+    cloudfront = { origin_keepalive_timeout = 181 }
+  }
+  expect_failures = [var.cloudfront]
+}
+
 run "rejects_an_origin_keepalive_timeout_of_0" {
   command = plan
   variables {
     cloudfront = { origin_keepalive_timeout = 0 }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_a_negative_origin_keepalive_timeout" {
+  command = plan
+  variables {
+    cloudfront = { origin_keepalive_timeout = -5 }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_a_fractional_origin_keepalive_timeout" {
+  command = plan
+  variables {
+    cloudfront = { origin_keepalive_timeout = 2.5 }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_a_negative_error_caching_min_ttl" {
+  command = plan
+  variables {
+    cloudfront = { error_caching_min_ttl = -1 }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_a_fractional_error_caching_min_ttl" {
+  command = plan
+  variables {
+    cloudfront = { error_caching_min_ttl = 0.5 }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_an_error_caching_min_ttl_above_a_year" {
+  command = plan
+  variables {
+    cloudfront = { error_caching_min_ttl = 31536001 }
   }
   expect_failures = [var.cloudfront]
 }

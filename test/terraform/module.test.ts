@@ -498,6 +498,27 @@ describe('variable validations', () => {
   });
 });
 
+describe('cloudfront', () => {
+  // The limits as AWS's quotas page and API reference state them; a quota increase goes up to 180 s, and the module
+  // cannot read the account's quota, so its conditions allow that much.
+  const limits = [
+    ['origin_read_timeout', 1, 180, 'from 1 to 120, or up to 180 once the account\'s "Response timeout per origin" quota is raised'],
+    ['origin_keepalive_timeout', 1, 180, 'from 1 to 120, or up to 180 once the account\'s "Keep-alive timeout per origin" quota is raised'],
+    ['error_caching_min_ttl', 0, 31536000, 'from 0 to 31536000'],
+  ] as const;
+
+  it.each(limits)('states the limits of cloudfront.%s alike in its description, its condition and its message', (name, minimum, maximum, phrase) => {
+    const variable = root().variables.get('cloudfront')?.body;
+    const line = String(variable?.description).split('\n').find((text) => text.startsWith(`- ${name}:`));
+    expect(line).toContain(phrase);
+    const validations = (Array.isArray(variable?.validation) ? variable.validation.filter(isObject) : []).filter((v) => String(v.condition).includes(`var.cloudfront.${name}`));
+    expect(validations).toHaveLength(1);
+    const condition = String(validations[0]?.condition);
+    expect(condition).toContain(`var.cloudfront.${name} >= ${minimum} && var.cloudfront.${name} <= ${maximum} && floor(var.cloudfront.${name}) == var.cloudfront.${name}`);
+    expect(String(validations[0]?.error_message)).toContain(phrase);
+  });
+});
+
 describe('public access', () => {
   // IAM's "*" also crosses "/": IAM may be broader than the allow-list, never narrower, and never leaves its prefix.
   const iamCases: readonly (readonly [string, readonly string[], readonly string[]])[] = [
