@@ -4,15 +4,15 @@
  * CloudFront Function on viewer-response. Bodies stream both ways and are never held whole.
  */
 import { readFile } from 'node:fs/promises';
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { runInNewContext } from 'node:vm';
-import { ociError } from '../core/oci.ts';
+import { framed, type Framing, notPassedOn, requestFraming } from '../core/http.ts';
+import { ociError, type Reply } from '../core/oci.ts';
 import { answerByCache } from './layer-cache.ts';
-import { type DoorExchange, listen, type RunningServer, type ServerOptions } from './serve.ts';
-import { notPassedOn } from '../core/http.ts';
+import { type DoorExchange, dropBody, listen, type RunningServer, type ServerOptions } from './serve.ts';
 
 export const CLOUDFRONT_LIMITS = {
   /** Request line plus headers (CloudFront quota). */
@@ -91,7 +91,7 @@ function counter(): Transform & { bytes: number } {
 }
 
 /** Why the origin gave no answer, and the status CloudFront answers the viewer with then. */
-class OriginError extends Error {
+export class OriginError extends Error {
   constructor(
     readonly status: 502 | 504,
     message: string,
@@ -113,54 +113,129 @@ function originAgent(): Agent {
   return new Agent({ keepAlive: true, keepAliveMsecs: 5_000 });
 }
 
+/** Where a streaming door sends requests on: the origin, the pool of connections to it, and how long it may take. */
+export interface Origin {
+  hostname: string;
+  port: number;
+  agent: Agent;
+  /** Longest wait for the origin's first byte, and between bytes. */
+  timeoutMs: number;
+}
+
+/** One request as a streaming door sends it on; `headers` carry no framing, `framing` says how the body goes. */
+export interface OriginRequest {
+  method: string;
+  path: string;
+  headers: OutgoingHttpHeaders;
+  framing: Exclude<Framing, { kind: 'refuse' }>;
+}
+
+/**
+ * Sends the viewer's request on to the origin with its body framed, counting body bytes through `inbound`;
+ * `answered` rejects with an OriginError, `sent` settles once the body has gone or been given up.
+ * A connection goes back to the pool only after a request sent whole before its answer: the origin may read
+ * what is left of a body cut short or answered early as the start of the next client's request.
+ */
+export function sendOn(req: IncomingMessage, origin: Origin, request: OriginRequest, inbound: Transform): { upstream: ClientRequest; answered: Promise<IncomingMessage>; sent: Promise<void> } {
+  const upstream = httpsRequest({
+    host: origin.hostname,
+    port: origin.port,
+    servername: origin.hostname,
+    method: request.method,
+    path: request.path,
+    headers: framed(request.headers, request.framing),
+    agent: origin.agent,
+  });
+  const connectTimer = setTimeout(() => upstream.destroy(new OriginError(504, 'the registry did not accept a connection in time')), CLOUDFRONT_LIMITS.connectTimeoutMs);
+  upstream.once('socket', (socket) => {
+    if (!socket.connecting) return clearTimeout(connectTimer);
+    socket.once('connect', () => clearTimeout(connectTimer));
+  });
+  upstream.once('close', () => clearTimeout(connectTimer));
+  upstream.setTimeout(origin.timeoutMs, () => upstream.destroy(new OriginError(504, 'the registry did not answer in time')));
+  const answered = new Promise<IncomingMessage>((resolve, reject) => {
+    upstream.once('response', (response: IncomingMessage) => {
+      // Answered before the body was all sent: once both are done the connection is closed, never pooled.
+      // Synchronous listeners, so the socket is gone before Node frees it on the next tick.
+      if (!upstream.writableFinished) {
+        let open = 2;
+        const close = () => {
+          if (--open === 0) upstream.socket?.destroy();
+        };
+        upstream.once('finish', close);
+        response.once('end', close);
+      }
+      resolve(response);
+    });
+    upstream.once('error', (error) => reject(error instanceof OriginError ? error : new OriginError(502, 'the registry could not be reached')));
+  });
+  if (request.framing.kind === 'none') {
+    upstream.end();
+    return { upstream, answered, sent: Promise.resolve() };
+  }
+  // A body that does not arrive whole ends the origin request and its connection. Node does not abort a request
+  // whose answer has been sent when the viewer's connection then closes, so the door watches the connection too.
+  const viewer = req.socket;
+  const cut = () => {
+    if (!req.complete) upstream.destroy();
+  };
+  viewer.once('close', cut);
+  const sent = pipeline(req, inbound, upstream)
+    .catch(() => void upstream.destroy())
+    .finally(() => viewer.off('close', cut));
+  return { upstream, answered, sent };
+}
+
+/** The door's answer to a request whose body it will not send on: CloudFront answers a GET with a body 403. */
+function framingRefusal(method: string, why: Extract<Framing, { kind: 'refuse' }>['why']): Reply {
+  if (why === 'transfer-coding') return ociError(501, 'UNSUPPORTED', 'the only transfer coding accepted is chunked: send the body with Content-Length or Transfer-Encoding: chunked');
+  return ociError(403, 'UNSUPPORTED', `a ${method} request carries no body: send it without one`);
+}
+
+const NOT_ORIGIN_FORM = ociError(400, 'UNSUPPORTED', 'the request target must be a path, e.g. /v2/: send the request in origin form');
+
+/** The door's own answer (OCI error JSON), with CloudFront's request id. */
+function reply({ res, method, requestId, log }: DoorExchange, answer: Reply, requestBytes: number, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return void res.destroy();
+  res.writeHead(answer.status, { ...answer.headers, ...headers, 'content-length': Buffer.byteLength(answer.body), 'x-amz-cf-id': requestId });
+  res.end(method === 'HEAD' ? undefined : answer.body);
+  log({ status: answer.status, requestBytes, responseBytes: method === 'HEAD' ? 0 : Buffer.byteLength(answer.body) });
+}
+
 /** The streaming door: CloudFront → registry, the CloudFront Function on every answer below 400. */
 export function startStreamingServer(options: StreamingOptions): Promise<RunningServer> {
   const agent = originAgent();
   const [hostname, port] = splitAuthority(options.registry);
-  const originTimeoutMs = options.originTimeoutMs ?? CLOUDFRONT_LIMITS.originTimeoutMs;
+  const origin: Origin = { hostname, port, agent, timeoutMs: options.originTimeoutMs ?? CLOUDFRONT_LIMITS.originTimeoutMs };
 
   const door = async (exchange: DoorExchange) => {
     const { req, res, method, requestId, log } = exchange;
+    const target = req.url ?? '/';
+    const framing = requestFraming(method, req.headers);
+    // A refused request is never sent on: its body is dropped, and the connection closed after the answer.
+    const refuse = async (answer: Reply) => {
+      await dropBody(req);
+      reply(exchange, answer, 0, { connection: 'close' });
+    };
+    if (framing.kind === 'refuse') return refuse(framingRefusal(method, framing.why));
+    if (!target.startsWith('/')) return refuse(NOT_ORIGIN_FORM);
     const inbound = counter();
     const outbound = counter();
-    const upstream = httpsRequest({
-      host: hostname,
-      port,
-      servername: hostname,
-      method,
-      path: req.url ?? '/',
-      headers: originHeaders(req.headers, options.registry, req.socket.remoteAddress ?? ''),
-      agent,
-    });
-    const connectTimer = setTimeout(() => upstream.destroy(new OriginError(504, 'the registry did not accept a connection in time')), CLOUDFRONT_LIMITS.connectTimeoutMs);
-    upstream.once('socket', (socket) => {
-      if (!socket.connecting) return clearTimeout(connectTimer);
-      socket.once('connect', () => clearTimeout(connectTimer));
-    });
-    upstream.setTimeout(originTimeoutMs, () => upstream.destroy(new OriginError(504, 'the registry did not answer in time')));
-    const answered = new Promise<IncomingMessage>((resolve, reject) => {
-      upstream.once('response', resolve);
-      upstream.once('error', reject);
-    });
+    const toOrigin = originHeaders(req.headers, options.registry, req.socket.remoteAddress ?? '');
+    const { upstream, answered, sent } = sendOn(req, origin, { method, path: target, headers: toOrigin, framing }, inbound);
     // The client going away mid-request ends the origin request too.
     res.once('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    const sent = pipeline(req, inbound, upstream).catch(() => undefined);
     let response: IncomingMessage;
     const sentAt = performance.now();
     try {
       response = await answered;
     } catch (error) {
       options.metrics?.upstream((performance.now() - sentAt) / 1000, 'error');
-      clearTimeout(connectTimer);
       req.resume();
-      const failure = error instanceof OriginError ? error : new OriginError(502, 'the registry could not be reached');
-      if (res.headersSent || res.destroyed) return void res.destroy();
-      const answer = ociError(failure.status, 'UNAVAILABLE', failure.message);
-      res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body), 'x-amz-cf-id': requestId });
-      res.end(method === 'HEAD' ? undefined : answer.body);
-      log({ status: answer.status, requestBytes: inbound.bytes, responseBytes: method === 'HEAD' ? 0 : Buffer.byteLength(answer.body) });
+      const failure = error as OriginError;
+      reply(exchange, ociError(failure.status, 'UNAVAILABLE', failure.message), inbound.bytes);
       return;
     }
     const status = response.statusCode ?? 502;

@@ -154,22 +154,10 @@ function send(res: ServerResponse, method: string, response: HttpResponse, reque
 export function startServer(options: ServeOptions): Promise<RunningServer> {
   const timeoutMs = options.timeoutMs ?? LIMITS.timeoutMs;
   const guesses = createGuessLimiter();
-  // The 413 waits for the rest of the body (read and dropped) for up to 2 s: Node ends a connection whose request
-  // is unfinished when its answer is sent, and a client still writing would get a reset instead of the answer.
-  const tooLarge = ({ req, res, method, requestId, log }: DoorExchange, requestBytes: number) => {
-    let answered = false;
-    const answer = () => {
-      if (answered) return;
-      answered = true;
-      clearTimeout(timer);
-      const responseBytes = send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
-      log({ status: res.statusCode, requestBytes, responseBytes });
-    };
-    const timer = setTimeout(answer, 2_000);
-    if (req.complete) return answer();
-    req.once('end', answer);
-    req.once('error', answer);
-    req.resume();
+  const tooLarge = async ({ req, res, method, requestId, log }: DoorExchange, requestBytes: number) => {
+    await dropBody(req);
+    const responseBytes = send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
+    log({ status: res.statusCode, requestBytes, responseBytes });
   };
   const door = async (exchange: DoorExchange) => {
     const { req, res, method, requestId, log } = exchange;
@@ -223,6 +211,24 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   };
   // API Gateway allows 10,240 bytes of request line and headers; Node answers 431 past that.
   return listen(options, 10_240, door);
+}
+
+/**
+ * Reads and drops the rest of the request body; resolves once it has ended, or after 2 s. An answer sent before then
+ * would reach a client still writing as a reset: Node ends a connection whose request is unfinished when its answer is sent.
+ */
+export function dropBody(req: IncomingMessage): Promise<void> {
+  if (req.complete) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, 2_000);
+    req.once('end', done);
+    req.once('error', done);
+    req.resume();
+  });
 }
 
 export const SERVER_LIMITS = {

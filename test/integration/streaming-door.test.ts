@@ -3,8 +3,9 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send } from '../support/http.ts';
@@ -17,13 +18,29 @@ interface Seen {
   headers: IncomingHttpHeaders;
   bytes: number;
   sha256: string;
+  /** Which connection to the origin it came on, counted from 1. */
+  connection: number;
 }
 
 /** A TLS origin on its own loopback address that records what reaches it and answers like ECR. */
 async function startOrigin(tls: { cert: Buffer; key: Buffer }) {
   const seen: Seen[] = [];
+  /** Every request as it starts (some never end), its connection, and whether it has closed (ended or cut). */
+  const started: { url: string; connection: number; closed: boolean }[] = [];
+  const connections = new WeakMap<Socket, number>();
   let registry = '';
   const server: Server = createServer(tls, (req, res) => {
+    const connection = connections.get(req.socket) ?? 0;
+    const start = { url: req.url ?? '', connection, closed: false };
+    started.push(start);
+    // Node leaves a request whose answer was sent unclosed when its connection goes: watch both.
+    req.once('close', () => (start.closed = true));
+    req.socket.once('close', () => (start.closed = true));
+    // Answers before reading the body, as a registry refusing an upload may.
+    if ((req.url ?? '').endsWith('/early')) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end('{"errors":[{"code":"DENIED","message":"no"}]}');
+    }
     const hash = createHash('sha256');
     let bytes = 0;
     req.on('data', (chunk: Buffer) => {
@@ -31,9 +48,9 @@ async function startOrigin(tls: { cert: Buffer; key: Buffer }) {
       hash.update(chunk);
     });
     req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, bytes, sha256: hash.digest('hex') });
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, bytes, sha256: hash.digest('hex'), connection });
       const path = (req.url ?? '').split('?')[0] ?? '';
-      if (path === '/stall') return; // never answers
+      if (path === '/stall' || path.endsWith('/early')) return; // never answers, or has answered
       if (req.headers.authorization === undefined) {
         res.writeHead(401, { 'www-authenticate': `Basic realm="https://${registry}/",service="ecr.amazonaws.com"`, location: `https://${registry}/v2/not-rewritten`, 'content-type': 'application/json' });
         return res.end('{"errors":[{"code":"UNAUTHORIZED","message":"Not Authorized"}]}');
@@ -59,9 +76,11 @@ async function startOrigin(tls: { cert: Buffer; key: Buffer }) {
       res.end(req.method === 'HEAD' ? undefined : manifest);
     });
   });
+  let count = 0;
+  server.on('secureConnection', (socket: Socket) => connections.set(socket, ++count));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.3', resolve));
   registry = `127.0.0.3:${(server.address() as AddressInfo).port}`;
-  return { server, seen, registry };
+  return { server, seen, started, registry };
 }
 
 describe('serve --front-door cloudfront (the streaming door)', () => {
@@ -153,6 +172,96 @@ describe('serve --front-door cloudfront (the streaming door)', () => {
     expect(response.status).toBe(504);
     expect(JSON.parse(response.body.toString())).toMatchObject({ errors: [{ code: 'UNAVAILABLE' }] });
     expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  it.each(['GET', 'HEAD', 'DELETE', 'OPTIONS'])('refuses %s requests that carry a body with CloudFront’s 403 and sends nothing on', async (method) => {
+    const before = origin.started.length;
+    for (const framing of [{ 'content-length': '3' }, { 'transfer-encoding': 'chunked' }] as Record<string, string>[]) {
+      const response = await send(door.url, '/v2/app/manifests/v1', { method, ca, headers: { ...auth, ...framing }, body: 'abc' });
+      expect(response.status).toBe(403);
+      expect(response.headers.connection).toBe('close');
+      if (method !== 'HEAD') expect(JSON.parse(response.body.toString())).toMatchObject({ errors: [{ code: 'UNSUPPORTED', message: `a ${method} request carries no body: send it without one` }] });
+    }
+    expect(origin.started.length).toBe(before);
+  });
+
+  it('answers 501 to a transfer coding other than chunked, and 400 to a target that is not a path', async () => {
+    const before = origin.started.length;
+    const coded = await send(door.url, '/v2/app/blobs/uploads/x', { method: 'PATCH', ca, headers: { ...auth, 'transfer-encoding': 'gzip, chunked' }, body: 'abc' });
+    expect(coded.status).toBe(501);
+    const absolute = await send(door.url, `https://${origin.registry}/v2/app/manifests/v1`, { ca, headers: auth });
+    expect(absolute.status).toBe(400);
+    expect(origin.started.length).toBe(before);
+  });
+
+  it('sends a body on with the viewer’s Content-Length, or chunked when the viewer sent no length', async () => {
+    await send(door.url, '/v2/app/blobs/uploads/x', { method: 'PUT', ca, headers: { ...auth, 'content-length': '3' }, body: 'abc' });
+    expect(last()?.headers).toMatchObject({ 'content-length': '3' });
+    expect(last()?.headers['transfer-encoding']).toBeUndefined();
+    await send(door.url, '/v2/app/blobs/uploads/x', { method: 'PATCH', ca, headers: { ...auth, 'transfer-encoding': 'chunked' }, body: 'abc' });
+    expect(last()).toMatchObject({ bytes: 3, headers: { 'transfer-encoding': 'chunked' } });
+    expect(last()?.headers['content-length']).toBeUndefined();
+  });
+
+  /** Until `done`, 10 s at most. */
+  const until = async (done: () => boolean) => {
+    for (const deadline = Date.now() + 10_000; !done() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  /** Until the origin's last request for a path ending in `tail` has closed. */
+  const closedAt = (tail: string) => until(() => origin.started.findLast((s) => s.url.endsWith(tail))?.closed === true);
+  /** The origin connections of the last request for `tail` and of the request after it. */
+  const connectionsOf = (tail: string) => {
+    const at = origin.started.findLastIndex((s) => s.url.endsWith(tail));
+    return origin.started.slice(at, at + 2).map((s) => s.connection);
+  };
+
+  /** A raw viewer connection: what it writes goes as it is, what it reads is kept. */
+  const rawViewer = () => {
+    const { hostname, port } = new URL(door.url);
+    const socket = connect({ host: hostname, port: Number(port), ca });
+    let read = '';
+    socket.on('data', (chunk: Buffer) => (read += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    const head = (path: string, length: number) => `PATCH ${path} HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: ${auth.authorization}\r\nContent-Length: ${length}\r\n\r\n`;
+    return { socket, head, read: () => read };
+  };
+
+  it('never reuses a registry connection that answered before the whole body was sent', async () => {
+    const viewer = rawViewer();
+    viewer.socket.write(`${viewer.head('/v2/app/blobs/uploads/early', 20)}0123456789`);
+    await until(() => viewer.read().includes('401'));
+    // The rest of the body after the answer: the door's request to the registry finishes, on a connection it must not reuse.
+    viewer.socket.write('0123456789');
+    await until(() => origin.seen.some((s) => s.url.endsWith('/early')));
+    viewer.socket.destroy();
+    expect(origin.seen.at(-1)).toMatchObject({ url: '/v2/app/blobs/uploads/early', bytes: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await send(door.url, '/v2/app/manifests/v1', { ca, headers: auth });
+    const [first, next] = connectionsOf('/early');
+    expect(next).toBeDefined();
+    expect(next).not.toBe(first);
+  });
+
+  it('ends the registry request at once when the viewer goes away after its answer, mid-body', async () => {
+    // Connection: close: serve closes the viewer's connection once the answer is sent, the body still coming.
+    const started = Date.now();
+    const early = await send(door.url, '/v2/app/blobs/uploads/gone/early', { method: 'PATCH', ca, headers: auth, body: Buffer.alloc(8 * 1024 * 1024) });
+    expect(early.status).toBe(401);
+    await closedAt('/gone/early');
+    // Without the watch, only the origin timeout (2 s here) ends it.
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('never reuses a registry connection whose request body the viewer left unfinished', async () => {
+    const viewer = rawViewer();
+    viewer.socket.write(`${viewer.head('/v2/app/blobs/uploads/cut', 100_000)}0123456789`);
+    await until(() => origin.started.some((s) => s.url.endsWith('/cut')));
+    viewer.socket.destroy();
+    await closedAt('/cut');
+    await send(door.url, '/v2/app/manifests/v1', { ca, headers: auth });
+    const [first, next] = connectionsOf('/cut');
+    expect(next).toBeDefined();
+    expect(next).not.toBe(first);
   });
 
   it('is ready while the registry answers its version check', async () => {
