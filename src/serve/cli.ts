@@ -1,14 +1,15 @@
 /** `ecr-custom-domain`: argv in, exit code out; the bin wires it to the process. */
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AliasConfig, handConfig, publicConfig, publicRepositories } from '../core/config.ts';
+import { type AliasConfig, type BasicAuthSource, handConfig, publicConfig, publicRepositories } from '../core/config.ts';
 import { ConfigError, UsageError } from '../core/errors.ts';
 import { parseRegistry } from '../core/registry-host.ts';
 import { doctor } from '../doctor/doctor.ts';
 import { type BlobCache, openBlobCache } from './blob-cache.ts';
 import { createMetrics } from './metrics.ts';
 import { LIMITS } from './api-gateway.ts';
-import { CLOUDFRONT_LIMITS, loadViewerResponse, startStreamingServer } from './cloudfront.ts';
+import { CLOUDFRONT_LIMITS, loadViewerResponse, startCloudFrontServer } from './cloudfront.ts';
+import { PROXY_LIMITS, startProxyServer } from './proxy.ts';
 import { type AccessLogEntry, type HeadContentLength, type LambdaHandler, readTls, type RunningServer, SERVER_LIMITS, type ServerOptions, startServer } from './serve.ts';
 import { parseFlags, versionOrHelp } from '../core/cli.ts';
 
@@ -34,11 +35,13 @@ export interface CliIo {
 }
 
 export const USAGE = `usage: ecr-custom-domain serve [--listen HOST:PORT] [--registry HOST[:PORT]]
-                         [--tls-cert FILE --tls-key FILE] [--front-door api-gateway|cloudfront]
+                         [--tls-cert FILE --tls-key FILE] [--front-door api-gateway|cloudfront|proxy]
                          [--handler FILE] [--timeout SECONDS] [--head-content-length keep|drop|zero]
+                         [--error-cache-seconds N] [--keep-alive-seconds N]
                          [--access-log FILE] [--cache-dir DIR [--cache-max-bytes SIZE]] [--drain-seconds N]
                          [--connections-per-source N]
-                         [--access public --repositories LIST [--auth none|basic --basic-auth-file FILE]]
+                         [--access public --repositories LIST [--auth none|basic --basic-auth-file FILE
+                          | --basic-auth-ssm-parameter NAME | --basic-auth-secret-id ID]]
        ecr-custom-domain doctor https://DOMAIN [--ca-file FILE] [--json] [--image REPOSITORY[:TAG]]
        ecr-custom-domain version
 
@@ -49,25 +52,44 @@ serve behaves like one of the module's front doors, on a local HTTP(S) server.
   --tls-key FILE         PEM private key
   --front-door DOOR      api-gateway (default): API Gateway HTTP API running the alias Lambda bundle,
                          which redirects, forwards or challenges each request (10 MB request limit);
-                         cloudfront: the streaming door, CloudFront in front of the registry with the
+                         cloudfront: CloudFront in front of the registry as AWS runs it, with the
                          module's CloudFront Function rewriting Location and Link onto this host;
-                         bodies stream both ways, no size limit (private access only)
+                         bodies stream both ways (private access only);
+                         proxy: serve itself in front of the registry, as the ecs door runs it behind a
+                         load balancer: bodies stream both ways with no size limit, Location and Link
+                         rewritten by the same rule, X-Forwarded-* not passed on
   --handler FILE         api-gateway: Lambda bundle to run (default: the built function/dist/index.js)
   --timeout SECONDS      api-gateway: integration timeout, 1 to 30 (default 30, API Gateway's hard limit);
-                         cloudfront: origin response timeout, 1 to 180 (default 30, CloudFront's default)
+                         cloudfront: origin response timeout, 1 to 180 (default 60, the module's): from
+                         the request's start to the registry's answer, the upload included (as users
+                         report CloudFront times it; a slow upload past it gets CloudFront's 504 page),
+                         then between the answer's bytes;
+                         proxy: 1 to 3600 (default 300): the wait for the answer once the body is sent,
+                         and the longest gap between bytes either way
+  --error-cache-seconds N
+                         cloudfront: CloudFront's error caching minimum TTL (default 0, the module's;
+                         CloudFront's own is 10): answers 404, 405, 414 and 5xx to GET and HEAD are
+                         kept per URL and given to any client for N seconds
+  --keep-alive-seconds N how long a kept-alive client connection may stay idle (default 5); behind a
+                         load balancer, longer than its idle timeout, or it answers 502 on reuse
   --head-content-length MODE
                          api-gateway: what the gateway does with the function's Content-Length on a
                          HEAD answer: keep (default), drop, or zero (the length of the body it returned)
   --access-log FILE      append one JSON line per request (method, path, status, body bytes in and out)
   --access MODE          private (default): clients bring their own ECR credentials;
                          public: read-only pulls of --repositories with this host's AWS credentials
-                         (SDK default chain; AWS_ENDPOINT_URL_ECR is honoured; api-gateway door only)
+                         (SDK default chain; AWS_ENDPOINT_URL_ECR is honoured; api-gateway and proxy
+                         doors: the alias function runs in-process and answers every request)
   --repositories LIST    public: comma-separated names or globs, e.g. 'app,team/*' (* = one path segment)
   --auth MODE            public: none (default, anonymous) or basic
   --basic-auth-file FILE public + basic: file holding username:password
+  --basic-auth-ssm-parameter NAME
+                         public + basic: instead, an SSM SecureString parameter holding username:password
+  --basic-auth-secret-id ID
+                         public + basic: instead, a Secrets Manager secret holding it
   --cache-dir DIR        keep layers on disk: a blob the registry redirects to storage is fetched once,
                          verified against its digest and served from DIR afterwards, still authorized
-                         by the registry on every request (cloudfront door, or --access public)
+                         by the registry on every request (cloudfront and proxy doors, or --access public)
   --cache-max-bytes SIZE bytes the cache may hold, e.g. 500000000, 64G or 512M (default 10G);
                          least recently used layers go first
   --drain-seconds N      on SIGTERM or SIGINT: stop accepting, let requests in flight finish for up to N
@@ -84,7 +106,7 @@ within 5 s.
 GET /metrics answers in Prometheus text format.
 `;
 
-export type FrontDoor = 'api-gateway' | 'cloudfront';
+export type FrontDoor = 'api-gateway' | 'cloudfront' | 'proxy';
 
 export interface ServeArgs {
   host: string;
@@ -97,6 +119,9 @@ export interface ServeArgs {
   /** --handler; the packaged bundle when absent. */
   handlerPath?: string;
   timeoutMs: number;
+  /** cloudfront: CloudFront's error caching minimum TTL. */
+  errorCacheSeconds?: number;
+  keepAliveMs?: number;
   accessLog?: string;
   cache?: { dir: string; maxBytes: number };
   drainMs?: number;
@@ -138,6 +163,10 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
         'cache-max-bytes': { type: 'string' },
         'drain-seconds': { type: 'string' },
         'connections-per-source': { type: 'string' },
+        'error-cache-seconds': { type: 'string' },
+        'keep-alive-seconds': { type: 'string' },
+        'basic-auth-ssm-parameter': { type: 'string' },
+        'basic-auth-secret-id': { type: 'string' },
       },
     }).values;
   const { host, port } = parseListen(values.listen ?? '127.0.0.1:8080');
@@ -152,34 +181,39 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
     throw new UsageError('--tls-cert and --tls-key go together: give both for HTTPS, or neither for HTTP');
   }
   const frontDoor = values['front-door'] ?? 'api-gateway';
-  if (frontDoor !== 'api-gateway' && frontDoor !== 'cloudfront') {
-    throw new UsageError(`--front-door must be api-gateway or cloudfront; got ${JSON.stringify(frontDoor.slice(0, 50))}`);
+  if (frontDoor !== 'api-gateway' && frontDoor !== 'cloudfront' && frontDoor !== 'proxy') {
+    throw new UsageError(`--front-door must be api-gateway, cloudfront or proxy; got ${JSON.stringify(frontDoor.slice(0, 50))}`);
   }
   if (frontDoor === 'cloudfront') {
-    const lambdaOnly = ['handler', 'access', 'repositories', 'auth', 'basic-auth-file'].find((flag) => values[flag] !== undefined && !(flag === 'access' && values[flag] === 'private'));
+    const lambdaOnly = ['handler', 'access', 'repositories', 'auth', 'basic-auth-file', 'basic-auth-ssm-parameter', 'basic-auth-secret-id'].find(
+      (flag) => values[flag] !== undefined && !(flag === 'access' && values[flag] === 'private'),
+    );
     if (lambdaOnly !== undefined) {
-      throw new UsageError(`--${lambdaOnly} goes with --front-door api-gateway: the cloudfront door has no function, so it serves private access only (clients bring their own ECR credentials)`);
+      throw new UsageError(`--${lambdaOnly} goes with --front-door api-gateway or proxy: the cloudfront door has no function, so it serves private access only (clients bring their own ECR credentials)`);
     }
   }
+  if (frontDoor === 'proxy' && values.handler !== undefined) throw new UsageError('--handler goes with --front-door api-gateway: the proxy door runs the alias function built into serve');
   const headContentLength = values['head-content-length'] ?? 'keep';
   if (headContentLength !== 'keep' && headContentLength !== 'drop' && headContentLength !== 'zero') {
     throw new UsageError(`--head-content-length must be keep, drop or zero; got ${JSON.stringify(headContentLength.slice(0, 50))}`);
   }
-  if (frontDoor === 'cloudfront' && values['head-content-length'] !== undefined) {
+  if (frontDoor !== 'api-gateway' && values['head-content-length'] !== undefined) {
     throw new UsageError('--head-content-length goes with --front-door api-gateway: it plays what API Gateway does with the function’s HEAD answers');
   }
-  const maxTimeout = frontDoor === 'cloudfront' ? 180 : LIMITS.timeoutMs / 1000;
-  const timeout = values.timeout === undefined ? (frontDoor === 'cloudfront' ? CLOUDFRONT_LIMITS.originTimeoutMs : LIMITS.timeoutMs) / 1000 : Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout < 1 || timeout > maxTimeout) {
-    const why = frontDoor === 'cloudfront' ? "CloudFront's origin response timeout goes up to 180 with a quota increase" : "API Gateway's limit is 30";
-    throw new UsageError(`--timeout must be 1 to ${maxTimeout} seconds (${why}); got ${JSON.stringify(values.timeout)}`);
+  if (frontDoor !== 'cloudfront' && values['error-cache-seconds'] !== undefined) {
+    throw new UsageError('--error-cache-seconds goes with --front-door cloudfront: it plays how long CloudFront keeps error answers');
+  }
+  const limits = { 'api-gateway': { max: LIMITS.timeoutMs / 1000, default: LIMITS.timeoutMs / 1000, why: "API Gateway's limit is 30" }, cloudfront: { max: 180, default: CLOUDFRONT_LIMITS.originTimeoutMs / 1000, why: "CloudFront's origin response timeout goes up to 180 with a quota increase" }, proxy: { max: 3600, default: PROXY_LIMITS.timeoutMs / 1000, why: 'an hour at most' } }[frontDoor];
+  const timeout = values.timeout === undefined ? limits.default : Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout < 1 || timeout > limits.max) {
+    throw new UsageError(`--timeout must be 1 to ${limits.max} seconds (${limits.why}); got ${JSON.stringify(values.timeout)}`);
   }
   const parsed: ServeArgs = { host, port, frontDoor, headContentLength, registry, timeoutMs: timeout * 1000, ...aliasSettings(values, registry, env) };
   if (values['cache-max-bytes'] !== undefined && values['cache-dir'] === undefined) throw new UsageError('--cache-max-bytes goes with --cache-dir DIR');
   if (values['cache-dir'] !== undefined) {
     if (frontDoor === 'api-gateway' && parsed.alias.public === undefined) {
       throw new UsageError(
-        '--cache-dir needs --front-door cloudfront or --access public: with private access the api-gateway door sends blob requests to the registry, which only the client can follow with its own credentials',
+        '--cache-dir needs --front-door cloudfront or proxy, or --access public: with private access the api-gateway door sends blob requests to the registry, which only the client can follow with its own credentials',
       );
     }
     parsed.cache = { dir: resolve(values['cache-dir']), maxBytes: parseSize(values['cache-max-bytes'] ?? '10G') };
@@ -187,6 +221,8 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
   const drain = Number(values['drain-seconds'] ?? 25);
   if (!Number.isInteger(drain) || drain < 0 || drain > 3600) throw new UsageError(`--drain-seconds must be a whole number of seconds, 0 to 3600; got ${JSON.stringify(values['drain-seconds'])}`);
   parsed.drainMs = drain * 1000;
+  if (values['error-cache-seconds'] !== undefined) parsed.errorCacheSeconds = wholeNumber(values['error-cache-seconds'], '--error-cache-seconds', 0, 31_536_000);
+  if (values['keep-alive-seconds'] !== undefined) parsed.keepAliveMs = wholeNumber(values['keep-alive-seconds'], '--keep-alive-seconds', 1, 4_100) * 1000;
   if (values['connections-per-source'] !== undefined) {
     const limit = Number(values['connections-per-source']);
     if (!Number.isInteger(limit) || limit < 0 || limit > SERVER_LIMITS.maxConnections) {
@@ -199,6 +235,12 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
   if (values['tls-key'] !== undefined) parsed.tlsKey = values['tls-key'];
   if (values['access-log'] !== undefined) parsed.accessLog = values['access-log'];
   return parsed;
+}
+
+function wholeNumber(text: string, flag: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${flag} must be a whole number of seconds, ${min} to ${max}; got ${JSON.stringify(text.slice(0, 50))}`);
+  return value;
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12, KI: 2 ** 10, MI: 2 ** 20, GI: 2 ** 30, TI: 2 ** 40 };
@@ -219,7 +261,7 @@ export function parseSize(text: string): number {
 function aliasSettings(values: Record<string, string | undefined>, registry: string, env: NodeJS.ProcessEnv): Pick<ServeArgs, 'alias' | 'functionEnv'> {
   const access = values.access ?? 'private';
   if (access !== 'private' && access !== 'public') throw new UsageError(`--access must be private or public; got ${JSON.stringify(access)}`);
-  const publicOnly = ['repositories', 'auth', 'basic-auth-file'].filter((flag) => values[flag] !== undefined);
+  const publicOnly = ['repositories', 'auth', 'basic-auth-file', 'basic-auth-ssm-parameter', 'basic-auth-secret-id'].filter((flag) => values[flag] !== undefined);
   if (access === 'private') {
     if (publicOnly.length > 0) throw new UsageError(`--${publicOnly[0]} goes with --access public`);
     return { alias: { registry }, functionEnv: { ECR_REGISTRY: registry, ACCESS: 'private' } };
@@ -231,20 +273,26 @@ function aliasSettings(values: Record<string, string | undefined>, registry: str
   if (auth !== 'none' && auth !== 'basic') {
     throw new UsageError(`--auth must be none or basic for serve (custom needs an API Gateway authorizer); got ${JSON.stringify(auth)}`);
   }
-  if ((auth === 'basic') !== (values['basic-auth-file'] !== undefined)) {
-    throw new UsageError('--auth basic and --basic-auth-file FILE go together');
+  const sources = (['basic-auth-file', 'basic-auth-ssm-parameter', 'basic-auth-secret-id'] as const).filter((flag) => values[flag] !== undefined);
+  if ((auth === 'basic') !== (sources.length === 1)) {
+    throw new UsageError('--auth basic goes with exactly one of --basic-auth-file FILE, --basic-auth-ssm-parameter NAME or --basic-auth-secret-id ID');
   }
   const basicFile = values['basic-auth-file'] === undefined ? undefined : resolve(values['basic-auth-file']);
+  const ssm = values['basic-auth-ssm-parameter'];
+  const secret = values['basic-auth-secret-id'];
+  const source: BasicAuthSource | undefined = basicFile !== undefined ? { kind: 'file', path: basicFile } : ssm !== undefined ? { kind: 'ssm', name: ssm } : secret !== undefined ? { kind: 'secret', id: secret } : undefined;
   let config: AliasConfig;
   try {
     const repositories = publicRepositories(values.repositories, '--repositories');
-    config = { registry, public: publicConfig(registry, repositories, auth, basicFile === undefined ? undefined : { kind: 'file', path: basicFile }, env) };
+    config = { registry, public: publicConfig(registry, repositories, auth, source, env) };
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
   const functionEnv: Record<string, string> = { ECR_REGISTRY: registry, ACCESS: 'public', PUBLIC_REPOSITORIES: values.repositories, PUBLIC_AUTH: auth };
   if (basicFile !== undefined) functionEnv.BASIC_AUTH_FILE = basicFile;
+  if (ssm !== undefined) functionEnv.BASIC_AUTH_SSM_PARAMETER = ssm;
+  if (secret !== undefined) functionEnv.BASIC_AUTH_SECRET_ID = secret;
   return { alias: config, functionEnv };
 }
 
@@ -268,8 +316,9 @@ async function loadFunction(path: string, importFile: PackagedFiles['importFile'
 /** The door, its metrics and its layer cache; closing it drains the door, then closes the cache. */
 async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): Promise<RunningServer> {
   const packaged = io.packaged();
-  let lambda: LambdaModule | undefined;
-  if (options.frontDoor === 'api-gateway') lambda = await loadFunction(options.handlerPath ?? packaged.handlerPath, packaged.importFile, io.env, options);
+  // The alias function answers at the api-gateway door, and at the proxy door with public access.
+  const runsFunction = options.frontDoor === 'api-gateway' || (options.frontDoor === 'proxy' && options.alias.public !== undefined);
+  const lambda = runsFunction ? await loadFunction(options.handlerPath ?? packaged.handlerPath, packaged.importFile, io.env, options) : undefined;
   let blobs: BlobCache | undefined;
   const metrics = createMetrics({
     door: options.frontDoor,
@@ -277,13 +326,29 @@ async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): 
     ...(lambda?.stats ? { tokens: lambda.stats } : {}),
   });
   if (options.cache) blobs = await openBlobCache({ dir: options.cache.dir, maxBytes: options.cache.maxBytes, onEvent: (event) => metrics.cache(event) });
-  const shared: ServerOptions = { ...common, metrics, ...(blobs ? { cache: { blobs, registry: options.registry } } : {}), ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}) };
+  const shared: ServerOptions = {
+    ...common,
+    metrics,
+    ...(blobs ? { cache: { blobs, registry: options.registry } } : {}),
+    ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
+    ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}),
+  };
   let server: RunningServer;
-  if (lambda === undefined) {
-    const viewerResponse = await loadViewerResponse(packaged.viewerResponsePath, options.registry);
-    server = await startStreamingServer({ ...shared, registry: options.registry, viewerResponse, originTimeoutMs: options.timeoutMs });
+  if (lambda !== undefined) {
+    // Public access only pulls (manifests of at most 4 MiB, blobs redirected): the function keeps its 30 s deadline.
+    const timeoutMs = options.frontDoor === 'proxy' ? LIMITS.timeoutMs : options.timeoutMs;
+    server = await startServer({ ...shared, handler: lambda.handler, timeoutMs, headContentLength: options.headContentLength, ...(lambda.ready ? { ready: lambda.ready } : {}) });
+  } else if (options.frontDoor === 'proxy') {
+    server = await startProxyServer({ ...shared, registry: options.registry, timeoutMs: options.timeoutMs });
   } else {
-    server = await startServer({ ...shared, handler: lambda.handler, timeoutMs: options.timeoutMs, headContentLength: options.headContentLength, ...(lambda.ready ? { ready: lambda.ready } : {}) });
+    const viewerResponse = await loadViewerResponse(packaged.viewerResponsePath, options.registry);
+    server = await startCloudFrontServer({
+      ...shared,
+      registry: options.registry,
+      viewerResponse,
+      originTimeoutMs: options.timeoutMs,
+      ...(options.errorCacheSeconds !== undefined ? { errorCacheSeconds: options.errorCacheSeconds } : {}),
+    });
   }
   return {
     url: server.url,

@@ -38,6 +38,8 @@ export interface ServerOptions {
   drainMs?: number;
   /** Connections one address may hold open at once (default SERVER_LIMITS.connectionsPerSource; 0 = no limit). */
   connectionsPerSource?: number;
+  /** How long a kept-alive connection may sit idle between requests (default SERVER_LIMITS.keepAliveTimeoutMs); behind a load balancer, longer than its idle timeout. */
+  keepAliveMs?: number;
   /** Operator messages (readiness changes and why), one line each; never sent to clients. */
   notice?: (line: string) => void;
 }
@@ -361,7 +363,7 @@ export async function listen(options: ServerOptions, maxHeaderSize: number, door
     maxHeaderSize,
     headersTimeout: SERVER_LIMITS.headersTimeoutMs,
     requestTimeout: SERVER_LIMITS.requestTimeoutMs(options),
-    keepAliveTimeout: SERVER_LIMITS.keepAliveTimeoutMs,
+    keepAliveTimeout: options.keepAliveMs ?? SERVER_LIMITS.keepAliveTimeoutMs,
     // How often Node checks the header and request timeouts (its default, 30 s, would triple them).
     connectionsCheckingInterval: 1_000,
   };
@@ -371,7 +373,7 @@ export async function listen(options: ServerOptions, maxHeaderSize: number, door
   server.maxConnections = SERVER_LIMITS.maxConnections;
   guardConnections(server, options.tls !== undefined, options.connectionsPerSource ?? SERVER_LIMITS.connectionsPerSource);
   // Idle sockets (no bytes either way) are closed; a streaming upload keeps its socket busy.
-  server.setTimeout(SERVER_LIMITS.idleTimeoutMs, (socket) => socket.destroy());
+  server.setTimeout(Math.max(SERVER_LIMITS.idleTimeoutMs, (options.keepAliveMs ?? 0) + 10_000), (socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

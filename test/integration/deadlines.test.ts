@@ -88,7 +88,8 @@ describe('serve’s forward deadline against a registry that stalls', () => {
     for (const answer of answers) {
       expect([503, 504]).toContain(answer.status);
       expect(JSON.parse(answer.body.toString())).toMatchObject({ errors: [{ code: 'UNAVAILABLE' }] });
-      expect(answer.ms).toBeLessThan(3_900);
+      // The function's 3 s deadline, plus room for 200 answers on a loaded 2-core machine.
+      expect(answer.ms).toBeLessThan(4_400);
     }
     // Past the bound on requests waiting for the registry, the answer is immediate and says when to retry.
     const refused = answers.filter((a) => a.status === 503);
@@ -100,6 +101,10 @@ describe('serve’s forward deadline against a registry that stalls', () => {
 describe.each([
   ['api-gateway', 120],
   ['api-gateway', 200],
+  ['cloudfront', 120],
+  ['cloudfront', 200],
+  ['proxy', 120],
+  ['proxy', 200],
 ] as const)('the %s door with %i forwards stalled on the registry', (door, count) => {
   it('answers /readyz within 5 s meanwhile, and ends every forward by its own deadline', async () => {
     const hanging = await stallingRegistry('127.0.0.16');
@@ -112,10 +117,11 @@ describe.each([
       const readyStarted = Date.now();
       const ready = await send(alias.url, '/readyz', {});
       expect(ready.status).toBe(503);
-      expect(Date.now() - readyStarted).toBeLessThan(5_500);
+      // 5 s, plus room for a loaded 2-core machine running other test files.
+      expect(Date.now() - readyStarted).toBeLessThan(6_500);
       for (const answer of await Promise.all(forwards)) {
         expect([503, 504]).toContain(answer.status);
-        expect(answer.ms).toBeLessThan(8_900);
+        expect(answer.ms).toBeLessThan(9_500);
       }
     } finally {
       await alias.stop();

@@ -166,7 +166,7 @@ describe('drain', () => {
 
 describe('serve refuses a cache it cannot use', () => {
   it.each([
-    [['--cache-dir', 'x'], /--cache-dir needs --front-door cloudfront or --access public/],
+    [['--cache-dir', 'x'], /--cache-dir needs --front-door cloudfront or proxy, or --access public/],
     [['--front-door', 'cloudfront', '--cache-max-bytes', '1G'], /--cache-max-bytes goes with --cache-dir/],
     [['--front-door', 'cloudfront', '--cache-dir', 'x', '--cache-max-bytes', 'lots'], /--cache-max-bytes must be a size/],
     [['--front-door', 'cloudfront', '--drain-seconds', '1.5'], /--drain-seconds must be a whole number/],

@@ -244,7 +244,7 @@ describe('serve as a process', () => {
     [['serve', '--registry', registry, '--repositories', 'app'], /--repositories goes with --access public/],
     [['serve', '--registry', registry, '--access', 'public', '--repositories', 'App'], /--repositories has "App"/],
     [['serve', '--registry', registry, '--access', 'public', '--repositories', 'app', '--auth', 'custom'], /--auth must be none or basic/],
-    [['serve', '--registry', registry, '--access', 'public', '--repositories', 'app', '--auth', 'basic'], /--auth basic and --basic-auth-file FILE go together/],
+    [['serve', '--registry', registry, '--access', 'public', '--repositories', 'app', '--auth', 'basic'], /--auth basic goes with exactly one of --basic-auth-file FILE, --basic-auth-ssm-parameter NAME or --basic-auth-secret-id ID/],
   ])('refuses %j with one line, usage and exit 2', (args, message) => {
     const result = spawnSync(SERVE_BIN, args, { encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(result.status).toBe(2);

@@ -166,11 +166,13 @@ describe('serve --front-door cloudfront (the streaming door)', () => {
     expect(log.filter((e) => e.method === 'PATCH').map((e) => e.requestBytes)).toContain(body.length);
   });
 
-  it('answers an origin that does not answer in time with 504 and OCI error JSON, within the origin timeout', async () => {
+  it('answers an origin that does not answer in time with CloudFront’s 504 page, within the origin timeout', async () => {
     const started = Date.now();
     const response = await send(door.url, '/stall', { ca, headers: auth });
     expect(response.status).toBe(504);
-    expect(JSON.parse(response.body.toString())).toMatchObject({ errors: [{ code: 'UNAVAILABLE' }] });
+    expect(response.headers['content-type']).toBe('text/html');
+    expect(response.headers['x-cache']).toBe('Error from cloudfront');
+    expect(response.body.toString()).toContain('504 Gateway Timeout ERROR');
     expect(Date.now() - started).toBeLessThan(4_000);
   });
 
@@ -276,12 +278,13 @@ describe('serve --front-door cloudfront (the streaming door)', () => {
 });
 
 describe('serve --front-door cloudfront with an unreachable registry', () => {
-  it('answers 502 with OCI error JSON and reports not ready', async () => {
+  it('answers CloudFront’s 502 page and reports not ready', async () => {
     const door = await startServe(['--front-door', 'cloudfront', '--listen', '127.0.0.2:0', '--registry', '127.0.0.3:1']);
     try {
       const response = await send(door.url, '/v2/', {});
       expect(response.status).toBe(502);
-      expect(JSON.parse(response.body.toString())).toMatchObject({ errors: [{ code: 'UNAVAILABLE' }] });
+      expect(response.headers['content-type']).toBe('text/html');
+      expect(response.body.toString()).toContain('502 Bad Gateway ERROR');
       expect((await send(door.url, '/readyz', {})).status).toBe(503);
     } finally {
       await door.stop();
@@ -291,7 +294,7 @@ describe('serve --front-door cloudfront with an unreachable registry', () => {
 
 describe('serve --front-door usage', () => {
   it.each([
-    [['--front-door', 'lambda'], /--front-door must be api-gateway or cloudfront/],
+    [['--front-door', 'lambda'], /--front-door must be api-gateway, cloudfront or proxy/],
     [['--front-door', 'cloudfront', '--access', 'public', '--repositories', 'app'], /--access goes with --front-door api-gateway/],
     [['--front-door', 'cloudfront', '--handler', 'x.mjs'], /--handler goes with --front-door api-gateway/],
     [['--front-door', 'cloudfront', '--timeout', '181'], /--timeout must be 1 to 180 seconds/],
