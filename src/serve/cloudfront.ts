@@ -119,7 +119,7 @@ export function errorCache(seconds: number, now: () => number = () => performanc
       if ((method !== 'GET' && method !== 'HEAD') || seconds <= 0) return false;
       if (CACHED_ALWAYS.has(status)) return true;
       const control = headers['cache-control'];
-      return CACHED_WITH_CACHE_CONTROL.has(status) && /(?:^|,)\s*(?:s-)?max-age=[1-9]/i.test(Array.isArray(control) ? control.join(',') : (control ?? ''));
+      return CACHED_WITH_CACHE_CONTROL.has(status) && /(?:^|,)\s*(?:max-age|s-maxage)=[1-9]/i.test(Array.isArray(control) ? control.join(',') : (control ?? ''));
     },
     keep(method, target, answer) {
       entries.delete(target);
