@@ -19,6 +19,7 @@ import { type RawRegistry, startRawRegistry } from '../support/raw-registry.ts';
 const DOORS: { door: string; args: string[] }[] = [
   { door: 'api-gateway (the Lambda bundle)', args: ['--front-door', 'api-gateway'] },
   { door: 'cloudfront (the streaming door)', args: ['--front-door', 'cloudfront'] },
+  { door: 'proxy (the ecs door)', args: ['--front-door', 'proxy'] },
 ];
 
 const basic = (user: string) => `Basic ${Buffer.from(user).toString('base64')}`;
