@@ -23,3 +23,14 @@ export function versionOrHelp(command: string | undefined, stdout: { write(text:
   }
   return undefined;
 }
+
+const SIZE_UNITS: Record<string, number> = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12, KI: 2 ** 10, MI: 2 ** 20, GI: 2 ** 30, TI: 2 ** 40 };
+
+/** A size in bytes: a whole number, optionally with K, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (of 1024); `flag` names it in the error. */
+export function parseSize(text: string, flag: string): number {
+  const match = /^(\d+)\s*([KMGT]i?)?B?$/i.exec(text.trim());
+  const unit = SIZE_UNITS[(match?.[2] ?? '').toUpperCase()];
+  const bytes = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
+  if (!Number.isSafeInteger(bytes)) throw new UsageError(`${flag} must be a size such as 500000000, 50M, 1G or 100Mi; got ${JSON.stringify(text.slice(0, 50))}`);
+  return bytes;
+}

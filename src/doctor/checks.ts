@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { httpsUrl } from '../core/http.ts';
-import { isBasePath } from '../core/registry-path.ts';
+import { isBasePath, parseRegistryPath } from '../core/registry-path.ts';
+import { LIMITS as API_GATEWAY_LIMITS } from '../serve/api-gateway.ts';
 
 export type Status = 'pass' | 'fail' | 'skip';
 
@@ -514,4 +515,157 @@ export function expectCredHelper(door: Door, domain: string, config: CredHelperF
   const registryListed = door.kind !== 'api-gateway' || (helpers as Record<string, unknown>)[door.registry] === 'ecr-custom';
   const note = config.kind === 'docker' && !registryListed && door.kind === 'api-gateway' ? `; list ${door.registry} too, for BuildKit and clients redirected there` : '';
   return pass(name, `${config.file}: credHelpers sends ${domain} to ecr-custom${note}`);
+}
+
+/** The cloudfront door's origin response timeout when none is given: the module's `cloudfront.origin_read_timeout` default. */
+export const MODULE_ORIGIN_TIMEOUT_S = 60;
+const PUSHERS_TO_REGISTRY = 'skopeo, podman, buildah and the classic docker engine';
+
+/** What a door lets one request carry: its timeout, and API Gateway's body limit. */
+export interface DoorLimit {
+  name: string;
+  /** The timeout's name in the door's own terms. */
+  timeout: string;
+  timeoutS: number;
+  /** Whether timeoutS is doctor's assumption rather than the caller's --door-timeout. */
+  assumed: boolean;
+  bodyBytes?: number;
+}
+
+/**
+ * The limit that applies to a blob PUT sent `via` the domain or straight to the registry: the
+ * api-gateway door's 10 MB and 30 s, the cloudfront door's origin response timeout (the module's
+ * default unless given), none for a registry or an upload that leaves the door.
+ */
+export function doorLimit(door: Door, via: 'domain' | 'registry', timeoutS?: number): DoorLimit | undefined {
+  if (via === 'registry') return undefined;
+  if (door.kind === 'api-gateway') {
+    return { name: 'API Gateway', timeout: 'integration timeout', timeoutS: timeoutS ?? API_GATEWAY_LIMITS.timeoutMs / 1000, assumed: timeoutS === undefined, bodyBytes: API_GATEWAY_LIMITS.requestBytes };
+  }
+  if (door.kind === 'cloudfront') return { name: 'the cloudfront door', timeout: 'origin response timeout', timeoutS: timeoutS ?? MODULE_ORIGIN_TIMEOUT_S, assumed: timeoutS === undefined };
+  return undefined;
+}
+
+/** A size as people read it: MB and GB are powers of 1000, as uplinks and the README's table count them. */
+export function megabytes(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(bytes >= 1e10 ? 0 : 1)} GB`;
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(bytes >= 1e8 ? 0 : 1)} MB`;
+  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
+  return `${bytes} bytes`;
+}
+
+const seconds = (ms: number) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
+
+/** The push probe's upload session: where to PUT the blob, or why not. */
+export type ProbeSession = { put: URL; via: 'domain' | 'registry' } | { check: Check };
+
+const PUSH_PERMISSIONS_FIX = 'give --repository a repository these credentials may push to (ecr:InitiateLayerUpload, UploadLayerPart, CompleteLayerUpload)';
+
+/**
+ * `POST /v2/<repo>/blobs/uploads/` with credentials, as containerd's pusher opens a layer's
+ * upload: a 202 whose Location (a path, or absolute) names an upload of that repository on the
+ * domain or on the registry the helper maps it to. Anything else is not uploaded to.
+ */
+export function probeSession(origin: string, repository: string, answer: Answer, mayReceive: (url: string) => boolean): ProbeSession {
+  const name = 'push-probe';
+  const post = `POST /v2/${repository}/blobs/uploads/`;
+  const code = ociCode(answer);
+  if (answer.status === 401 || answer.status === 403 || code === ' DENIED' || code === ' UNAUTHORIZED') {
+    return { check: fail(name, `these credentials may not push to ${repository} (${post} answered ${said(answer)}): nothing uploaded`, PUSH_PERMISSIONS_FIX) };
+  }
+  if (answer.status >= 300 && answer.status < 400) return { check: redirectedWithCredentials(name, post, answer) };
+  if (answer.status !== 202) return { check: fail(name, `${post} answered ${said(answer)}, not 202: nothing uploaded`, 'check that the repository exists and the credentials’ push permissions, and the door’s logs') };
+  const location = answer.headers.location ?? '';
+  let put: URL;
+  try {
+    put = new URL(location, `${origin}/v2/${repository}/blobs/uploads/`);
+  } catch {
+    return { check: fail(name, `${post} answered 202 with Location ${JSON.stringify(shown(location).slice(0, 200))}, not a URL: no client can upload`, 'pass the registry’s Location header on unchanged') };
+  }
+  let path = '';
+  try {
+    path = decodeURIComponent(put.pathname);
+  } catch {
+    // not a path of the grammar
+  }
+  const parsed = parseRegistryPath(path);
+  // The blob goes only to an upload URL of this repository: never a manifest, so never a tag.
+  if (parsed.kind !== 'upload' || parsed.name !== repository || path.endsWith('/uploads/')) {
+    return { check: fail(name, `${post} answered 202 with Location ${shown(put.href)}, not an upload of ${repository}: nothing uploaded`, 'pass the registry’s Location header on unchanged') };
+  }
+  if (!mayReceive(put.href)) {
+    return { check: fail(name, `the upload Location is on ${put.host}, neither the domain nor the registry the helper maps it to: nothing uploaded, no credentials sent there`, 'pass the registry’s Location on as the door should (see README "How the alias answers")') };
+  }
+  return { put, via: put.origin === origin ? 'domain' : 'registry' };
+}
+
+/** What the push probe measured: one monolithic blob PUT, as containerd's pusher sends a layer. */
+export interface PushProbe {
+  repository: string;
+  size: number;
+  via: 'domain' | 'registry';
+  elapsedMs: number;
+  /** Bytes handed to the connection before the answer: the whole blob unless the door answered early. */
+  sentBytes: number;
+  /** The PUT's answer, or why none came. */
+  outcome: Answer | { code: string; message: string };
+}
+
+/** What to do when uploads outgrow the door's limit. */
+function limitFix(door: Door, limit: DoorLimit): string {
+  if (door.kind === 'api-gateway') {
+    return `API Gateway carries at most 10 MB and ${limit.timeoutS} s per request, so no layer bigger than that goes through it: keep upload Locations absolute on the registry (the module’s function does), so ${PUSHERS_TO_REGISTRY} upload straight to ECR; ${CONTAINERD_PUSHER} need the cloudfront door`;
+  }
+  return `push from a faster uplink, raise cloudfront.origin_read_timeout (1–120 s, up to 180 s after a quota increase; then pass it as --door-timeout), or use the ecs door for bigger layers (issue #21)`;
+}
+
+/**
+ * The push probe's line: throughput and elapsed time against the door's limit, and with
+ * `largestLayer` whether a layer that big would finish within it at the measured rate.
+ */
+export function expectPushProbe(door: Door, probe: PushProbe, options: { doorTimeoutS?: number; largestLayer?: number } = {}): Check {
+  const name = 'push-probe';
+  const limit = doorLimit(door, probe.via, options.doorTimeoutS);
+  const elapsed = Math.max(probe.elapsedMs, 1);
+  const put = `PUT of ${megabytes(probe.size)} to ${probe.repository}`;
+  const path = probe.via === 'registry' ? 'straight to the registry (its upload Location leaves the domain)' : door.kind === 'registry' ? 'to the registry' : `through the ${door.kind} door`;
+  const within = limit === undefined ? '' : `the ${limit.timeoutS} s ${limit.timeout}${limit.assumed && door.kind === 'cloudfront' ? ' (the module’s default; --door-timeout gives yours)' : ''}`;
+  const outcome = probe.outcome;
+  if (!('status' in outcome) || outcome.status !== 201) {
+    const sent = probe.sentBytes >= probe.size ? 'the whole blob sent' : `about ${megabytes(probe.sentBytes)} of it sent`;
+    const how = 'status' in outcome ? `answered ${said(outcome)}` : `failed (${outcome.code} ${outcome.message})`;
+    const detail = `${put} ${path} ${how} after ${seconds(probe.elapsedMs)}, ${sent}`;
+    const code = 'status' in outcome ? ociCode(outcome) : '';
+    if ('status' in outcome && (outcome.status === 401 || outcome.status === 403 || code === ' DENIED')) return fail(name, `${detail}: these credentials may not push to ${probe.repository}`, PUSH_PERMISSIONS_FIX);
+    if ('status' in outcome && outcome.status === 413) {
+      return fail(name, `${detail}: the door refuses a body this big`, limit?.bodyBytes !== undefined ? limitFix(door, limit) : 'check what fronts the domain: the cloudfront door and ECR take layers of any size');
+    }
+    if ('status' in outcome && outcome.status === 400 && /DIGEST_INVALID|SIZE_INVALID|BLOB_UPLOAD_INVALID/.test(code)) {
+      return fail(name, `${detail}: the registry did not get the bytes sent`, 'something between here and the registry changes or cuts request bodies: check the door and any proxy');
+    }
+    const cut = 'status' in outcome ? outcome.status === 504 : ['ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(outcome.code);
+    if (limit !== undefined && (cut || elapsed >= limit.timeoutS * 1000)) {
+      return fail(name, `${detail}: the upload did not finish within ${within}`, limitFix(door, limit));
+    }
+    return fail(name, detail, 'status' in outcome ? 'check the door’s and the registry’s logs' : 'check the connection to the door and the registry, and try again');
+  }
+  const rate = probe.size / (elapsed / 1000);
+  const measured = `${put} ${path}: 201 in ${seconds(elapsed)}, ${(rate / 1e6).toFixed(1)} MB/s (${((rate * 8) / 1e6).toFixed(1)} Mbit/s)`;
+  const largest = options.largestLayer;
+  const layerMs = largest === undefined ? undefined : (largest / rate) * 1000;
+  const layer = largest === undefined || layerMs === undefined ? '' : `a ${megabytes(largest)} layer would take ${seconds(layerMs)} at this rate`;
+  if (limit === undefined) {
+    const who = door.kind === 'api-gateway' ? `; ${PUSHERS_TO_REGISTRY} upload layers straight to ECR like this, ${CONTAINERD_PUSHER} cannot push through this door` : '';
+    return pass(name, `${measured}: no door limit applies${who}${layer ? `; ${layer}` : ''}`);
+  }
+  if (largest !== undefined && limit.bodyBytes !== undefined && largest > limit.bodyBytes) {
+    return fail(name, `${measured}; a ${megabytes(largest)} layer cannot go through ${limit.name} at all (10 MB per request)`, limitFix(door, limit));
+  }
+  const fits = Math.min(rate * limit.timeoutS, limit.bodyBytes ?? Number.POSITIVE_INFINITY);
+  const reported = door.kind === 'cloudfront' ? ', if it runs while the client uploads, as users report (not measured on AWS)' : '';
+  const slow = elapsed > limit.timeoutS * 1000 ? `; this probe took longer than ${limit.timeoutS} s and still passed: the door’s timeout is longer, or does not run during the upload` : '';
+  const summary = `${measured}: at this rate a layer up to ${megabytes(fits)} fits in ${within}${reported}${slow}`;
+  if (layerMs === undefined) return pass(name, summary);
+  if (layerMs > limit.timeoutS * 1000) return fail(name, `${summary}; ${layer}, past the ${limit.timeoutS} s ${limit.timeout}`, limitFix(door, limit));
+  return pass(name, `${summary}; ${layer}, ${seconds(limit.timeoutS * 1000 - layerMs)} within it`);
 }

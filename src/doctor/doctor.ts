@@ -1,8 +1,10 @@
 /**
  * `ecr-custom-domain doctor https://DOMAIN`: asks the domain what each kind of client would ask and
  * reports, one line per check, who can pull and push through it. Reads nothing bigger than a
- * manifest; the only thing it changes is an upload session it opens and cancels on the registry.
+ * manifest; the only thing it changes is an upload session it opens and cancels on the registry,
+ * and with --push-probe one blob it uploads and references nowhere.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { constants as os } from 'node:os';
@@ -39,7 +41,12 @@ import {
   initCommand,
   type Mapping,
   mayReceiveCredentials,
+  MODULE_ORIGIN_TIMEOUT_S,
   normalHost,
+  doorLimit,
+  expectPushProbe,
+  probeSession,
+  type PushProbe,
   pass,
   type Problem,
   said,
@@ -48,7 +55,7 @@ import {
   withCancel,
 } from './checks.ts';
 import { type HttpRequest, type Network, NetworkError, nodeNetwork } from './network.ts';
-import { parseFlags } from '../core/cli.ts';
+import { parseFlags, parseSize } from '../core/cli.ts';
 
 export interface DoctorIo {
   env: NodeJS.ProcessEnv;
@@ -65,11 +72,19 @@ export interface DoctorIo {
 }
 
 export const DOCTOR_USAGE = `usage: ecr-custom-domain doctor https://DOMAIN [--ca-file FILE] [--json] [--image REPOSITORY[:TAG]]
+         [--push-probe SIZE --repository NAME [--largest-layer SIZE] [--door-timeout SECONDS]]
   checks DNS, TLS and what the domain answers each kind of client, pulls at most a manifest, opens
   and cancels one upload session, and checks the credential helper and docker/podman configuration.
   --ca-file FILE          also trust this PEM CA (a private CA, or serve's test certificates)
   --json                  print one JSON document instead of lines
   --image REPO[:TAG]      the image to check (tag default latest); default: the first in the catalog
+  --push-probe SIZE       also push one blob of SIZE bytes (e.g. 50M, 1G, 100Mi) to --repository as
+                          containerd's pusher sends a layer (one PUT), and report its throughput against
+                          the door's limit; the blob stays unreferenced: no manifest, no tag
+  --repository NAME       the repository to push the probe to (one these credentials may push to)
+  --largest-layer SIZE    fail when a layer this big would not finish within the door's timeout
+  --door-timeout SECONDS  the door's timeout, 1 to 180: cloudfront's origin response timeout (default
+                          ${MODULE_ORIGIN_TIMEOUT_S}, the module's cloudfront.origin_read_timeout), api-gateway's 30
 exit 0: no problem found; 1: a check failed; 2: bad usage, or the domain is unreachable or not a registry;
 130 / 143: stopped by SIGINT / SIGTERM
 `;
@@ -128,10 +143,36 @@ interface Options {
   caFile?: string;
   json: boolean;
   image?: { repository: string; tag: string };
+  pushProbe?: PushProbeOptions;
 }
 
+interface PushProbeOptions {
+  size: number;
+  repository: string;
+  largestLayer?: number;
+  doorTimeoutS?: number;
+}
+
+/** A probe bigger than this is not a probe: ECR's own layer limit is about 52 GB. */
+const MAX_PROBE_BYTES = 10e9;
+/** How long the probe's PUT may outlast the door's timeout, for the door's own answer to arrive; without a door, its cap. */
+const PROBE_MARGIN_MS = 15_000;
+const PROBE_CAP_MS = 600_000;
+
 function parseOptions(args: string[]): Options {
-  const { values, positionals } = parseFlags({ args, allowPositionals: true, options: { 'ca-file': { type: 'string' }, json: { type: 'boolean' }, image: { type: 'string' } } });
+  const { values, positionals } = parseFlags({
+    args,
+    allowPositionals: true,
+    options: {
+      'ca-file': { type: 'string' },
+      json: { type: 'boolean' },
+      image: { type: 'string' },
+      'push-probe': { type: 'string' },
+      repository: { type: 'string' },
+      'largest-layer': { type: 'string' },
+      'door-timeout': { type: 'string' },
+    },
+  });
   if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError(positionals.length === 0 ? 'doctor needs the domain: https://DOMAIN' : 'doctor checks one domain at a time');
   const options: Options = { target: parseTarget(positionals[0]), json: values.json === true };
   if (values['ca-file'] !== undefined) options.caFile = values['ca-file'];
@@ -143,7 +184,46 @@ function parseOptions(args: string[]): Options {
     }
     options.image = { repository, tag: tag ?? 'latest' };
   }
+  const probeOnly = (['repository', 'largest-layer', 'door-timeout'] as const).find((flag) => values[flag] !== undefined);
+  if (values['push-probe'] === undefined) {
+    if (probeOnly !== undefined) throw new UsageError(`--${probeOnly} goes with --push-probe SIZE`);
+    return options;
+  }
+  const size = parseSize(values['push-probe'], '--push-probe');
+  if (size < 1 || size > MAX_PROBE_BYTES) throw new UsageError(`--push-probe must be 1 byte to 10G; got ${JSON.stringify(values['push-probe'].slice(0, 50))}`);
+  const repository = values.repository;
+  if (repository === undefined) throw new UsageError('--push-probe needs --repository NAME, a repository these credentials may push to');
+  if (!isRepositoryName(repository)) throw new UsageError(`--repository must be a repository name as on the domain, e.g. team/app; got ${JSON.stringify(repository.slice(0, 100))}`);
+  options.pushProbe = { size, repository };
+  if (values['largest-layer'] !== undefined) options.pushProbe.largestLayer = parseSize(values['largest-layer'], '--largest-layer');
+  if (values['door-timeout'] !== undefined) {
+    const timeout = Number(values['door-timeout']);
+    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 180) throw new UsageError(`--door-timeout must be a whole number of seconds, 1 to 180; got ${JSON.stringify(values['door-timeout'].slice(0, 50))}`);
+    options.pushProbe.doorTimeoutS = timeout;
+  }
   return options;
+}
+
+/** The probe's bytes: a random block repeated, so every run's digest is new and the registry cannot skip it as present. */
+async function probeBlob(size: number): Promise<{ digest: string; chunks: () => Generator<Buffer>; sent: () => number }> {
+  const block = randomBytes(64 * 1024);
+  let sent = 0;
+  function* chunks(): Generator<Buffer> {
+    for (let left = size; left > 0; left -= block.length) {
+      const chunk = left >= block.length ? block : block.subarray(0, left);
+      sent += chunk.length;
+      yield chunk;
+    }
+  }
+  // A streaming pass before the upload: the digest goes into the PUT's URL, and SIZE is never held whole.
+  const hash = createHash('sha256');
+  for (const chunk of chunks()) {
+    hash.update(chunk);
+    // Hashing gigabytes takes seconds: let a signal through now and then.
+    if (sent % (64 * 1024 * 1024) === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  sent = 0;
+  return { digest: `sha256:${hash.digest('hex')}`, chunks, sent: () => sent };
 }
 
 /** Extra CA certificates on top of the ones Node trusts (its bundle and NODE_EXTRA_CA_CERTS). */
@@ -340,12 +420,12 @@ async function examine(options: Options, io: DoctorIo, network: Network, report:
   const neutral = `ecr-custom-domain-doctor/${io.version}`;
   // Known once the helper has answered; until then credentials may go to the domain only.
   let mapping: Mapping = undefined;
-  const send = async (method: HttpRequest['method'], where: string, headers: Record<string, string> = {}) => {
+  const send = async (method: HttpRequest['method'], where: string, headers: Record<string, string> = {}, upload: Pick<HttpRequest, 'body' | 'timeoutMs'> = {}) => {
     const to = where.startsWith('/') ? url(where) : where;
     if (headers.authorization !== undefined && !mayReceiveCredentials(to, target.origin, mapping)) {
       throw new NetworkError('ENOCREDENTIALS', `${shown(to)} is neither the domain nor the registry the helper maps it to: no credentials sent there`);
     }
-    return network.send({ method, url: to, headers: { 'user-agent': neutral, ...headers } });
+    return network.send({ method, url: to, headers: { 'user-agent': neutral, ...headers }, ...upload });
   };
 
   // 1. DNS
@@ -509,7 +589,14 @@ async function examine(options: Options, io: DoctorIo, network: Network, report:
   // 9. Tag paging stays on the domain
   report(needs('tag paging') ?? (tags === undefined ? skip('tag paging', `no tags/list answer: ${noImage}`) : expectTagLink(door, domain, repository ?? '', tags)));
 
-  // 10.–11. The client side: the helper's mapping, docker's and podman's configuration
+  // 10. The push probe: one blob, as containerd's pusher sends a layer, against the door's limit
+  const probe = options.pushProbe;
+  if (probe !== undefined) {
+    if (door.kind === 'public') report(skip('push-probe', 'public access is read-only: nothing to push'));
+    else report(noCredentials('push-probe') ?? (await guarded('push-probe', () => pushProbe(door, probe, target.origin, send, auth, (to) => mayReceiveCredentials(to, target.origin, mapping)))));
+  }
+
+  // 11.–12. The client side: the helper's mapping, docker's and podman's configuration
   const configFile = configPath(io.env);
   report(expectHelperMapping(door, domain, configFile, credentials?.mapping, credentials?.fixCommand ?? ''));
   const helperOnPath = onPath(io.env, 'docker-credential-ecr-custom');
@@ -517,6 +604,30 @@ async function examine(options: Options, io: DoctorIo, network: Network, report:
     report(expectCredHelper(door, domain, { kind, file, text: readOptional(file), helperOnPath }));
   }
   return door;
+}
+
+type Send = (method: HttpRequest['method'], where: string, headers?: Record<string, string>, upload?: Pick<HttpRequest, 'body' | 'timeoutMs'>) => Promise<Answer>;
+
+/** POST, then one PUT `?digest=` with Content-Length and the whole blob, as containerd's pusher sends a layer; `send` keeps credentials where they may go. */
+async function pushProbe(door: Door, probe: PushProbeOptions, origin: string, send: Send, auth: Record<string, string>, mayReceive: (url: string) => boolean): Promise<Check> {
+  const session = probeSession(origin, probe.repository, await send('POST', `/v2/${probe.repository}/blobs/uploads/`, auth), mayReceive);
+  if ('check' in session) return session.check;
+  const blob = await probeBlob(probe.size);
+  const limit = doorLimit(door, session.via, probe.doorTimeoutS);
+  const put = `${session.put.href}${session.put.search ? '&' : '?'}digest=${encodeURIComponent(blob.digest)}`;
+  const started = performance.now();
+  let outcome: PushProbe['outcome'];
+  try {
+    outcome = await send('PUT', put, { ...auth, 'content-type': 'application/octet-stream' }, {
+      body: { length: probe.size, chunks: blob.chunks() },
+      timeoutMs: limit === undefined ? PROBE_CAP_MS : limit.timeoutS * 1000 + PROBE_MARGIN_MS,
+    });
+  } catch (error) {
+    if (!(error instanceof NetworkError)) throw error;
+    outcome = { code: error.code, message: error.message };
+  }
+  const measured = { repository: probe.repository, size: probe.size, via: session.via, elapsedMs: performance.now() - started, sentBytes: blob.sent(), outcome };
+  return expectPushProbe(door, measured, { ...(probe.doorTimeoutS === undefined ? {} : { doorTimeoutS: probe.doorTimeoutS }), ...(probe.largestLayer === undefined ? {} : { largestLayer: probe.largestLayer }) });
 }
 
 /** A check whose requests failed on the network is a failed check, not the end of the run. */

@@ -6,13 +6,19 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { connect, createSecureContext } from 'node:tls';
 import type { Answer } from './checks.ts';
 
 export interface HttpRequest {
-  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers: Record<string, string>;
+  /** The push probe's blob, sent with its Content-Length and read as the connection takes it; no other request has a body. */
+  body?: { length: number; chunks: AsyncIterable<Buffer> | Iterable<Buffer> };
+  /** This request's own deadline, for an upload that takes longer than reading a manifest. */
+  timeoutMs?: number;
 }
 
 export interface Certificate {
@@ -91,47 +97,65 @@ export function nodeNetwork(options: { ca?: string[]; timeoutMs: number }): Netw
       });
     },
 
-    send({ method, url, headers }) {
+    send({ method, url, headers, body, timeoutMs = options.timeoutMs }) {
       const target = new URL(url);
       const isHttps = target.protocol === 'https:';
       const request = isHttps ? httpsRequest : httpRequest;
+      const length = body?.length ?? (method === 'POST' || method === 'PUT' ? 0 : undefined);
       return new Promise((resolve, reject) => {
+        let settled = false;
+        const fail = (error: unknown) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          reject(networkError(error));
+        };
         const req = request(
           {
             method,
             host: bare(target.hostname),
             port: target.port || (isHttps ? 443 : 80),
             path: `${target.pathname}${target.search}`,
-            headers: { ...headers, ...(method === 'POST' ? { 'content-length': '0' } : {}) },
+            headers: { ...headers, ...(length === undefined ? {} : { 'content-length': String(length) }) },
             agent: false,
             ...(isHttps ? { ...servername(target.hostname), ...trust, rejectUnauthorized: true } : {}),
           },
           (res) => {
             const chunks: Buffer[] = [];
             let size = 0;
-            res.on('data', (chunk: Buffer) => {
-              size += chunk.length;
-              if (size > MAX_BODY_BYTES) {
-                req.destroy(new NetworkError('ETOOBIG', `the answer is over ${MAX_BODY_BYTES} bytes, more than any manifest`));
-                return;
-              }
-              chunks.push(chunk);
-            });
-            res.on('end', () => {
+            const finish = () => {
+              if (settled) return;
+              settled = true;
               clearTimeout(timer);
               const flat: Record<string, string> = {};
               for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
               resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks) });
+              // An answer before the whole body (a 504 or 413 mid-upload) ends the upload.
+              if (body !== undefined) req.destroy();
+            };
+            res.on('data', (chunk: Buffer) => {
+              size += chunk.length;
+              if (size > MAX_BODY_BYTES) {
+                fail(new NetworkError('ETOOBIG', `the answer is over ${MAX_BODY_BYTES} bytes, more than any manifest`));
+                req.destroy();
+                return;
+              }
+              chunks.push(chunk);
             });
-            res.on('error', (error) => reject(networkError(error)));
+            res.on('end', finish);
+            // A door that answers mid-upload may close the connection under the rest of its answer: its status still counts.
+            res.on('error', (error) => (body === undefined ? fail(error) : finish()));
+            res.on('close', () => body !== undefined && finish());
           },
         );
-        const timer = setTimeout(() => req.destroy(new NetworkError('ETIMEDOUT', `no answer within ${options.timeoutMs / 1000} s`)), options.timeoutMs);
-        req.on('error', (error) => {
-          clearTimeout(timer);
-          reject(networkError(error));
-        });
-        req.end();
+        const timer = setTimeout(() => req.destroy(new NetworkError('ETIMEDOUT', `no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+        req.on('error', fail);
+        if (body === undefined) {
+          req.end();
+          return;
+        }
+        // Read only as fast as the connection takes it: the body is never held whole.
+        pipeline(Readable.from(body.chunks), req).catch(() => undefined);
       });
     },
   };

@@ -11,7 +11,7 @@ import { LIMITS } from './api-gateway.ts';
 import { CLOUDFRONT_LIMITS, loadViewerResponse, startCloudFrontServer } from './cloudfront.ts';
 import { PROXY_LIMITS, startProxyServer } from './proxy.ts';
 import { type AccessLogEntry, type HeadContentLength, type LambdaHandler, readTls, type RunningServer, SERVER_LIMITS, type ServerOptions, startServer } from './serve.ts';
-import { parseFlags, versionOrHelp } from '../core/cli.ts';
+import { parseFlags, parseSize, versionOrHelp } from '../core/cli.ts';
 
 /** Files serve runs that ship with the executable. */
 export interface PackagedFiles {
@@ -216,7 +216,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
         '--cache-dir needs --front-door cloudfront or proxy, or --access public: with private access the api-gateway door sends blob requests to the registry, which only the client can follow with its own credentials',
       );
     }
-    parsed.cache = { dir: resolve(values['cache-dir']), maxBytes: parseSize(values['cache-max-bytes'] ?? '10G') };
+    parsed.cache = { dir: resolve(values['cache-dir']), maxBytes: parseSize(values['cache-max-bytes'] ?? '10G', '--cache-max-bytes') };
   }
   const drain = Number(values['drain-seconds'] ?? 25);
   if (!Number.isInteger(drain) || drain < 0 || drain > 3600) throw new UsageError(`--drain-seconds must be a whole number of seconds, 0 to 3600; got ${JSON.stringify(values['drain-seconds'])}`);
@@ -241,17 +241,6 @@ function wholeNumber(text: string, flag: string, min: number, max: number): numb
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${flag} must be a whole number of seconds, ${min} to ${max}; got ${JSON.stringify(text.slice(0, 50))}`);
   return value;
-}
-
-const SIZE_UNITS: Record<string, number> = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12, KI: 2 ** 10, MI: 2 ** 20, GI: 2 ** 30, TI: 2 ** 40 };
-
-/** A size in bytes: a whole number, optionally with K, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (of 1024). */
-export function parseSize(text: string): number {
-  const match = /^(\d+)\s*([KMGT]i?)?B?$/i.exec(text.trim());
-  const unit = SIZE_UNITS[(match?.[2] ?? '').toUpperCase()];
-  const bytes = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
-  if (!Number.isSafeInteger(bytes)) throw new UsageError(`--cache-max-bytes must be a size such as 500000000, 512M, 64G or 64Gi; got ${JSON.stringify(text.slice(0, 50))}`);
-  return bytes;
 }
 
 /**

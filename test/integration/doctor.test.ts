@@ -5,12 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:https';
+import { createServer, request as httpsRequest, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DelayProxy, delayProxy, type WanLink } from '../support/delay-proxy.ts';
 import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
 import { createPki } from '../support/pki.ts';
 import { outcomeOf, ROOT, SERVE_BIN, type Started, startServe } from '../support/processes.ts';
@@ -28,9 +30,15 @@ interface Seen {
 
 const digestOf = (body: Buffer | string) => `sha256:${createHash('sha256').update(body).digest('hex')}`;
 
-/** A TLS registry on 127.0.0.83 that answers like ECR: Basic AWS:<password>, blob GETs 307 to storage, absolute upload Locations. */
+/**
+ * A TLS registry on 127.0.0.83 that answers like ECR: Basic AWS:<password>, blob GETs 307 to storage, absolute upload
+ * Locations on the host it was asked under, and a monolithic blob PUT `?digest=` checked against the bytes it got.
+ */
 async function startRegistry(tls: { cert: Buffer; key: Buffer }) {
   const seen: Seen[] = [];
+  /** Blobs pushed, by digest: their sizes. */
+  const pushed = new Map<string, number>();
+  const hooks: { uploadOpened?: (repository: string, host: string) => void } = {};
   let host = '';
   const config = Buffer.from('{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}');
   const layer = { digest: digestOf('layer'), size: 123_456 };
@@ -43,7 +51,12 @@ async function startRegistry(tls: { cert: Buffer; key: Buffer }) {
     }),
   );
   const server: Server = createServer(tls, (req, res) => {
-    req.resume();
+    const body = createHash('sha256');
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      body.update(chunk);
+      received += chunk.length;
+    });
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'https://registry');
       const path = url.pathname;
@@ -59,22 +72,33 @@ async function startRegistry(tls: { cert: Buffer; key: Buffer }) {
       if (path === '/v2/_catalog') return json(200, { repositories: ['team/app'] });
       if (path === '/v2/team/app/tags/list') {
         const n = url.searchParams.get('n');
-        return n === '1' ? json(200, { name: 'team/app', tags: ['v1'] }, { link: `<https://${host}/v2/team/app/tags/list?last=v1&n=1>; rel="next"` }) : json(200, { name: 'team/app', tags: ['v1', 'v2'] });
+        return n === '1' ? json(200, { name: 'team/app', tags: ['v1'] }, { link: `<https://${req.headers.host ?? host}/v2/team/app/tags/list?last=v1&n=1>; rel="next"` }) : json(200, { name: 'team/app', tags: ['v1', 'v2'] });
       }
       if (path === '/v2/team/app/manifests/v1' || path === `/v2/team/app/manifests/${digestOf(manifest)}`) {
         res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': manifest.length, 'docker-content-digest': digestOf(manifest) });
         return res.end(req.method === 'HEAD' ? undefined : manifest);
       }
-      if (req.method === 'POST' && path === '/v2/team/app/blobs/uploads/') {
-        res.writeHead(202, { location: `https://${host}/v2/team/app/blobs/uploads/5e55-10n?_state=opaque`, 'content-length': '0' });
+      const uploads = /^\/v2\/(team\/(?:app|probe))\/blobs\/uploads\/(5e55-10n)?$/.exec(path);
+      if (req.method === 'POST' && uploads?.[1] !== undefined && uploads[2] === undefined) {
+        hooks.uploadOpened?.(uploads[1], req.headers.host ?? '');
+        res.writeHead(202, { location: `https://${req.headers.host ?? host}/v2/${uploads[1]}/blobs/uploads/5e55-10n?_state=opaque`, 'content-length': '0' });
         return res.end();
       }
-      if (req.method === 'DELETE' && path === '/v2/team/app/blobs/uploads/5e55-10n') {
+      if (req.method === 'DELETE' && uploads?.[2] !== undefined) {
         res.writeHead(204);
         return res.end();
       }
-      const blob = /^\/v2\/team\/app\/blobs\/(sha256:[0-9a-f]{64})$/.exec(path)?.[1];
-      const size = blob === layer.digest ? layer.size : blob === digestOf(config) ? config.length : undefined;
+      if (req.method === 'PUT' && uploads?.[2] !== undefined) {
+        const digest = url.searchParams.get('digest') ?? '';
+        if (url.searchParams.get('_state') !== 'opaque' || digest !== `sha256:${body.digest('hex')}` || String(received) !== req.headers['content-length']) {
+          return json(400, { errors: [{ code: 'DIGEST_INVALID', message: 'provided digest did not match uploaded content' }] });
+        }
+        pushed.set(digest, received);
+        res.writeHead(201, { location: `/v2/${uploads[1]}/blobs/${digest}`, 'docker-content-digest': digest, 'content-length': '0' });
+        return res.end();
+      }
+      const blob = /^\/v2\/team\/(?:app|probe)\/blobs\/(sha256:[0-9a-f]{64})$/.exec(path)?.[1];
+      const size = blob === layer.digest ? layer.size : blob === digestOf(config) ? config.length : blob === undefined ? undefined : pushed.get(blob);
       if (blob !== undefined && size !== undefined) {
         if (req.method === 'HEAD') {
           res.writeHead(200, { 'content-length': size, 'docker-content-digest': blob });
@@ -88,7 +112,7 @@ async function startRegistry(tls: { cert: Buffer; key: Buffer }) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.83', resolve));
   host = `127.0.0.83:${(server.address() as AddressInfo).port}`;
-  return { server, seen, host };
+  return { server, seen, pushed, hooks, host };
 }
 
 interface Result {
@@ -155,7 +179,10 @@ describe('ecr-custom-domain doctor', () => {
   // Hands out a token with + / = in it; and one that never answers.
   let trickyApi: EcrApiStandIn;
   let stalledApi: EcrApiStandIn;
-  type DoorName = 'apiGateway' | 'cloudfront' | 'bare' | 'public' | 'publicBasic';
+  type DoorName = 'apiGateway' | 'cloudfront' | 'bare' | 'public' | 'publicBasic' | 'slow';
+  // The link from the slow door to the registry: fast until a test slows it.
+  const link: WanLink = { oneWayMs: 0, windowBytes: 1024 * 1024 };
+  let slowLink: DelayProxy;
   const doors = {} as Record<DoorName, Started>;
   const outputs: string[] = [];
 
@@ -163,10 +190,11 @@ describe('ecr-custom-domain doctor', () => {
     dir = await mkdtemp(join(tmpdir(), 'doctor-'));
     const pki = await createPki(dir);
     caFile = pki.caFile;
-    const registryTls = await pki.issue('registry', ['127.0.0.83']);
-    const aliasTls = await pki.issue('alias', ['127.0.0.81', '127.0.0.82', '127.0.0.86', '127.0.0.87', '127.0.0.89', '127.0.0.80', '127.0.0.90', '127.0.0.91']);
+    const registryTls = await pki.issue('registry', ['127.0.0.83', '127.0.0.94']);
+    const aliasTls = await pki.issue('alias', ['127.0.0.81', '127.0.0.82', '127.0.0.86', '127.0.0.87', '127.0.0.89', '127.0.0.80', '127.0.0.90', '127.0.0.91', '127.0.0.95']);
     const read = async (files: { certFile: string; keyFile: string }) => ({ cert: await readFile(files.certFile), key: await readFile(files.keyFile) });
     registry = await startRegistry(await read(registryTls));
+    slowLink = await delayProxy('127.0.0.94', registry.host, link);
     api = await startEcrApiStandIn({ host: '127.0.0.85', password: PASSWORD });
     trickyApi = await startEcrApiStandIn({ host: '127.0.0.92', password: TRICKY_PASSWORD });
     stalledApi = await startEcrApiStandIn({ host: '127.0.0.93', mode: 'stall' });
@@ -181,14 +209,16 @@ describe('ecr-custom-domain doctor', () => {
     // Public access pulls with serve's own token, from the same ECR API stand-in.
     const publicEnv = { ...env, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ECR: api.url, AWS_ACCESS_KEY_ID: 'AKIDSERVEEXAMPLE', AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY, AWS_EC2_METADATA_DISABLED: 'true' };
     await writeFile(join(dir, 'public-password'), 'reader:public-door-password');
-    [doors.apiGateway, doors.cloudfront, doors.bare, doors.public, doors.publicBasic] = await Promise.all([
+    [doors.apiGateway, doors.cloudfront, doors.bare, doors.public, doors.publicBasic, doors.slow] = await Promise.all([
       startServe(['--listen', '127.0.0.81:0', ...tls], env),
       startServe(['--front-door', 'cloudfront', '--listen', '127.0.0.82:0', ...tls], env),
       startServe(['--listen', '127.0.0.86:0', '--handler', `${ROOT}test/fixtures/bare-redirect.mjs`, ...tls], env),
       startServe(['--listen', '127.0.0.89:0', '--access', 'public', '--repositories', 'team/*', ...tls], publicEnv),
       startServe(['--listen', '127.0.0.80:0', '--access', 'public', '--repositories', 'team/*', '--auth', 'basic', '--basic-auth-file', join(dir, 'public-password'), ...tls], publicEnv),
+      // CloudFront with a 3 s origin response timeout, over a link to the registry that a test can slow down.
+      startServe(['--front-door', 'cloudfront', '--listen', '127.0.0.95:0', '--timeout', '3', '--tls-cert', aliasTls.certFile, '--tls-key', aliasTls.keyFile, '--registry', slowLink.authority], env),
     ]);
-    const hosts = [doors.apiGateway, doors.cloudfront, doors.bare].map((door) => new URL(door.url).host);
+    const hosts = [doors.apiGateway, doors.cloudfront, doors.bare, doors.slow].map((door) => new URL(door.url).host);
     await writeFile(
       join(dir, 'custom.json'),
       JSON.stringify({ ...Object.fromEntries(hosts.map((host) => [host, { registry: registry.host, region: 'us-east-1' }])), [hostile.host]: '123456789012.dkr.ecr.us-east-1.amazonaws.com' }),
@@ -198,6 +228,7 @@ describe('ecr-custom-domain doctor', () => {
   });
   afterAll(async () => {
     await Promise.all(Object.values(doors).map((door) => door?.stop()));
+    slowLink?.close();
     registry?.server.closeAllConnections();
     registry?.server.close();
     notRegistry?.closeAllConnections();
@@ -399,6 +430,64 @@ describe('ecr-custom-domain doctor', () => {
     expect(lines(result.stderr)).toEqual([`ecr-custom-domain doctor: ${doors.apiGateway.url}: stopped by ${signal} before every check ran — run doctor again and let it finish`]);
     expect(line(result.stdout, 'ping')).toMatch(/^✓ /);
   }, 40_000);
+
+  /** HEAD of a blob on the registry itself, with its credentials: whether the registry holds it. */
+  function registryHead(path: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const [hostname, port] = registry.host.split(':');
+      httpsRequest({ host: hostname, port: Number(port), path, method: 'HEAD', ca: readFileSync(caFile), headers: { authorization: `Basic ${BASIC}` }, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end();
+    });
+  }
+
+  it('push-probe: pushes one unreferenced blob through the cloudfront door, as containerd does, and reports its throughput against the origin response timeout', async () => {
+    const before = new Set(registry.pushed.keys());
+    const seen = registry.seen.length;
+    const result = await doctor([doors.cloudfront.url, '--ca-file', caFile, '--push-probe', '8M', '--repository', 'team/app', '--largest-layer', '1M']);
+    expect(result.code, result.stdout).toBe(0);
+    expect(line(result.stdout, 'push-probe')).toMatch(
+      /^✓ push-probe: PUT of 8\.0 MB to team\/app through the cloudfront door: 201 in [\d.]+ s, [\d.]+ MB\/s \([\d.]+ Mbit\/s\): at this rate a layer up to .+ fits in the 60 s origin response timeout \(the module’s default; --door-timeout gives yours\), .*; a 1\.0 MB layer would take [\d.]+ s at this rate, [\d.]+ s within it$/,
+    );
+    const added = [...registry.pushed].filter(([digest]) => !before.has(digest));
+    expect(added.map(([, size]) => size)).toEqual([8_000_000]);
+    expect(await registryHead(`/v2/team/app/blobs/${added[0]?.[0] ?? ''}`)).toBe(200);
+    // One PUT, of the blob, with credentials; no manifest PUT, so no tag.
+    const puts = registry.seen.slice(seen).filter((request) => request.method === 'PUT');
+    expect(puts).toEqual([{ method: 'PUT', path: '/v2/team/app/blobs/uploads/5e55-10n', authorized: true }]);
+  });
+
+  it('push-probe: through the api-gateway door the blob goes straight to the registry, with no door limit', async () => {
+    const before = registry.pushed.size;
+    const result = await doctor([doors.apiGateway.url, '--ca-file', caFile, '--push-probe', '1M', '--repository', 'team/app']);
+    expect(result.code, result.stdout).toBe(0);
+    expect(line(result.stdout, 'push-probe')).toMatch(/^✓ push-probe: PUT of 1\.0 MB to team\/app straight to the registry .*: no door limit applies; skopeo, podman, buildah and the classic docker engine upload layers straight to ECR like this/);
+    expect(registry.pushed.size).toBe(before + 1);
+  });
+
+  it('push-probe: reports the door’s 504 when the upload does not finish within serve’s --timeout 3 over a slow link', async () => {
+    const before = registry.pushed.size;
+    // The link turns slow (2 s each way, 1 MiB in flight: 8 MB would take 30 s) once the probe's session opens, so the checks before it stay fast.
+    registry.hooks.uploadOpened = (repository, host) => {
+      if (repository === 'team/probe' && host === slowLink.authority) link.oneWayMs = 2_000;
+    };
+    try {
+      const result = await outcome(spawnDoctor([doors.slow.url, '--ca-file', caFile, '--push-probe', '8M', '--repository', 'team/probe', '--door-timeout', '3']), 40_000);
+      expect(result.code, result.stdout).toBe(1);
+      expect(line(result.stdout, 'push-probe')).toMatch(
+        /^✗ push-probe: PUT of 8\.0 MB to team\/probe through the cloudfront door answered 504 UNAVAILABLE after [\d.]+ s, .*: the upload did not finish within the 3 s origin response timeout — push from a faster uplink, raise cloudfront\.origin_read_timeout .*ecs door/,
+      );
+      // A guard, not a benchmark: the PUT's own deadline is the door's 3 s plus 15.
+      expect(result.ms).toBeLessThan(35_000);
+      expect(registry.pushed.size).toBe(before);
+    } finally {
+      delete registry.hooks.uploadOpened;
+      link.oneWayMs = 0;
+    }
+  }, 45_000);
 
   it('never prints the token, its password or the AWS secret key', () => {
     expect(outputs.length).toBeGreaterThan(10);

@@ -17,9 +17,14 @@ import {
   expectManifestHead,
   expectPublicUpload,
   expectTagLink,
+  expectPushProbe,
   expectUploadSession,
+  probeSession,
+  type PushProbe,
   withCancel,
 } from '../../src/doctor/checks.ts';
+import { parseSize } from '../../src/core/cli.ts';
+import { UsageError } from '../../src/core/errors.ts';
 import { doctor, type DoctorIo, parseTarget, readManifest } from '../../src/doctor/doctor.ts';
 import { type HttpRequest, type Network, NetworkError } from '../../src/doctor/network.ts';
 
@@ -225,6 +230,80 @@ describe('expectTagLink', () => {
   });
 });
 
+describe('sizes, as --push-probe, --largest-layer and serve’s --cache-max-bytes read them', () => {
+  it.each<[string, number]>([
+    ['50M', 50_000_000],
+    ['1G', 1_000_000_000],
+    ['100Mi', 100 * 2 ** 20],
+    ['8000', 8000],
+    ['2KiB', 2048],
+    [' 64gi ', 64 * 2 ** 30],
+  ])('reads %s', (text, bytes) => {
+    expect(parseSize(text, '--push-probe')).toBe(bytes);
+  });
+
+  it.each(['', 'lots', '1.5G', '-1M', '1X', '10 MB/s', '99999999999T'])('refuses %j with one line naming the flag', (text) => {
+    expect(() => parseSize(text, '--largest-layer')).toThrow(UsageError);
+    expect(() => parseSize(text, '--largest-layer')).toThrow(/^--largest-layer must be a size such as 500000000, 50M, 1G or 100Mi; got /);
+  });
+});
+
+describe('probeSession: where the push probe may PUT its blob', () => {
+  const origin = `https://${DOMAIN}`;
+  const mayReceive = (url: string) => [DOMAIN, REGISTRY].includes(new URL(url).host);
+  it.each<[string, Answer, string, 'domain' | 'registry']>([
+    ['a path on the domain, resolved against it', answer(202, { location: '/v2/app/blobs/uploads/u1?_state=s' }), `${origin}/v2/app/blobs/uploads/u1?_state=s`, 'domain'],
+    ['absolute on the domain', answer(202, { location: `${origin}/v2/app/blobs/uploads/u1` }), `${origin}/v2/app/blobs/uploads/u1`, 'domain'],
+    ['absolute on the mapped registry', answer(202, { location: `https://${REGISTRY}/v2/app/blobs/uploads/u1` }), `https://${REGISTRY}/v2/app/blobs/uploads/u1`, 'registry'],
+  ])('follows %s', (_name, got, put, via) => {
+    expect(probeSession(origin, 'app', got, mayReceive)).toEqual({ put: new URL(put), via });
+  });
+
+  it.each<[string, Answer, RegExp]>([
+    ['a Location on another host', answer(202, { location: 'https://capture.example.net/v2/app/blobs/uploads/u1' }), /on capture\.example\.net, neither the domain nor the registry .*nothing uploaded, no credentials sent there/],
+    ['a Location that is a manifest, not an upload', answer(202, { location: '/v2/app/manifests/latest' }), /not an upload of app: nothing uploaded/],
+    ['an upload of another repository', answer(202, { location: '/v2/other/blobs/uploads/u1' }), /not an upload of app/],
+    ['no session in the Location', answer(202, { location: '/v2/app/blobs/uploads/' }), /not an upload of app/],
+    ['credentials that may not push', denied, /these credentials may not push to app \(POST \/v2\/app\/blobs\/uploads\/ answered 403 DENIED\)/],
+    ['a redirect', answer(307, { location: `https://${REGISTRY}/v2/app/blobs/uploads/` }), /drop credentials/],
+    ['a 404', answer(404, {}, '{"errors":[{"code":"NAME_UNKNOWN"}]}'), /answered 404 NAME_UNKNOWN, not 202: nothing uploaded/],
+  ])('uploads nothing after %s', (_name, got, detail) => {
+    const session = probeSession(origin, 'app', got, mayReceive);
+    expect(session).toMatchObject({ check: { name: 'push-probe', status: 'fail', detail: expect.stringMatching(detail), fix: expect.any(String) } });
+  });
+});
+
+describe('expectPushProbe: throughput against the door’s limit', () => {
+  const probe = (outcome: PushProbe['outcome'], more: Partial<PushProbe> = {}): PushProbe => ({ repository: 'app', size: 8_000_000, via: 'domain', elapsedMs: 1000, sentBytes: 8_000_000, outcome, ...more });
+  const created = answer(201, { location: '/v2/app/blobs/sha256:x' });
+  const registryDoor: Door = { kind: 'registry' };
+  it.each<[string, Door, PushProbe, Parameters<typeof expectPushProbe>[2], Check['status'], RegExp, RegExp | undefined]>([
+    ['cloudfront: measures MB/s and Mbit/s and the largest layer that fits in the module’s 60 s', cloudfront, probe(created), {}, 'pass',
+      /^PUT of 8\.0 MB to app through the cloudfront door: 201 in 1\.0 s, 8\.0 MB\/s \(64\.0 Mbit\/s\): at this rate a layer up to 480 MB fits in the 60 s origin response timeout \(the module’s default; --door-timeout gives yours\), if it runs while the client uploads, as users report \(not measured on AWS\)$/, undefined],
+    ['cloudfront: --door-timeout sets the timeout', cloudfront, probe(created, { elapsedMs: 2000 }), { doorTimeoutS: 30 }, 'pass', /4\.0 MB\/s \(32\.0 Mbit\/s\): at this rate a layer up to 120 MB fits in the 30 s origin response timeout, if/, undefined],
+    ['cloudfront: a largest layer that fits passes with its margin', cloudfront, probe(created), { largestLayer: 100_000_000 }, 'pass', /a 100 MB layer would take 13 s at this rate, 48 s within it$/, undefined],
+    ['cloudfront: a largest layer past the timeout fails, naming the ecs door, the timeout and the uplink', cloudfront, probe(created), { largestLayer: 1_000_000_000 }, 'fail', /a 1\.0 GB layer would take 125 s at this rate, past the 60 s origin response timeout$/, /faster uplink.*cloudfront\.origin_read_timeout.*ecs door/],
+    ['cloudfront: a probe that took longer than the timeout and passed says so', cloudfront, probe(created, { elapsedMs: 5000 }), { doorTimeoutS: 3 }, 'pass', /this probe took longer than 3 s and still passed/, undefined],
+    ['cloudfront: the door’s 504 fails with the elapsed time and what was sent', cloudfront, probe(answer(504, {}, '{"errors":[{"code":"UNAVAILABLE","message":"x"}]}'), { elapsedMs: 3100, sentBytes: 2_500_000 }), { doorTimeoutS: 3 }, 'fail',
+      /^PUT of 8\.0 MB to app through the cloudfront door answered 504 UNAVAILABLE after 3\.1 s, about 2\.5 MB of it sent: the upload did not finish within the 3 s origin response timeout$/, /ecs door/],
+    ['cloudfront: a connection reset fails with its code', cloudfront, probe({ code: 'ECONNRESET', message: 'socket hang up' }, { elapsedMs: 61_000, sentBytes: 7_000_000 }), {}, 'fail', /failed \(ECONNRESET socket hang up\) after 61 s, about 7\.0 MB of it sent: the upload did not finish within the 60 s/, /ecs door/],
+    ['a 401 on the PUT fails with the permissions fix', cloudfront, probe(answer(401, {}, '{"errors":[{"code":"UNAUTHORIZED"}]}')), {}, 'fail', /answered 401 UNAUTHORIZED after 1\.0 s, the whole blob sent: these credentials may not push to app/, /ecr:InitiateLayerUpload, UploadLayerPart, CompleteLayerUpload/],
+    ['a digest the registry did not get fails', cloudfront, probe(answer(400, {}, '{"errors":[{"code":"DIGEST_INVALID"}]}')), {}, 'fail', /the registry did not get the bytes sent/, /changes or cuts request bodies/],
+    ['api-gateway, upload on the registry: no door limit, and who uploads that way', apiGateway, probe(created, { via: 'registry' }), { largestLayer: 5_000_000_000 }, 'pass',
+      /straight to the registry .*: no door limit applies; skopeo, podman, buildah and the classic docker engine upload layers straight to ECR like this, containerd’s pusher .* cannot push through this door; a 5\.0 GB layer would take 625 s at this rate$/, undefined],
+    ['api-gateway, upload through the door: 10 MB (API Gateway’s 10 MiB) and 30 s', apiGateway, probe(created, { size: 5_000_000, sentBytes: 5_000_000 }), {}, 'pass', /through the api-gateway door: .*a layer up to 10\.5 MB fits in the 30 s integration timeout$/, undefined],
+    ['api-gateway, upload through the door: a layer over 10 MB cannot go through at all', apiGateway, probe(created, { size: 5_000_000 }), { largestLayer: 50_000_000 }, 'fail', /a 50\.0 MB layer cannot go through API Gateway at all \(10 MB per request\)$/, /upload straight to ECR.*need the cloudfront door/],
+    ['api-gateway, upload through the door: 413', apiGateway, probe(answer(413, {}, '{"message":"Request Entity Too Large"}'), { size: 50_000_000, sentBytes: 11_000_000 }), {}, 'fail', /answered 413 after 1\.0 s, about 11\.0 MB of it sent: the door refuses a body this big/, /10 MB and 30 s per request/],
+    ['a registry itself: no door limit', registryDoor, probe(created), { largestLayer: 10_000_000_000 }, 'pass', /to the registry: 201 .*: no door limit applies; a 10 GB layer would take 1250 s at this rate$/, undefined],
+  ])('%s', (_name, door, measured, options, status, detail, fix) => {
+    const check = expectPushProbe(door, measured, options);
+    expect(check).toMatchObject({ name: 'push-probe', status });
+    expect(check.detail).toMatch(detail);
+    if (fix) expect(check.fix).toMatch(fix);
+    else expect(check.fix).toBeUndefined();
+  });
+});
+
 describe('the client side: helper mapping, docker and podman', () => {
   const file = '/home/u/.ecr/custom.json';
   const init = `docker-credential-ecr-custom init --alias ${DOMAIN} --registry ${REGISTRY}`;
@@ -408,6 +487,103 @@ describe('doctor (the runner, with a scripted network)', () => {
     const json = await run([`https://${DOMAIN}`, '--json'], refused);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { problem: expect.stringContaining('connection refused') } });
+  });
+
+  /** The cloudfront door with credentials: an upload session on the domain (or at `location`), and a PUT that checks the blob it gets. */
+  function cloudfrontDoor(location = '/v2/app/blobs/uploads/u1?_state=s') {
+    const blobs: { url: string; length: string | undefined; bytes: number; digest: string }[] = [];
+    const route = async (request: HttpRequest): Promise<Answer> => {
+      if (request.headers.authorization === undefined) return answer(401, registryChallenge);
+      if (request.method === 'POST' && request.url === `https://${DOMAIN}/v2/app/blobs/uploads/`) return answer(202, { location });
+      if (request.method === 'PUT' && request.body !== undefined) {
+        const hash = createHash('sha256');
+        let bytes = 0;
+        for await (const chunk of request.body.chunks) {
+          hash.update(chunk);
+          bytes += chunk.length;
+        }
+        const digest = `sha256:${hash.digest('hex')}`;
+        blobs.push({ url: request.url, length: request.headers['content-length'] ?? String(request.body.length), bytes, digest });
+        const sent = new URL(request.url).searchParams.get('digest');
+        return sent === digest ? answer(201, { location: `/v2/app/blobs/${digest}`, 'docker-content-digest': digest }) : answer(400, {}, '{"errors":[{"code":"DIGEST_INVALID"}]}');
+      }
+      return answer(404);
+    };
+    return { route, blobs };
+  }
+  const probeLine = (stdout: string) => stdout.split('\n').find((line) => line.slice(2).startsWith('push-probe:')) ?? '';
+
+  it('pushes one blob as containerd does, POST then one PUT ?digest= of SIZE bytes, and never a manifest or a tag', async () => {
+    const door = cloudfrontDoor();
+    const result = await run([`https://${DOMAIN}`, '--image', 'app:v1', '--push-probe', '1Mi', '--repository', 'app', '--largest-layer', '1K'], door.route);
+    expect(probeLine(result.stdout)).toMatch(/^✓ push-probe: PUT of 1\.0 MB to app through the cloudfront door: 201 in \d+\.\d s, [\d.]+ MB\/s \([\d.]+ Mbit\/s\): at this rate a layer up to .* fits in the 60 s origin response timeout .*; a 1\.0 kB layer would take/);
+    expect(door.blobs).toHaveLength(1);
+    const [blob] = door.blobs;
+    expect(blob?.bytes).toBe(2 ** 20);
+    expect(blob?.url).toBe(`https://${DOMAIN}/v2/app/blobs/uploads/u1?_state=s&digest=${encodeURIComponent(blob?.digest ?? '')}`);
+    const puts = result.sent.filter((request) => request.method === 'PUT');
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.body?.length).toBe(2 ** 20);
+    expect(puts[0]?.headers.authorization).toMatch(/^Basic /);
+    // The only request with a body is that PUT; nothing names a manifest except the reads of --image.
+    expect(result.sent.filter((request) => request.body !== undefined)).toEqual(puts);
+    for (const request of result.sent.filter((r) => r.url.includes('/manifests/'))) expect(['GET', 'HEAD']).toContain(request.method);
+    expect(result.sent.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual([`https://${DOMAIN}/v2/app/blobs/uploads/`, `https://${DOMAIN}/v2/app/blobs/uploads/`]);
+  });
+
+  it('pushes a blob with a new digest on every run, so the registry cannot skip it as present', async () => {
+    const door = cloudfrontDoor();
+    for (let i = 0; i < 2; i++) await run([`https://${DOMAIN}`, '--push-probe', '100K', '--repository', 'app'], door.route);
+    expect(door.blobs.map((b) => b.bytes)).toEqual([100_000, 100_000]);
+    expect(new Set(door.blobs.map((b) => b.digest)).size).toBe(2);
+  });
+
+  it('sends the blob and credentials to an upload Location on the mapped registry, and nothing to one on another host', async () => {
+    const toRegistry = cloudfrontDoor(`https://${REGISTRY}/v2/app/blobs/uploads/u1`);
+    const ok = await run([`https://${DOMAIN}`, '--push-probe', '100K', '--repository', 'app'], toRegistry.route);
+    expect(toRegistry.blobs.map((b) => new URL(b.url).host)).toEqual([REGISTRY]);
+    expect(probeLine(ok.stdout)).toMatch(/^✓ push-probe: PUT of 100\.0 kB to app straight to the registry .*: no door limit applies/);
+
+    const elsewhere = cloudfrontDoor('https://capture.example.net/v2/app/blobs/uploads/u1');
+    const refused = await run([`https://${DOMAIN}`, '--push-probe', '100K', '--repository', 'app'], elsewhere.route);
+    expect(refused.code).toBe(1);
+    expect(refused.sent.some((r) => r.url.includes('capture.example.net'))).toBe(false);
+    expect(refused.sent.some((r) => r.method === 'PUT')).toBe(false);
+    expect(probeLine(refused.stdout)).toMatch(/^✗ push-probe: the upload Location is on capture\.example\.net, neither the domain nor the registry the helper maps it to: nothing uploaded, no credentials sent there — /);
+  });
+
+  it('reports the door’s 504 as a failed probe with the fix, and prints no token', async () => {
+    const password = 'probe-token-password';
+    const result = await run([`https://${DOMAIN}`, '--push-probe', '100K', '--repository', 'app', '--door-timeout', '3'], async (request) => {
+      if (request.method === 'PUT') return answer(504, { 'content-type': 'application/json' }, `{"errors":[{"code":"UNAVAILABLE","message":"${password}"}]}`);
+      return cloudfrontDoor().route(request);
+    }, { password });
+    expect(result.code).toBe(1);
+    expect(probeLine(result.stdout)).toMatch(/^✗ push-probe: PUT of 100\.0 kB to app through the cloudfront door answered 504 UNAVAILABLE after .*: the upload did not finish within the 3 s origin response timeout — push from a faster uplink, raise cloudfront\.origin_read_timeout .*ecs door/);
+    expect(result.stdout + result.stderr).not.toContain(password);
+  });
+
+  it('uploads nothing through public access, which is read-only', async () => {
+    const result = await run([`https://${DOMAIN}`, '--push-probe', '1M', '--repository', 'app'], (request) => (request.method === 'POST' ? answer(405) : answer(200, { 'content-type': 'application/json' }, '{}')));
+    expect(probeLine(result.stdout)).toBe('– push-probe: public access is read-only: nothing to push');
+    expect(result.sent.some((r) => r.method === 'PUT' || r.body !== undefined)).toBe(false);
+  });
+
+  it.each<[string[], RegExp]>([
+    [['--push-probe', 'lots', '--repository', 'app'], /^ecr-custom-domain doctor: --push-probe must be a size such as 500000000, 50M, 1G or 100Mi; got "lots"\n/],
+    [['--push-probe', '0', '--repository', 'app'], /^ecr-custom-domain doctor: --push-probe must be 1 byte to 10G; got "0"\n/],
+    [['--push-probe', '50M'], /^ecr-custom-domain doctor: --push-probe needs --repository NAME, a repository these credentials may push to\n/],
+    [['--push-probe', '50M', '--repository', 'Team/App'], /^ecr-custom-domain doctor: --repository must be a repository name as on the domain, e.g. team\/app; got "Team\/App"\n/],
+    [['--push-probe', '50M', '--repository', 'app', '--largest-layer', 'big'], /^ecr-custom-domain doctor: --largest-layer must be a size/],
+    [['--push-probe', '50M', '--repository', 'app', '--door-timeout', '0'], /^ecr-custom-domain doctor: --door-timeout must be a whole number of seconds, 1 to 180; got "0"\n/],
+    [['--repository', 'app'], /^ecr-custom-domain doctor: --repository goes with --push-probe SIZE\n/],
+    [['--largest-layer', '1G'], /^ecr-custom-domain doctor: --largest-layer goes with --push-probe SIZE\n/],
+  ])('refuses the push probe’s usage %j with exit 2 and one line, before any request', async (args, message) => {
+    const result = await run([`https://${DOMAIN}`, ...args], () => answer(200));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(/\nusage: ecr-custom-domain doctor/);
+    expect(result.sent).toEqual([]);
   });
 
   it.each([[[]], [['a', 'b']], [['https://x', '--image', 'UPPER:case']], [['https://x', '--bogus']]])('refuses usage %j with exit 2', async (args) => {
