@@ -15,10 +15,11 @@ locals {
   partition  = data.aws_partition.current.partition
   dns_suffix = data.aws_partition.current.dns_suffix
 
-  # One front door: API Gateway with the Lambda function, or CloudFront with a CloudFront Function.
+  # One front door: API Gateway with the Lambda function, CloudFront with a CloudFront Function, or serve on ECS.
   # The api-gateway door's resources gained count; Terraform moves existing ones to [0] by itself.
   create_api_gateway = var.front_door == "api-gateway"
   create_cloudfront  = var.front_door == "cloudfront"
+  create_ecs         = var.front_door == "ecs"
 
   # Plain booleans, never whether an input is null: certificate_arn and zone_id may come from resources
   # created in the same apply, and are unknown when Terraform decides what to create.
@@ -28,11 +29,11 @@ locals {
   create_log_groups                    = var.create_log_groups && local.create_api_gateway
   create_health_check                  = var.create_health_check && local.create_api_gateway
 
-  # Public access: the function pulls with its own role; var.public is ignored in private mode.
-  # Only the api-gateway door has the function; the distribution rejects access = "public".
-  public            = var.access == "public" && local.create_api_gateway
+  # Public access: the function, or serve's tasks, pull with their own role; var.public is ignored in private mode.
+  # The distribution rejects access = "public", and the ecs door public.auth = "custom" (no API Gateway authorizer).
+  public            = var.access == "public" && !local.create_cloudfront
   basic_auth        = local.public && var.public.auth == "basic"
-  create_authorizer = local.public && var.public.auth == "custom"
+  create_authorizer = local.public && var.public.auth == "custom" && local.create_api_gateway
 
   # A public registry gets lower throttling defaults: anyone on the internet can call it.
   throttling_burst_limit = coalesce(var.throttling.burst_limit, local.public ? 100 : 1000)
@@ -381,6 +382,9 @@ locals {
   alias_target = local.create_cloudfront ? {
     name    = aws_cloudfront_distribution.this[0].domain_name
     zone_id = aws_cloudfront_distribution.this[0].hosted_zone_id
+    } : local.create_ecs ? {
+    name    = aws_lb.this[0].dns_name
+    zone_id = aws_lb.this[0].zone_id
     } : {
     name    = aws_apigatewayv2_domain_name.this[0].domain_name_configuration[0].target_domain_name
     zone_id = aws_apigatewayv2_domain_name.this[0].domain_name_configuration[0].hosted_zone_id
@@ -683,7 +687,7 @@ data "aws_iam_policy_document" "function_public" {
 }
 
 resource "aws_iam_role_policy" "function_public" {
-  count = local.public ? 1 : 0
+  count = local.public && local.create_api_gateway ? 1 : 0
 
   name   = "pull-public-repositories"
   role   = aws_iam_role.function[0].id
@@ -718,7 +722,7 @@ data "aws_iam_policy_document" "function_basic_auth" {
 }
 
 resource "aws_iam_role_policy" "function_basic_auth" {
-  count = local.basic_auth ? 1 : 0
+  count = local.basic_auth && local.create_api_gateway ? 1 : 0
 
   name   = "read-basic-auth-credentials"
   role   = aws_iam_role.function[0].id
@@ -808,4 +812,750 @@ data "aws_iam_policy_document" "push" {
     actions   = concat(local.pull_actions, local.push_actions)
     resources = [for repository in var.push_repositories : "${local.repository_arn_prefix}${repository}"]
   }
+}
+
+################################################################################
+# ECS
+################################################################################
+
+locals {
+  create_ecs_cluster       = local.create_ecs && var.ecs.create_cluster
+  create_ecs_vpc_endpoints = local.create_ecs && var.ecs.create_vpc_endpoints
+
+  ecs_container_name = "serve"
+  ecs_container_port = 8080
+  # serve drains this long after SIGTERM; ECS sends SIGTERM once the load balancer's deregistration delay is over.
+  ecs_drain_seconds = 25
+  # ECS sends SIGKILL this long after SIGTERM (Fargate allows up to 120 s): the drain and a margin to exit.
+  ecs_stop_timeout = local.ecs_drain_seconds + 5
+
+  # The layer cache lives on the task's ephemeral storage, which also holds the image (pulled and unpacked) and /tmp.
+  ecs_cache           = var.ecs.cache_storage_gib > 0
+  ecs_cache_dir       = "/var/cache/ecr-custom-domain"
+  ecs_cache_max_bytes = max(var.ecs.cache_storage_gib - 3, 0) * 1073741824
+
+  ecs_cluster_arn  = local.create_ecs_cluster ? aws_ecs_cluster.this[0].arn : var.ecs.cluster_arn
+  ecs_cluster_name = local.create_ecs_cluster ? aws_ecs_cluster.this[0].name : try(split("/", var.ecs.cluster_arn)[1], null)
+
+  ecs_log_group_name = "/ecs/${var.name}"
+
+  # serve's command line (the image's entrypoint is ecr-custom-domain). Its keep-alive outlasts the load balancer's idle
+  # timeout, so the load balancer, not serve, closes idle connections: else a reused connection may meet a 502.
+  ecs_command = concat(
+    [
+      "serve",
+      "--front-door", "proxy",
+      "--listen", "0.0.0.0:${local.ecs_container_port}",
+      "--registry", local.registry,
+      "--drain-seconds", tostring(local.ecs_drain_seconds),
+      # Every connection comes from the load balancer's few addresses.
+      "--connections-per-source", "0",
+      "--keep-alive-seconds", tostring(var.ecs.idle_timeout + 5),
+    ],
+    local.ecs_cache ? ["--cache-dir", local.ecs_cache_dir, "--cache-max-bytes", format("%d", local.ecs_cache_max_bytes)] : [],
+    local.public ? ["--access", "public", "--repositories", join(",", var.public.repositories), "--auth", var.public.auth] : [],
+    local.basic_auth && var.public.basic_auth_ssm_parameter_name != null ? ["--basic-auth-ssm-parameter", var.public.basic_auth_ssm_parameter_name] : [],
+    local.basic_auth && var.public.basic_auth_secret_arn != null ? ["--basic-auth-secret-id", var.public.basic_auth_secret_arn] : [],
+  )
+
+  # <account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>[:tag][@sha256:digest]: the execution role may pull only it.
+  ecs_image_ecr = try(regex("^([0-9]{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/([a-z0-9][a-z0-9._/-]*)(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$", var.ecs.image), null)
+}
+
+resource "aws_ecs_cluster" "this" {
+  count = local.create_ecs_cluster ? 1 : 0
+
+  name = var.name
+
+  setting {
+    name  = "containerInsights"
+    value = var.ecs.container_insights ? "enabled" : "disabled"
+  }
+
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_log_group" "ecs" {
+  count = local.create_ecs ? 1 : 0
+
+  name              = local.ecs_log_group_name
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.log_kms_key_arn
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.log_kms_key_arn == null ? true : split(":", var.log_kms_key_arn)[3] == local.region
+      error_message = "log_kms_key_arn must name a KMS key in ${local.region}, the region of the tasks' log group: CloudWatch Logs cannot use a key in another region."
+    }
+  }
+}
+
+# Fargate mounts an empty volume as root-owned 0755 unless the image declares the path as a VOLUME with its owner;
+# the cache is on it only when asked for, /tmp always (serve, a single executable, unpacks itself there).
+resource "aws_ecs_task_definition" "this" {
+  count = local.create_ecs ? 1 : 0
+
+  family                   = var.name
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = tostring(var.ecs.cpu)
+  memory                   = tostring(var.ecs.memory)
+  execution_role_arn       = aws_iam_role.ecs_execution[0].arn
+  task_role_arn            = aws_iam_role.ecs_task[0].arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = var.ecs.cpu_architecture
+  }
+
+  dynamic "ephemeral_storage" {
+    for_each = local.ecs_cache ? [var.ecs.cache_storage_gib] : []
+
+    content {
+      size_in_gib = ephemeral_storage.value
+    }
+  }
+
+  volume {
+    name = "tmp"
+  }
+
+  dynamic "volume" {
+    for_each = local.ecs_cache ? ["cache"] : []
+
+    content {
+      name = volume.value
+    }
+  }
+
+  # No container health check: the image has no shell, and the load balancer checks /readyz.
+  container_definitions = jsonencode([
+    {
+      name                   = local.ecs_container_name
+      image                  = var.ecs.image
+      essential              = true
+      command                = local.ecs_command
+      user                   = "65532:65532"
+      readonlyRootFilesystem = true
+      stopTimeout            = local.ecs_stop_timeout
+      environment            = [{ name = "AWS_REGION", value = local.region }]
+      portMappings = [
+        { name = "http", containerPort = local.ecs_container_port, hostPort = local.ecs_container_port, protocol = "tcp", appProtocol = "http" },
+      ]
+      mountPoints = concat(
+        [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }],
+        local.ecs_cache ? [{ sourceVolume = "cache", containerPath = local.ecs_cache_dir, readOnly = false }] : [],
+      )
+      linuxParameters = { capabilities = { drop = ["ALL"] } }
+      ulimits         = [{ name = "nofile", softLimit = 65535, hardLimit = 65535 }]
+      # Non-blocking: a slow log stream never stalls a request.
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = local.ecs_log_group_name
+          awslogs-region        = local.region
+          awslogs-stream-prefix = local.ecs_container_name
+          mode                  = "non-blocking"
+          max-buffer-size       = "25m"
+        }
+      }
+    },
+  ])
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.ecs.image != null
+      error_message = "front_door = \"ecs\" needs ecs.image, the ecr-custom-domain image the tasks run, pinned by digest, such as \"123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-custom-domain@sha256:<digest>\": push the OCI archive of npm run build:image into your ECR with skopeo copy (see example/ecs)."
+    }
+
+    precondition {
+      condition     = !local.public || length(var.public.repositories) > 0
+      error_message = "access = \"public\" needs at least one repository in public.repositories, such as [\"app\", \"team/*\"]: the tasks serve only those."
+    }
+
+    precondition {
+      condition     = !local.public || var.public.auth != "custom"
+      error_message = "front_door = \"ecs\" cannot serve public.auth = \"custom\": a Lambda authorizer needs API Gateway. Use public.auth = \"basic\" or \"none\" (with ecs.allowed_cidr_blocks or a web ACL to narrow who reaches the load balancer), or front_door = \"api-gateway\" for custom auth."
+    }
+
+    # serve reads the secret with a client in the tasks' region (AWS_REGION).
+    precondition {
+      condition     = var.public.basic_auth_secret_arn == null ? true : split(":", var.public.basic_auth_secret_arn)[3] == local.region
+      error_message = "public.basic_auth_secret_arn must name a secret in ${local.region}, where the tasks read it: replicate the secret to this region (Secrets Manager replica) and pass the replica's ARN."
+    }
+
+    precondition {
+      condition     = var.public.basic_auth_kms_key_arn == null ? true : split(":", var.public.basic_auth_kms_key_arn)[3] == local.region
+      error_message = "public.basic_auth_kms_key_arn must name a key in ${local.region}, the region of the parameter or secret it encrypts and of the tasks that read it."
+    }
+  }
+}
+
+# Rolls out one new task per old one before stopping any (100/200 %), and rolls back a deployment whose tasks never
+# turn healthy. Autoscaling owns desired_count after the first apply.
+resource "aws_ecs_service" "this" {
+  count = local.create_ecs ? 1 : 0
+
+  name                               = var.name
+  cluster                            = local.ecs_cluster_arn
+  task_definition                    = aws_ecs_task_definition.this[0].arn
+  desired_count                      = var.ecs.desired_count
+  launch_type                        = "FARGATE"
+  platform_version                   = "LATEST"
+  availability_zone_rebalancing      = "ENABLED"
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+  health_check_grace_period_seconds  = 60
+  enable_ecs_managed_tags            = true
+  propagate_tags                     = "SERVICE"
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  network_configuration {
+    subnets          = var.ecs.subnet_ids
+    security_groups  = [aws_security_group.ecs_tasks[0].id]
+    assign_public_ip = var.ecs.assign_public_ip
+  }
+
+  load_balancer {
+    target_group_arn = aws_lb_target_group.this[0].arn
+    container_name   = local.ecs_container_name
+    container_port   = local.ecs_container_port
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    ignore_changes = [desired_count]
+
+    precondition {
+      condition     = var.ecs.cluster_arn == null ? true : split(":", var.ecs.cluster_arn)[3] == local.region
+      error_message = "ecs.cluster_arn must name a cluster in ${local.region}, where the module creates the service: use a cluster of this region, or leave ecs.create_cluster = true."
+    }
+  }
+
+  # The target group must belong to a load balancer before a service can register in it; the tasks need their
+  # execution role's permissions to start.
+  depends_on = [
+    aws_lb_listener.https,
+    aws_iam_role_policy.ecs_execution,
+  ]
+}
+
+resource "aws_appautoscaling_target" "ecs" {
+  count = local.create_ecs ? 1 : 0
+
+  service_namespace  = "ecs"
+  resource_id        = "service/${local.ecs_cluster_name}/${aws_ecs_service.this[0].name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = var.ecs.autoscaling.min_capacity
+  max_capacity       = var.ecs.autoscaling.max_capacity
+
+  tags = var.tags
+}
+
+# Two target-tracking policies: the service scales out when either asks for more tasks, and in only when both allow it.
+resource "aws_appautoscaling_policy" "ecs_requests" {
+  count = local.create_ecs ? 1 : 0
+
+  name               = "${var.name}-requests-per-target"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.ecs[0].service_namespace
+  resource_id        = aws_appautoscaling_target.ecs[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.ecs[0].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.ecs.autoscaling.requests_per_target
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+
+    predefined_metric_specification {
+      predefined_metric_type = "ALBRequestCountPerTarget"
+      resource_label         = "${aws_lb.this[0].arn_suffix}/${aws_lb_target_group.this[0].arn_suffix}"
+    }
+  }
+}
+
+resource "aws_appautoscaling_policy" "ecs_cpu" {
+  count = local.create_ecs ? 1 : 0
+
+  name               = "${var.name}-cpu"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.ecs[0].service_namespace
+  resource_id        = aws_appautoscaling_target.ecs[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.ecs[0].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.ecs.autoscaling.cpu_utilization
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
+  }
+}
+
+# ECS starts tasks with this role; AWS documents its trust policy without conditions.
+data "aws_iam_policy_document" "ecs_execution_assume_role" {
+  count = local.create_ecs ? 1 : 0
+
+  statement {
+    sid     = "EcsTasksAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+# serve's role: only this account's tasks may assume it (no confused deputy), as AWS recommends for task roles.
+data "aws_iam_policy_document" "ecs_task_assume_role" {
+  count = local.create_ecs ? 1 : 0
+
+  statement {
+    sid     = "EcsTasksAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:*"]
+    }
+  }
+}
+
+# Used by ECS itself to start the tasks: pull the image and write the tasks' logs.
+resource "aws_iam_role" "ecs_execution" {
+  count = local.create_ecs ? 1 : 0
+
+  name                 = "${var.name}-exec-${local.region}"
+  description          = "Starts the tasks of the registry alias service ${var.name} in ${local.region}: pulls their image and writes their logs"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_execution_assume_role[0].json
+  permissions_boundary = var.role_permissions_boundary_arn
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "ecs_execution" {
+  count = local.create_ecs ? 1 : 0
+
+  statement {
+    sid       = "WriteOwnLogGroup"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.ecs[0].arn}:*"]
+  }
+
+  # An image elsewhere (a public registry) needs no ECR permission; one in ECR may be pulled from its repository only.
+  dynamic "statement" {
+    for_each = local.ecs_image_ecr != null ? ["GetAuthorizationToken"] : []
+
+    content {
+      sid       = statement.value
+      actions   = ["ecr:GetAuthorizationToken"]
+      resources = ["*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.ecs_image_ecr != null ? ["arn:${local.partition}:ecr:${local.ecs_image_ecr[1]}:${local.ecs_image_ecr[0]}:repository/${local.ecs_image_ecr[2]}"] : []
+
+    content {
+      sid       = "PullServeImage"
+      actions   = local.pull_actions
+      resources = [statement.value]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "ecs_execution" {
+  count = local.create_ecs ? 1 : 0
+
+  name   = "pull-image-write-logs"
+  role   = aws_iam_role.ecs_execution[0].id
+  policy = data.aws_iam_policy_document.ecs_execution[0].json
+}
+
+# Used by serve. Private access needs no permission at all: clients bring their own ECR credentials.
+resource "aws_iam_role" "ecs_task" {
+  count = local.create_ecs ? 1 : 0
+
+  name                 = "${var.name}-task-${local.region}"
+  description          = "Runs the registry alias service ${var.name} in ${local.region}"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_task_assume_role[0].json
+  permissions_boundary = var.role_permissions_boundary_arn
+
+  tags = var.tags
+}
+
+# Public access: the same read-only pulls as the function's, from the same policy document.
+resource "aws_iam_role_policy" "ecs_task_public" {
+  count = local.create_ecs && local.public ? 1 : 0
+
+  name   = "pull-public-repositories"
+  role   = aws_iam_role.ecs_task[0].id
+  policy = data.aws_iam_policy_document.function_public[0].json
+}
+
+resource "aws_iam_role_policy" "ecs_task_basic_auth" {
+  count = local.create_ecs && local.basic_auth ? 1 : 0
+
+  name   = "read-basic-auth-credentials"
+  role   = aws_iam_role.ecs_task[0].id
+  policy = data.aws_iam_policy_document.function_basic_auth[0].json
+}
+
+# A tag moves, so a deployment may run an image nobody reviewed; a digest does not.
+check "ecs_image_pinned_by_digest" {
+  assert {
+    condition     = !local.create_ecs || var.ecs.image == null ? true : strcontains(var.ecs.image, "@sha256:")
+    error_message = "ecs.image is not pinned by digest: pass <repository>@sha256:<digest> (skopeo inspect prints it), so that every task and every rollback runs the image you tested."
+  }
+}
+
+################################################################################
+# Load balancer
+################################################################################
+
+locals {
+  # Load balancer and target group names: at most 32 letters, digits and hyphens, no hyphen at either end.
+  ecs_load_balancer_name       = coalesce(trim(substr(replace(var.name, "_", "-"), 0, 32), "-"), "ecr-custom-domain")
+  ecs_load_balancer_subnet_ids = var.ecs.load_balancer_subnet_ids == null ? var.ecs.subnet_ids : var.ecs.load_balancer_subnet_ids
+
+  # Keyed by port and position, not by the range itself, so that ranges known only at apply still plan.
+  # IPv6 ranges are harmless on an IPv4-only load balancer, which never receives IPv6.
+  ecs_load_balancer_ingress = local.create_ecs ? merge([
+    for port in [80, 443] : {
+      for index, cidr in var.ecs.allowed_cidr_blocks : "${port}-${index}" => { port = port, cidr = cidr }
+    }
+  ]...) : {}
+
+  # serve reaches the registry, ECR's API, S3 (layers), CloudWatch Logs and SSM or Secrets Manager on 443, and a
+  # registry named with another port on that port.
+  ecs_egress_ports = distinct([443, tonumber(try(split(":", local.registry)[1], 443))])
+  ecs_tasks_egress = local.create_ecs ? merge([
+    for port in local.ecs_egress_ports : {
+      "${port}-ipv4" = { port = port, cidr_ipv4 = "0.0.0.0/0", cidr_ipv6 = null }
+      "${port}-ipv6" = { port = port, cidr_ipv4 = null, cidr_ipv6 = "::/0" }
+    }
+  ]...) : {}
+}
+
+resource "aws_lb" "this" {
+  count = local.create_ecs ? 1 : 0
+
+  name                       = local.ecs_load_balancer_name
+  load_balancer_type         = "application"
+  internal                   = var.ecs.internal
+  ip_address_type            = var.ip_address_type
+  subnets                    = local.ecs_load_balancer_subnet_ids
+  security_groups            = [aws_security_group.load_balancer[0].id]
+  idle_timeout               = var.ecs.idle_timeout
+  drop_invalid_header_fields = true
+
+  dynamic "access_logs" {
+    for_each = var.ecs.access_logs_bucket == null ? [] : [var.ecs.access_logs_bucket]
+
+    content {
+      bucket  = access_logs.value
+      prefix  = var.ecs.access_logs_prefix
+      enabled = true
+    }
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.ecs.vpc_id != null && length(var.ecs.subnet_ids) > 0
+      error_message = "front_door = \"ecs\" needs ecs.vpc_id and ecs.subnet_ids, the VPC and the subnets (one per Availability Zone, at least two zones) where the tasks run."
+    }
+
+    precondition {
+      condition     = length(local.ecs_load_balancer_subnet_ids) >= 2
+      error_message = "The load balancer needs at least two subnets in different Availability Zones: pass them in ecs.load_balancer_subnet_ids (public subnets for an internet-facing one), or in ecs.subnet_ids, which it uses by default."
+    }
+
+    precondition {
+      condition     = !var.create_health_check
+      error_message = "create_health_check applies to the api-gateway door only: with front_door = \"ecs\" the load balancer checks each task's /readyz, and dns_latency_routing makes Route 53 follow the load balancer's own health."
+    }
+  }
+}
+
+resource "aws_lb_target_group" "this" {
+  count = local.create_ecs ? 1 : 0
+
+  name        = local.ecs_load_balancer_name
+  vpc_id      = var.ecs.vpc_id
+  target_type = "ip"
+  protocol    = "HTTP"
+  port        = local.ecs_container_port
+  # Long uploads and short manifest requests share the tasks: send each request to the least busy one.
+  load_balancing_algorithm_type = "least_outstanding_requests"
+  # Requests in flight get this long after a task leaves the target group; then ECS sends SIGTERM and serve drains.
+  deregistration_delay = local.ecs_drain_seconds + 5
+
+  health_check {
+    path                = "/readyz"
+    protocol            = "HTTP"
+    port                = "traffic-port"
+    matcher             = "200"
+    interval            = 10
+    timeout             = 5
+    healthy_threshold   = 2
+    unhealthy_threshold = 3
+  }
+
+  tags = var.tags
+}
+
+resource "aws_lb_listener" "https" {
+  count = local.create_ecs ? 1 : 0
+
+  load_balancer_arn = aws_lb.this[0].arn
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  certificate_arn   = local.certificate_arn
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.this[0].arn
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.create_certificate || var.certificate_arn != null
+      error_message = "create_certificate = false needs certificate_arn, the ARN of an ACM certificate for domain_name in this region, where the load balancer reads it: pass it, or set create_certificate = true to let the module create one."
+    }
+
+    # Conditionals, not ||: Terraform before 1.12 evaluates both sides of || and fails on null.
+    precondition {
+      condition     = var.create_certificate || var.certificate_arn == null ? true : split(":", var.certificate_arn)[3] == local.region
+      error_message = "certificate_arn must name a certificate in ${local.region}, the load balancer's region (a load balancer reads certificates in its own region): request or import the certificate there, or set create_certificate = true."
+    }
+  }
+}
+
+# serve's metrics are for your monitoring inside the VPC, not for the registry's clients.
+resource "aws_lb_listener_rule" "metrics" {
+  count = local.create_ecs ? 1 : 0
+
+  listener_arn = aws_lb_listener.https[0].arn
+  priority     = 1
+
+  action {
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "application/json"
+      status_code  = "404"
+      message_body = jsonencode({ errors = [{ code = "NOT_FOUND", message = "not found" }] })
+    }
+  }
+
+  condition {
+    path_pattern {
+      values = ["/metrics*"]
+    }
+  }
+
+  tags = var.tags
+}
+
+resource "aws_lb_listener" "http" {
+  count = local.create_ecs ? 1 : 0
+
+  load_balancer_arn = aws_lb.this[0].arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type = "redirect"
+
+    redirect {
+      protocol    = "HTTPS"
+      port        = "443"
+      status_code = "HTTP_301"
+    }
+  }
+
+  tags = var.tags
+}
+
+resource "aws_wafv2_web_acl_association" "this" {
+  count = local.create_ecs && var.ecs.associate_web_acl ? 1 : 0
+
+  resource_arn = aws_lb.this[0].arn
+  web_acl_arn  = var.ecs.web_acl_arn
+}
+
+resource "aws_security_group" "load_balancer" {
+  count = local.create_ecs ? 1 : 0
+
+  name_prefix = "${var.name}-load-balancer-"
+  description = "Load balancer of the registry alias ${var.name}: HTTPS and HTTP from the allowed ranges, to the tasks"
+  vpc_id      = var.ecs.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.name}-load-balancer" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "load_balancer" {
+  for_each = local.ecs_load_balancer_ingress
+
+  security_group_id = aws_security_group.load_balancer[0].id
+  description       = each.value.port == 443 ? "HTTPS from clients" : "HTTP from clients, redirected to HTTPS"
+  ip_protocol       = "tcp"
+  from_port         = each.value.port
+  to_port           = each.value.port
+  cidr_ipv4         = strcontains(each.value.cidr, ":") ? null : each.value.cidr
+  cidr_ipv6         = strcontains(each.value.cidr, ":") ? each.value.cidr : null
+
+  tags = var.tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "load_balancer" {
+  count = local.create_ecs ? 1 : 0
+
+  security_group_id            = aws_security_group.load_balancer[0].id
+  description                  = "To the tasks"
+  ip_protocol                  = "tcp"
+  from_port                    = local.ecs_container_port
+  to_port                      = local.ecs_container_port
+  referenced_security_group_id = aws_security_group.ecs_tasks[0].id
+
+  tags = var.tags
+}
+
+resource "aws_security_group" "ecs_tasks" {
+  count = local.create_ecs ? 1 : 0
+
+  name_prefix = "${var.name}-tasks-"
+  description = "Tasks of the registry alias ${var.name}: HTTP from the load balancer only, HTTPS out"
+  vpc_id      = var.ecs.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.name}-tasks" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "ecs_tasks" {
+  count = local.create_ecs ? 1 : 0
+
+  security_group_id            = aws_security_group.ecs_tasks[0].id
+  description                  = "From the load balancer only"
+  ip_protocol                  = "tcp"
+  from_port                    = local.ecs_container_port
+  to_port                      = local.ecs_container_port
+  referenced_security_group_id = aws_security_group.load_balancer[0].id
+
+  tags = var.tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "ecs_tasks" {
+  for_each = local.ecs_tasks_egress
+
+  security_group_id = aws_security_group.ecs_tasks[0].id
+  description       = "To the registry and AWS APIs"
+  ip_protocol       = "tcp"
+  from_port         = each.value.port
+  to_port           = each.value.port
+  cidr_ipv4         = each.value.cidr_ipv4
+  cidr_ipv6         = each.value.cidr_ipv6
+
+  tags = var.tags
+}
+
+################################################################################
+# VPC endpoints
+################################################################################
+
+locals {
+  # What tasks without a NAT gateway or public IP reach AWS through; the S3 gateway endpoint also serves clients in the
+  # VPC, whose layer downloads follow ECR's 307 to S3. "basic-auth" is SSM or Secrets Manager, whichever holds them.
+  ecs_interface_endpoints     = local.create_ecs_vpc_endpoints ? toset(concat(["ecr.api", "ecr.dkr", "logs"], local.basic_auth ? ["basic-auth"] : [])) : toset([])
+  ecs_vpc_endpoint_subnet_ids = var.ecs.vpc_endpoint_subnet_ids == null ? var.ecs.subnet_ids : var.ecs.vpc_endpoint_subnet_ids
+  ecs_basic_auth_service      = var.public.basic_auth_ssm_parameter_name != null ? "ssm" : "secretsmanager"
+  # com.amazonaws.<region>.<service>, cn.com.amazonaws.<region>.<service> in China.
+  vpc_endpoint_service_prefix = "${data.aws_partition.current.reverse_dns_prefix}.${local.region}"
+}
+
+resource "aws_vpc_endpoint" "interface" {
+  for_each = local.ecs_interface_endpoints
+
+  vpc_id              = var.ecs.vpc_id
+  service_name        = "${local.vpc_endpoint_service_prefix}.${each.key == "basic-auth" ? local.ecs_basic_auth_service : each.key}"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = local.ecs_vpc_endpoint_subnet_ids
+  security_group_ids  = [aws_security_group.vpc_endpoints[0].id]
+  private_dns_enabled = true
+
+  tags = merge(var.tags, { Name = "${var.name}-${each.key}" })
+}
+
+resource "aws_vpc_endpoint" "s3" {
+  count = local.create_ecs_vpc_endpoints && length(var.ecs.vpc_endpoint_route_table_ids) > 0 ? 1 : 0
+
+  vpc_id            = var.ecs.vpc_id
+  service_name      = "${local.vpc_endpoint_service_prefix}.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = var.ecs.vpc_endpoint_route_table_ids
+
+  tags = merge(var.tags, { Name = "${var.name}-s3" })
+}
+
+resource "aws_security_group" "vpc_endpoints" {
+  count = local.create_ecs_vpc_endpoints ? 1 : 0
+
+  name_prefix = "${var.name}-vpc-endpoints-"
+  description = "VPC endpoints of the registry alias ${var.name}: HTTPS from its tasks"
+  vpc_id      = var.ecs.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.name}-vpc-endpoints" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "vpc_endpoints" {
+  count = local.create_ecs_vpc_endpoints ? 1 : 0
+
+  security_group_id            = aws_security_group.vpc_endpoints[0].id
+  description                  = "HTTPS from the tasks"
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  referenced_security_group_id = aws_security_group.ecs_tasks[0].id
+
+  tags = var.tags
 }

@@ -56,13 +56,13 @@ output "domain_url" {
 }
 
 output "domain_target_domain_name" {
-  description = "Regional API Gateway host name behind the custom domain; null with front_door = \"cloudfront\" (see cloudfront_distribution_domain_name). Use it as the alias or CNAME target when your DNS is not in Route 53."
-  value       = one(aws_apigatewayv2_domain_name.this[*].domain_name_configuration[0].target_domain_name)
+  description = "Regional API Gateway host name behind the custom domain, or the load balancer's DNS name with front_door = \"ecs\"; null with front_door = \"cloudfront\" (see cloudfront_distribution_domain_name). Use it as the alias or CNAME target when your DNS is not in Route 53."
+  value       = local.create_ecs ? aws_lb.this[0].dns_name : one(aws_apigatewayv2_domain_name.this[*].domain_name_configuration[0].target_domain_name)
 }
 
 output "domain_hosted_zone_id" {
-  description = "Route 53 hosted zone ID of domain_target_domain_name; null with front_door = \"cloudfront\". Use it as the alias target's zone when you create the records yourself."
-  value       = one(aws_apigatewayv2_domain_name.this[*].domain_name_configuration[0].hosted_zone_id)
+  description = "Route 53 hosted zone ID of domain_target_domain_name (the API's or the load balancer's); null with front_door = \"cloudfront\". Use it as the alias target's zone when you create the records yourself."
+  value       = local.create_ecs ? aws_lb.this[0].zone_id : one(aws_apigatewayv2_domain_name.this[*].domain_name_configuration[0].hosted_zone_id)
 }
 
 ################################################################################
@@ -204,7 +204,7 @@ output "public_auth_mode" {
 }
 
 output "public_repository_arns" {
-  description = "IAM resources (repository ARNs, globs as wildcards) the function may pull from; empty in private mode. Use them to check or mirror the grant, for example in the repository policies of a registry in another account."
+  description = "IAM resources (repository ARNs, globs as wildcards) the function, or the ecs door's tasks, may pull from; empty in private mode. Use them to check or mirror the grant, for example in the repository policies of a registry in another account."
   value       = local.public_repository_arns
 }
 
@@ -225,4 +225,86 @@ output "pull_policy_json" {
 output "push_policy_json" {
   description = "IAM policy document (JSON) that allows ecr:GetAuthorizationToken, pulls and pushes on push_repositories; null when that list is empty. Attach it to the users or roles (CI) that push through the alias."
   value       = one(data.aws_iam_policy_document.push[*].json)
+}
+
+################################################################################
+# ECS
+################################################################################
+
+output "ecs_cluster_arn" {
+  description = "ARN of the ECS cluster the service runs in, created or given; null unless front_door = \"ecs\". Use it with `aws ecs` commands and in IAM policies."
+  value       = local.create_ecs ? local.ecs_cluster_arn : null
+}
+
+output "ecs_service_name" {
+  description = "Name of the ECS service that runs serve; null unless front_door = \"ecs\". Use it with `aws ecs update-service --force-new-deployment` or to find its metrics (ServiceName dimension)."
+  value       = one(aws_ecs_service.this[*].name)
+}
+
+output "task_definition_arn" {
+  description = "ARN of the task definition revision the service runs (image, command, sizes); null unless front_door = \"ecs\". Use it to run a one-off task or to check what a deployment rolled out."
+  value       = one(aws_ecs_task_definition.this[*].arn)
+}
+
+output "ecs_log_group_name" {
+  description = "Log group of serve's tasks; null unless front_door = \"ecs\". Use it with `aws logs tail --follow` or Logs Insights to see what serve reports (the load balancer's own access logs go to ecs.access_logs_bucket)."
+  value       = one(aws_cloudwatch_log_group.ecs[*].name)
+}
+
+output "ecs_task_role_arn" {
+  description = "ARN of the tasks' role, which has no permission in private mode and pulls public.repositories with access = \"public\"; null unless front_door = \"ecs\". Use it as the principal in the repository policies of a registry in another account."
+  value       = one(aws_iam_role.ecs_task[*].arn)
+}
+
+output "ecs_execution_role_arn" {
+  description = "ARN of the role ECS starts the tasks with (pulls ecs.image, writes the log group); null unless front_door = \"ecs\". Use it as the principal in the repository policy when ecs.image is in another account's ECR."
+  value       = one(aws_iam_role.ecs_execution[*].arn)
+}
+
+output "ecs_tasks_security_group_id" {
+  description = "ID of the tasks' security group (HTTP from the load balancer only, HTTPS out); null unless front_door = \"ecs\". Use it to let the tasks reach something else, such as a registry inside the VPC."
+  value       = one(aws_security_group.ecs_tasks[*].id)
+}
+
+################################################################################
+# Load balancer
+################################################################################
+
+output "load_balancer_arn" {
+  description = "ARN of the Application Load Balancer; null unless front_door = \"ecs\". Use it to find its metrics (LoadBalancer dimension: the ARN's suffix) or to attach a WAF web ACL yourself."
+  value       = one(aws_lb.this[*].arn)
+}
+
+output "load_balancer_dns_name" {
+  description = "DNS name of the load balancer; null unless front_door = \"ecs\". Use it as the alias or CNAME target when your DNS is not in Route 53."
+  value       = one(aws_lb.this[*].dns_name)
+}
+
+output "load_balancer_zone_id" {
+  description = "Route 53 hosted zone ID of load_balancer_dns_name; null unless front_door = \"ecs\". Use it as the alias target's zone when you create the records yourself."
+  value       = one(aws_lb.this[*].zone_id)
+}
+
+output "load_balancer_security_group_id" {
+  description = "ID of the load balancer's security group (443 and 80 from ecs.allowed_cidr_blocks); null unless front_door = \"ecs\". Use it to add rules of your own, such as from a prefix list."
+  value       = one(aws_security_group.load_balancer[*].id)
+}
+
+output "target_group_arn" {
+  description = "ARN of the target group of the tasks (HTTP 8080, health check /readyz); null unless front_door = \"ecs\". Use it to watch healthy targets (TargetGroup dimension) or with `aws elbv2 describe-target-health`."
+  value       = one(aws_lb_target_group.this[*].arn)
+}
+
+################################################################################
+# VPC endpoints
+################################################################################
+
+output "vpc_endpoint_ids" {
+  description = "IDs of the VPC endpoints the module created, keyed by service (\"ecr.api\", \"ecr.dkr\", \"logs\", \"basic-auth\", \"s3\"); empty unless ecs.create_vpc_endpoints = true. Use them in endpoint policies or to find them in the console."
+  value       = merge({ for service, endpoint in aws_vpc_endpoint.interface : service => endpoint.id }, { for endpoint in aws_vpc_endpoint.s3 : "s3" => endpoint.id })
+}
+
+output "vpc_endpoints_security_group_id" {
+  description = "ID of the interface endpoints' security group (443 from the tasks only); null unless ecs.create_vpc_endpoints = true. Use it to let other workloads in the VPC use the endpoints."
+  value       = one(aws_security_group.vpc_endpoints[*].id)
 }

@@ -3,19 +3,19 @@
 ################################################################################
 
 variable "front_door" {
-  description = "What answers on domain_name: \"api-gateway\" (the default; an HTTP API and a Lambda function that redirect, forward or challenge, with public access; requests up to 10 MB) or \"cloudfront\" (a CloudFront distribution that streams every request to the registry and a CloudFront Function that keeps its Location and Link headers on domain_name; private access only, no documented request body limit)."
+  description = "What answers on domain_name: \"api-gateway\" (the default; an HTTP API and a Lambda function that redirect, forward or challenge, with public access; requests up to 10 MB), \"cloudfront\" (a CloudFront distribution that streams every request to the registry and a CloudFront Function that keeps its Location and Link headers on domain_name; private access only, no documented request body limit) or \"ecs\" (ecr-custom-domain serve on ECS Fargate behind an Application Load Balancer, internet-facing or internal, configured in ecs; private and public access, no request body limit, an idle timeout of up to 4000 s)."
   type        = string
   default     = "api-gateway"
   nullable    = false
 
   validation {
-    condition     = contains(["api-gateway", "cloudfront"], var.front_door)
-    error_message = "front_door must be \"api-gateway\" or \"cloudfront\"."
+    condition     = contains(["api-gateway", "cloudfront", "ecs"], var.front_door)
+    error_message = "front_door must be \"api-gateway\", \"cloudfront\" or \"ecs\"."
   }
 }
 
 variable "name" {
-  description = "Name of the API, function, log groups and role (the role also gets the region), or of the CloudFront Function with front_door = \"cloudfront\": 1-40 letters, digits, hyphens or underscores."
+  description = "Name of the API, function, log groups and role (the role also gets the region), of the CloudFront Function with front_door = \"cloudfront\", or with front_door = \"ecs\" of the cluster, service, task family, log group (/ecs/<name>), roles (<name>-task-<region>, <name>-exec-<region>), and load balancer and target group (its first 32 characters, \"_\" as \"-\"): 1-40 letters, digits, hyphens or underscores."
   type        = string
   default     = "ecr-custom-domain"
 
@@ -58,7 +58,7 @@ variable "throttling" {
 }
 
 variable "ip_address_type" {
-  description = "IP address types the API and its custom domain, or the CloudFront distribution, accept: \"dualstack\" (IPv4 and IPv6, needed for the AAAA record) or \"ipv4\"."
+  description = "IP address types the API and its custom domain, the CloudFront distribution, or the load balancer (front_door = \"ecs\"; dualstack needs its subnets to have IPv6 ranges) accept: \"dualstack\" (IPv4 and IPv6, needed for the AAAA record) or \"ipv4\"."
   type        = string
   default     = "dualstack"
 
@@ -83,7 +83,7 @@ variable "domain_name" {
 }
 
 variable "zone_id" {
-  description = "ID of the Route 53 public hosted zone that holds domain_name, such as \"Z0123456789ABCDEFGHIJ\", or a reference to an aws_route53_zone in the same configuration. Needed with create_dns_records = true and with create_certificate_validation_record = true (both the default); null when DNS is managed elsewhere and both are false."
+  description = "ID of the Route 53 public hosted zone that holds domain_name, such as \"Z0123456789ABCDEFGHIJ\", or a reference to an aws_route53_zone in the same configuration. Needed with create_dns_records = true and with create_certificate_validation_record = true (both the default); null when DNS is managed elsewhere and both are false. With front_door = \"ecs\" and ecs.internal = true it may be a private hosted zone associated with the VPC; ACM then cannot see the validation record there: set create_certificate_validation_record = false and write it in the public zone (certificate_domain_validation_options output)."
   type        = string
   default     = null
 
@@ -290,7 +290,7 @@ variable "create_log_groups" {
 }
 
 variable "log_retention_in_days" {
-  description = "Days CloudWatch keeps the function's and the API's logs: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever."
+  description = "Days CloudWatch keeps the function's and the API's logs, or the tasks' with front_door = \"ecs\": one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever."
   type        = number
   default     = 30
   nullable    = false
@@ -302,7 +302,7 @@ variable "log_retention_in_days" {
 }
 
 variable "log_kms_key_arn" {
-  description = "ARN of a KMS key in the provider's region that encrypts both log groups (its key policy must allow the CloudWatch Logs service in this region); null uses CloudWatch's own encryption."
+  description = "ARN of a KMS key in the provider's region that encrypts the module's log groups (its key policy must allow the CloudWatch Logs service in this region); null uses CloudWatch's own encryption."
   type        = string
   default     = null
 
@@ -317,7 +317,7 @@ variable "log_kms_key_arn" {
 ################################################################################
 
 variable "role_permissions_boundary_arn" {
-  description = "ARN of an IAM policy to set as the function role's permissions boundary; null sets none."
+  description = "ARN of an IAM policy to set as the permissions boundary of the function's role, or of the tasks' and execution roles with front_door = \"ecs\"; null sets none."
   type        = string
   default     = null
 
@@ -332,7 +332,7 @@ variable "role_permissions_boundary_arn" {
 ################################################################################
 
 variable "access" {
-  description = "Who may pull through the alias: \"private\" (the default; the registry checks the clients' own AWS credentials) or \"public\" (the function pulls public.repositories with its own role and serves them read-only, to anyone or behind public.auth; api-gateway door only, since CloudFront cannot fetch a registry token)."
+  description = "Who may pull through the alias: \"private\" (the default; the registry checks the clients' own AWS credentials) or \"public\" (the function, or with front_door = \"ecs\" the tasks, pull public.repositories with their own role and serve them read-only, to anyone or behind public.auth; not with front_door = \"cloudfront\", since CloudFront cannot fetch a registry token)."
   type        = string
   default     = "private"
   nullable    = false
@@ -347,7 +347,7 @@ variable "public" {
   description = <<-EOT
     Public access, used only when access = "public":
     - repositories: at least one repository name ("app", "team/app") or glob, where a "*" segment matches one path segment ("team/*" allows "team/app", not "team/a/b") and a "**" segment one or more ("team/**"); at most one "**" per entry.
-    - auth: "none" (anonymous pulls, the default), "basic" (one username:password, checked by the function) or "custom" (a Lambda authorizer in front of every route but the /v2 ping).
+    - auth: "none" (anonymous pulls, the default), "basic" (one username:password, checked by the function) or "custom" (a Lambda authorizer in front of every route but the /v2 ping; api-gateway door only).
     - basic_auth_ssm_parameter_name: with auth = "basic", name of an SSM SecureString parameter in this account and region whose value is username:password, such as "/ecr-custom-domain/basic-auth".
     - basic_auth_secret_arn: with auth = "basic", instead, the full ARN of a Secrets Manager secret in this region (the function reads it there; replicate a secret from elsewhere) whose SecretString is username:password or {"username": "...", "password": "..."}.
     - basic_auth_kms_key_arn: the customer managed KMS key in this region that encrypts that parameter or secret; null when it uses the AWS managed key.
@@ -446,5 +446,136 @@ variable "push_repositories" {
   validation {
     condition     = alltrue([for repository in var.push_repositories : can(regex("^[a-z0-9*][a-z0-9._/*-]{0,255}$", repository))])
     error_message = "push_repositories must hold ECR repository names (lower-case letters, digits, '.', '_', '-', '/') or IAM wildcards with '*'."
+  }
+}
+
+################################################################################
+# ECS
+################################################################################
+
+variable "ecs" {
+  description = <<-EOT
+    ecr-custom-domain serve on ECS Fargate behind an Application Load Balancer, used only when front_door = "ecs" (the log group /ecs/<name> follows log_retention_in_days and log_kms_key_arn; ip_address_type = "dualstack" needs subnets with IPv6 ranges):
+    - image: the ecr-custom-domain image (npm run build:image, pushed with skopeo copy), required; pin it by digest, such as "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-custom-domain@sha256:<digest>". An image in ECR is the only repository the execution role may pull.
+    - cpu_architecture: "ARM64" (the default; Graviton, about 20% cheaper) or "X86_64"; the image holds both.
+    - cpu and memory: a Fargate combination, cpu in units (1024 = 1 vCPU) and memory in MiB: 256 with 512, 1024 or 2048; 512 (the default) with 1024 (the default) to 4096; 1024 with 2048-8192; 2048 with 4096-16384; 4096 with 8192-30720 (steps of 1024); 8192 with 16384-61440 (steps of 4096); 16384 with 32768-122880 (steps of 8192).
+    - desired_count: tasks at the first apply, default 2 (spread over the subnets' zones); autoscaling owns the count afterwards.
+    - autoscaling: min_capacity (default 2) and max_capacity (default 10) tasks, 1-5000 with min_capacity <= desired_count <= max_capacity, and the targets it tracks: requests_per_target (load balancer requests per task per minute, default 1000) and cpu_utilization (average CPU percent, 1-100, default 60).
+    - cache_storage_gib: 0 (the default) for no layer cache; 21-200 gives each task that much ephemeral storage (billed above 20 GiB) and keeps layers there, up to 3 GiB less (the image and /tmp share it), so that each is fetched from the registry once per task.
+    - vpc_id and subnet_ids: the VPC and the subnets the tasks run in, one per Availability Zone (at least two zones); required. Tasks reach the registry, ECR, S3 and CloudWatch Logs on 443, through a NAT gateway, assign_public_ip = true or VPC endpoints.
+    - assign_public_ip: true gives each task a public IPv4 address (public subnets without NAT); default false.
+    - load_balancer_subnet_ids: the load balancer's subnets (at least two zones; public subnets when internet-facing); default subnet_ids.
+    - internal: false (the default) for an internet-facing load balancer, true for one reachable only inside the VPC and networks connected to it (zone_id may then be a private hosted zone).
+    - allowed_cidr_blocks: address ranges that may reach the load balancer on 443 (and 80, which redirects to 443), in canonical form; default ["0.0.0.0/0", "::/0"]. IPv6 ranges matter only with ip_address_type = "dualstack".
+    - idle_timeout: seconds the load balancer keeps an idle connection open, 1-4000, default 600 (a registry may take minutes to answer a large layer's last byte); serve keeps connections 5 s longer.
+    - access_logs_bucket and access_logs_prefix: an S3 bucket in this region, whose policy lets Elastic Load Balancing write, and a prefix for the load balancer's access logs; null (the default) for none.
+    - associate_web_acl and web_acl_arn: true associates the AWS WAF (v2, regional) web ACL web_acl_arn with the load balancer; default false.
+    - create_cluster and cluster_arn: true (the default) creates an ECS cluster named <name>; false runs the service in the existing cluster cluster_arn of this region.
+    - container_insights: true turns on CloudWatch Container Insights in the cluster the module creates (billed per metric); default false.
+    - create_vpc_endpoints: true creates interface endpoints with private DNS for ecr.api, ecr.dkr, logs and, with public.auth = "basic", ssm or secretsmanager, in vpc_endpoint_subnet_ids (default subnet_ids, one subnet per zone), reachable from the tasks only, and, with vpc_endpoint_route_table_ids, an S3 gateway endpoint on those route tables (include the clients' route tables: layer downloads follow ECR's redirect to S3). For tasks without a NAT gateway; the VPC must have DNS support and hostnames turned on and no other endpoint with private DNS for these services. Default false.
+  EOT
+  type = object({
+    image            = optional(string)
+    cpu_architecture = optional(string, "ARM64")
+    cpu              = optional(number, 512)
+    memory           = optional(number, 1024)
+    desired_count    = optional(number, 2)
+    autoscaling = optional(object({
+      min_capacity        = optional(number, 2)
+      max_capacity        = optional(number, 10)
+      requests_per_target = optional(number, 1000)
+      cpu_utilization     = optional(number, 60)
+    }), {})
+    cache_storage_gib            = optional(number, 0)
+    vpc_id                       = optional(string)
+    subnet_ids                   = optional(list(string), [])
+    assign_public_ip             = optional(bool, false)
+    load_balancer_subnet_ids     = optional(list(string))
+    internal                     = optional(bool, false)
+    allowed_cidr_blocks          = optional(list(string), ["0.0.0.0/0", "::/0"])
+    idle_timeout                 = optional(number, 600)
+    access_logs_bucket           = optional(string)
+    access_logs_prefix           = optional(string)
+    associate_web_acl            = optional(bool, false)
+    web_acl_arn                  = optional(string)
+    create_cluster               = optional(bool, true)
+    cluster_arn                  = optional(string)
+    container_insights           = optional(bool, false)
+    create_vpc_endpoints         = optional(bool, false)
+    vpc_endpoint_subnet_ids      = optional(list(string))
+    vpc_endpoint_route_table_ids = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.ecs.image == null ? true : length(var.ecs.image) <= 255 && can(regex("^[a-z0-9][A-Za-z0-9._:/@-]*$", var.ecs.image)) && !strcontains(var.ecs.image, "://")
+    error_message = "ecs.image must be null or an image reference of at most 255 characters, without scheme or spaces, such as \"123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-custom-domain@sha256:<digest>\"."
+  }
+
+  validation {
+    condition     = contains(["ARM64", "X86_64"], var.ecs.cpu_architecture)
+    error_message = "ecs.cpu_architecture must be \"ARM64\" or \"X86_64\"."
+  }
+
+  # [cpu, lowest memory, highest memory, memory step], from the Fargate task size table.
+  validation {
+    condition     = anytrue([for size in [[256, 512, 1024, 512], [256, 2048, 2048, 1024], [512, 1024, 4096, 1024], [1024, 2048, 8192, 1024], [2048, 4096, 16384, 1024], [4096, 8192, 30720, 1024], [8192, 16384, 61440, 4096], [16384, 32768, 122880, 8192]] : var.ecs.cpu == size[0] && var.ecs.memory >= size[1] && var.ecs.memory <= size[2] && var.ecs.memory % size[3] == 0])
+    error_message = "ecs.cpu and ecs.memory must be a Fargate task size: cpu 256 with memory 512, 1024 or 2048; 512 with 1024-4096; 1024 with 2048-8192; 2048 with 4096-16384; 4096 with 8192-30720 (memory in steps of 1024); 8192 with 16384-61440 (steps of 4096); 16384 with 32768-122880 (steps of 8192)."
+  }
+
+  validation {
+    condition     = alltrue([for tasks in [var.ecs.desired_count, var.ecs.autoscaling.min_capacity, var.ecs.autoscaling.max_capacity] : tasks >= 1 && tasks <= 5000 && floor(tasks) == tasks]) && var.ecs.autoscaling.min_capacity <= var.ecs.desired_count && var.ecs.desired_count <= var.ecs.autoscaling.max_capacity
+    error_message = "ecs.desired_count, ecs.autoscaling.min_capacity and ecs.autoscaling.max_capacity must be whole numbers of tasks from 1 to 5000, with min_capacity <= desired_count <= max_capacity."
+  }
+
+  validation {
+    condition     = var.ecs.autoscaling.requests_per_target > 0 && var.ecs.autoscaling.cpu_utilization > 0 && var.ecs.autoscaling.cpu_utilization <= 100
+    error_message = "ecs.autoscaling.requests_per_target must be above 0 (requests per task per minute) and ecs.autoscaling.cpu_utilization above 0 and at most 100 (percent)."
+  }
+
+  validation {
+    condition     = var.ecs.cache_storage_gib == 0 || (var.ecs.cache_storage_gib >= 21 && var.ecs.cache_storage_gib <= 200 && floor(var.ecs.cache_storage_gib) == var.ecs.cache_storage_gib)
+    error_message = "ecs.cache_storage_gib must be 0 (no layer cache) or a whole number of GiB from 21 to 200, the ephemeral storage Fargate gives a task."
+  }
+
+  validation {
+    condition     = var.ecs.vpc_id == null ? true : can(regex("^vpc-[0-9a-f]{8,17}$", var.ecs.vpc_id))
+    error_message = "ecs.vpc_id must be null or a VPC ID, such as \"vpc-0123456789abcdef0\"."
+  }
+
+  validation {
+    condition     = alltrue([for id in concat(var.ecs.subnet_ids, var.ecs.load_balancer_subnet_ids == null ? [] : var.ecs.load_balancer_subnet_ids, var.ecs.vpc_endpoint_subnet_ids == null ? [] : var.ecs.vpc_endpoint_subnet_ids) : can(regex("^subnet-[0-9a-f]{8,17}$", id))])
+    error_message = "ecs.subnet_ids, ecs.load_balancer_subnet_ids and ecs.vpc_endpoint_subnet_ids must hold subnet IDs, such as \"subnet-0123456789abcdef0\"."
+  }
+
+  validation {
+    condition     = alltrue([for id in var.ecs.vpc_endpoint_route_table_ids : can(regex("^rtb-[0-9a-f]{8,17}$", id))])
+    error_message = "ecs.vpc_endpoint_route_table_ids must hold route table IDs, such as \"rtb-0123456789abcdef0\"."
+  }
+
+  validation {
+    condition     = alltrue([for cidr in var.ecs.allowed_cidr_blocks : try(cidrsubnet(cidr, 0, 0) == cidr, false)])
+    error_message = "ecs.allowed_cidr_blocks must hold IPv4 or IPv6 ranges in canonical form (no host bits set, IPv6 compressed and lower-case), such as \"10.0.0.0/16\", \"0.0.0.0/0\" or \"::/0\"."
+  }
+
+  validation {
+    condition     = var.ecs.idle_timeout >= 1 && var.ecs.idle_timeout <= 4000 && floor(var.ecs.idle_timeout) == var.ecs.idle_timeout
+    error_message = "ecs.idle_timeout must be a whole number of seconds from 1 to 4000, the load balancer's limits."
+  }
+
+  validation {
+    condition     = (var.ecs.access_logs_bucket == null ? true : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.ecs.access_logs_bucket))) && (var.ecs.access_logs_prefix == null ? true : var.ecs.access_logs_bucket != null && !startswith(var.ecs.access_logs_prefix, "/"))
+    error_message = "ecs.access_logs_bucket must be null or an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens); ecs.access_logs_prefix, a path in it without a leading \"/\", goes only with a bucket."
+  }
+
+  validation {
+    condition     = var.ecs.associate_web_acl ? can(regex("^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:[0-9]{12}:regional/webacl/[A-Za-z0-9_-]{1,128}/[0-9a-f-]{36}$", var.ecs.web_acl_arn)) : var.ecs.web_acl_arn == null
+    error_message = "ecs.associate_web_acl = true needs ecs.web_acl_arn, the ARN of a regional AWS WAF web ACL (arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>), which applies to nothing else."
+  }
+
+  validation {
+    condition     = var.ecs.create_cluster ? var.ecs.cluster_arn == null : can(regex("^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255}$", var.ecs.cluster_arn))
+    error_message = "ecs.create_cluster = false needs ecs.cluster_arn, the ARN of an existing ECS cluster (arn:<partition>:ecs:<region>:<account>:cluster/<name>), which applies to nothing else: with create_cluster = true (the default) the module creates the cluster."
   }
 }

@@ -17,6 +17,7 @@ export const TARGETS: readonly { readonly moduleDir: string; readonly readme: st
   { moduleDir: join(REPO, 'example'), readme: join(REPO, 'example/README.md') },
   { moduleDir: join(REPO, 'example/public'), readme: join(REPO, 'example/public/README.md') },
   { moduleDir: join(REPO, 'example/cloudfront'), readme: join(REPO, 'example/cloudfront/README.md') },
+  { moduleDir: join(REPO, 'example/ecs'), readme: join(REPO, 'example/ecs/README.md') },
   { moduleDir: join(REPO, 'example/multi-region'), readme: join(REPO, 'example/multi-region/README.md') },
   { moduleDir: join(REPO, 'example/existing-certificate'), readme: join(REPO, 'example/existing-certificate/README.md') },
 ];

@@ -85,3 +85,46 @@ run "plans_the_cloudfront_example" {
     error_message = "The cloudfront example runs in us-east-1 for the registry in its own region."
   }
 }
+
+run "plans_the_ecs_example_internet_facing" {
+  command = plan
+
+  module {
+    source = "./example/ecs"
+  }
+
+  variables {
+    image                    = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    vpc_id                   = "vpc-0123456789abcdef0"
+    subnet_ids               = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+    load_balancer_subnet_ids = ["subnet-0123456789abcdef2", "subnet-0123456789abcdef3"]
+  }
+
+  assert {
+    condition     = output.ecs_service_name == "ecr-ecs-example" && output.ecs_log_group_name == "/ecs/ecr-ecs-example" && length(aws_route53_zone.private) == 0 && length(aws_route53_record.certificate_validation) == 0
+    error_message = "The internet-facing example runs the service behind a public load balancer, with its records in the public zone."
+  }
+}
+
+run "plans_the_ecs_example_internal" {
+  command = plan
+
+  module {
+    source = "./example/ecs"
+  }
+
+  variables {
+    image                = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    vpc_id               = "vpc-0123456789abcdef0"
+    subnet_ids           = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+    internal             = true
+    allowed_cidr_blocks  = ["10.0.0.0/16"]
+    create_vpc_endpoints = true
+    route_table_ids      = ["rtb-0123456789abcdef0"]
+  }
+
+  assert {
+    condition     = length(aws_route53_zone.private) == 1 && one(aws_route53_zone.private[0].vpc).vpc_id == "vpc-0123456789abcdef0" && aws_route53_record.certificate_validation[0].zone_id == "Z0123456789ABCDEFGHIJ"
+    error_message = "The internal example keeps the name in a private zone of the VPC and validates the certificate in the public zone."
+  }
+}

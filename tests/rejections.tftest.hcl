@@ -571,3 +571,240 @@ run "rejects_a_push_repository_with_a_leading_slash" {
   variables { push_repositories = ["/app"] }
   expect_failures = [var.push_repositories]
 }
+
+################################################################################
+# ECS
+################################################################################
+
+run "rejects_an_image_with_a_space" {
+  command = plan
+  variables {
+    ecs = { image = "ecr-custom-domain latest" }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_a_lower_case_cpu_architecture" {
+  command = plan
+  variables {
+    ecs = { cpu_architecture = "arm64" }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_a_task_size_fargate_does_not_offer" {
+  command = plan
+  variables {
+    ecs = { cpu = 256, memory = 4096 }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_more_tasks_than_autoscaling_allows" {
+  command = plan
+  variables {
+    ecs = { desired_count = 12 }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_a_cpu_target_above_100_percent" {
+  command = plan
+  variables {
+    ecs = { autoscaling = { cpu_utilization = 150 } }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_a_cache_on_the_free_20_gib" {
+  command = plan
+  variables {
+    ecs = { cache_storage_gib = 20 }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_a_vpc_id_that_is_a_name" {
+  command = plan
+  variables {
+    ecs = { vpc_id = "main" }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_a_subnet_arn_for_its_id" {
+  command = plan
+  variables {
+    ecs = { load_balancer_subnet_ids = ["arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-0123456789abcdef0"] }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_a_route_table_that_is_no_route_table_id" {
+  command = plan
+  variables {
+    ecs = { vpc_endpoint_route_table_ids = ["main"] }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_an_allowed_range_with_host_bits" {
+  command = plan
+  variables {
+    ecs = { allowed_cidr_blocks = ["10.0.0.1/16"] }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_an_idle_timeout_above_4000_s" {
+  command = plan
+  variables {
+    ecs = { idle_timeout = 4001 }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_an_access_logs_prefix_without_a_bucket" {
+  command = plan
+  variables {
+    ecs = { access_logs_prefix = "ecr" }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_a_web_acl_association_without_a_web_acl" {
+  command = plan
+  variables {
+    ecs = { associate_web_acl = true }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_an_existing_cluster_without_its_arn" {
+  command = plan
+  variables {
+    ecs = { create_cluster = false }
+  }
+  expect_failures = [var.ecs]
+}
+
+run "rejects_the_ecs_door_without_an_image" {
+  command = plan
+  variables {
+    front_door = "ecs"
+    ecs        = { vpc_id = "vpc-0123456789abcdef0", subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }
+  }
+  expect_failures = [aws_ecs_task_definition.this]
+}
+
+run "rejects_public_access_without_repositories_on_ecs" {
+  command = plan
+  variables {
+    front_door = "ecs"
+    ecs        = { image = "ghcr.io/owner/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", vpc_id = "vpc-0123456789abcdef0", subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }
+    access     = "public"
+    public     = { repositories = [] }
+  }
+  expect_failures = [aws_ecs_task_definition.this]
+}
+
+run "rejects_a_custom_authorizer_on_ecs" {
+  command = plan
+  variables {
+    front_door = "ecs"
+    ecs        = { image = "ghcr.io/owner/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", vpc_id = "vpc-0123456789abcdef0", subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }
+    access     = "public"
+    public     = { repositories = ["app"], auth = "custom", authorizer_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:authz" }
+  }
+  expect_failures = [aws_ecs_task_definition.this]
+}
+
+run "rejects_a_basic_auth_secret_in_another_region_on_ecs" {
+  command = plan
+  variables {
+    front_door = "ecs"
+    ecs        = { image = "ghcr.io/owner/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", vpc_id = "vpc-0123456789abcdef0", subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }
+    access     = "public"
+    public     = { repositories = ["app"], auth = "basic", basic_auth_secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-basic-AbCdEf" }
+  }
+  expect_failures = [aws_ecs_task_definition.this]
+}
+
+run "rejects_a_basic_auth_key_in_another_region_on_ecs" {
+  command = plan
+  variables {
+    front_door = "ecs"
+    ecs        = { image = "ghcr.io/owner/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", vpc_id = "vpc-0123456789abcdef0", subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }
+    access     = "public"
+    public     = { repositories = ["app"], auth = "basic", basic_auth_ssm_parameter_name = "/ecr/basic-auth", basic_auth_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-1111" }
+  }
+  expect_failures = [aws_ecs_task_definition.this]
+}
+
+run "rejects_the_ecs_door_without_a_vpc" {
+  command = plan
+  variables {
+    front_door = "ecs"
+    ecs        = { image = "ghcr.io/owner/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }
+  }
+  expect_failures = [aws_lb.this]
+}
+
+run "rejects_a_load_balancer_in_one_subnet" {
+  command = plan
+  variables {
+    front_door = "ecs"
+    ecs        = { image = "ghcr.io/owner/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", vpc_id = "vpc-0123456789abcdef0", subnet_ids = ["subnet-0123456789abcdef0"] }
+  }
+  expect_failures = [aws_lb.this]
+}
+
+run "rejects_a_health_check_with_ecs" {
+  command = plan
+  variables {
+    front_door          = "ecs"
+    ecs                 = { image = "ghcr.io/owner/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", vpc_id = "vpc-0123456789abcdef0", subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }
+    create_health_check = true
+  }
+  expect_failures = [aws_lb.this]
+}
+
+run "rejects_create_certificate_false_without_a_certificate_for_ecs" {
+  command = plan
+  variables {
+    front_door         = "ecs"
+    ecs                = { image = "ghcr.io/owner/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", vpc_id = "vpc-0123456789abcdef0", subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }
+    create_certificate = false
+  }
+  expect_failures = [aws_lb_listener.https]
+}
+
+run "rejects_a_certificate_in_another_region_for_the_load_balancer" {
+  command = plan
+  variables {
+    front_door         = "ecs"
+    ecs                = { image = "ghcr.io/owner/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", vpc_id = "vpc-0123456789abcdef0", subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }
+    create_certificate = false
+    certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+  }
+  expect_failures = [aws_lb_listener.https]
+}
+
+run "rejects_a_cluster_in_another_region" {
+  command = plan
+  variables {
+    front_door = "ecs"
+    ecs        = { image = "ghcr.io/owner/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", vpc_id = "vpc-0123456789abcdef0", subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], create_cluster = false, cluster_arn = "arn:aws:ecs:us-east-1:123456789012:cluster/platform" }
+  }
+  expect_failures = [aws_ecs_service.this]
+}
+
+run "rejects_a_log_key_in_another_region_for_the_tasks" {
+  command = plan
+  variables {
+    front_door      = "ecs"
+    ecs             = { image = "ghcr.io/owner/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", vpc_id = "vpc-0123456789abcdef0", subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }
+    log_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-1111"
+  }
+  expect_failures = [aws_cloudwatch_log_group.ecs]
+}

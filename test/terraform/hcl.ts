@@ -4,11 +4,12 @@ import { join, relative, resolve } from 'node:path';
 import { getExpressionAst, parse, TFExpressionSyntaxTree, wrapTerraformExpression } from '@cdktn/hcl2json';
 
 export const REPO = resolve(import.meta.dirname, '../..');
-/** Root modules that call this module: private, public, CloudFront, two regions, and a certificate and zone of your own. */
+/** Root modules that call this module: private, public, CloudFront, ECS, two regions, and a certificate and zone of your own. */
 export const EXAMPLE_DIRS = [
   join(REPO, 'example'),
   join(REPO, 'example/public'),
   join(REPO, 'example/cloudfront'),
+  join(REPO, 'example/ecs'),
   join(REPO, 'example/multi-region'),
   join(REPO, 'example/existing-certificate'),
 ] as const;

@@ -148,6 +148,17 @@ async function calledModule(from: TfModule, block: Block): Promise<TfModule | un
   return modules.get(dir) ?? loadModule(dir);
 }
 
+/** A block without lifecycle.ignore_changes, whose entries name the block's own arguments rather than refer to anything. */
+function withoutIgnoreChanges(body: HclObject): HclObject {
+  if (!Array.isArray(body.lifecycle)) return body;
+  const lifecycle = body.lifecycle.map((item) => {
+    if (!isObject(item)) return item;
+    const { ignore_changes: _ignored, ...rest } = item;
+    return rest;
+  });
+  return { ...body, lifecycle };
+}
+
 interface Scope {
   readonly count: boolean;
   readonly forEach: boolean;
@@ -241,7 +252,7 @@ describe.each(MODULE_DIRS.map((dir) => [relative(REPO, dir) || 'root module', di
           forEach: block.body.for_each !== undefined,
           iterators: dynamicIterators(block.body),
         };
-        problems.push(...(await unresolved(module, block.file, block.body, scope)));
+        problems.push(...(await unresolved(module, block.file, withoutIgnoreChanges(block.body), scope)));
         if (kind === 'resource' && Array.isArray(block.body.depends_on)) {
           for (const dependency of block.body.depends_on) {
             if (typeof dependency === 'string' && !module.resources.has(dependency.replace(/^\$\{|\}$/g, ''))) {
@@ -576,6 +587,35 @@ describe('public access', () => {
 
   it.each(cases)('public.%s accepts %j and rejects %j', (name, valid, invalid) => {
     const pattern = validationPattern('public', `var\\.public\\.${name}`);
+    expect(valid.filter((value) => !pattern.test(value))).toEqual([]);
+    expect(invalid.filter((value) => pattern.test(value))).toEqual([]);
+  });
+});
+
+describe('ecs validations', () => {
+  const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
+  const cases: readonly (readonly [string, readonly string[], readonly string[]])[] = [
+    [
+      'image',
+      [`123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-custom-domain@${digest}`, 'ghcr.io/owner/ecr-custom-domain:0.1.0', 'localhost:5000/team/app:1'],
+      ['ecr-custom-domain latest', '-image', '', ' ghcr.io/x'],
+    ],
+    ['vpc_id', ['vpc-0123456789abcdef0', 'vpc-01234567'], ['vpc-XYZ', 'main', 'vpc-0123', 'subnet-0123456789abcdef0']],
+    [
+      'cluster_arn',
+      ['arn:aws:ecs:eu-west-1:123456789012:cluster/platform', 'arn:aws-cn:ecs:cn-north-1:123456789012:cluster/a_b-c'],
+      ['platform', 'arn:aws:ecs:eu-west-1:123456789012:service/platform/x', 'arn:aws:ecs:eu-west-1:123456789012:cluster/'],
+    ],
+    [
+      'web_acl_arn',
+      ['arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/registry/0a1b2c3d-1111-2222-3333-444455556666'],
+      ['arn:aws:wafv2:us-east-1:123456789012:global/webacl/registry/0a1b2c3d-1111-2222-3333-444455556666', 'arn:aws:waf-regional:eu-west-1:123456789012:webacl/0a1b'],
+    ],
+    ['access_logs_bucket', ['alb-logs-123456789012', 'logs.example.com'], ['My_Bucket', 'ab', '-logs', 's3://logs']],
+  ];
+
+  it.each(cases)('ecs.%s accepts %j and rejects %j', (name, valid, invalid) => {
+    const pattern = validationPattern('ecs', `var\\.ecs\\.${name}`);
     expect(valid.filter((value) => !pattern.test(value))).toEqual([]);
     expect(invalid.filter((value) => pattern.test(value))).toEqual([]);
   });

@@ -78,7 +78,7 @@ function readSchema(kind: 'resource' | 'data', type: string): ResourceSchema | u
   for (const statement of source.statements) {
     if (ts.isInterfaceDeclaration(statement)) interfaces.set(statement.name.text, statement);
     if (ts.isClassDeclaration(statement) && statement.name && declaresType(statement, type)) {
-      configName = `${statement.name.text}Config`;
+      configName = constructorConfig(statement) ?? `${statement.name.text}Config`;
     }
   }
   if (configName === undefined) return undefined;
@@ -97,6 +97,16 @@ function readSchema(kind: 'resource' | 'data', type: string): ResourceSchema | u
 
   const version = /registry\.terraform\.io\/providers\/[^/]+\/[^/]+\/([^/]+)\/docs/.exec(source.text)?.[1] ?? 'unknown';
   return { ...block, attributes, providerVersion: version };
+}
+
+/** The interface the class's constructor takes as `config`: `XConfig`, or `XConfigA` where the bindings renamed it. */
+function constructorConfig(node: ts.ClassDeclaration): string | undefined {
+  for (const member of node.members) {
+    if (!ts.isConstructorDeclaration(member)) continue;
+    const type = member.parameters.find((parameter) => parameter.name.getText() === 'config')?.type;
+    if (type !== undefined && ts.isTypeReferenceNode(type)) return type.typeName.getText();
+  }
+  return undefined;
 }
 
 function declaresType(node: ts.ClassDeclaration, type: string): boolean {
