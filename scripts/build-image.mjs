@@ -222,6 +222,9 @@ async function buildPlatform(target) {
       ExposedPorts: { '8443/tcp': {} },
       Env: ['PATH=/usr/local/bin:/usr/bin:/bin', 'TMPDIR=/tmp', 'HOME=/home/nonroot'],
       Entrypoint: ['/usr/local/bin/ecr-custom-domain'],
+      // Where serve writes: Fargate (the ecs door) gives a volume the image's owner and mode only where the image
+      // declares one; elsewhere its volumes are root's, 0755, and serve (uid 65532) could write neither.
+      Volumes: { '/tmp': {}, [`/${CACHE_DIR}`]: {} },
       // The registry comes from ECR_REGISTRY (or give your own arguments: serve --registry ... --tls-cert ...).
       Cmd: ['serve', '--listen', '0.0.0.0:8443'],
       WorkingDir: '/',

@@ -46,7 +46,7 @@ interface Manifest {
 interface ImageConfig {
   architecture: string;
   os: string;
-  config: { User: string; Entrypoint: string[]; Cmd: string[]; Env: string[]; ExposedPorts: Record<string, object>; Labels: Record<string, string> };
+  config: { User: string; Entrypoint: string[]; Cmd: string[]; Env: string[]; ExposedPorts: Record<string, object>; Labels: Record<string, string>; Volumes?: Record<string, object> };
   rootfs: { type: string; diff_ids: string[] };
 }
 interface LayerEntry {
@@ -145,6 +145,7 @@ describe('the image layout', () => {
     expect(config).toMatchObject({ architecture, os: 'linux', rootfs: { type: 'layers' } });
     expect(config.config).toMatchObject({ User: '65532:65532', Entrypoint: ['/usr/local/bin/ecr-custom-domain'], Cmd: ['serve', '--listen', '0.0.0.0:8443'], ExposedPorts: { '8443/tcp': {} } });
     expect(config.config.Env).toContain('TMPDIR=/tmp');
+    expect(config.config.Volumes).toEqual({ '/tmp': {}, '/var/cache/ecr-custom-domain': {} });
     expect(config.config.Labels).toMatchObject({ 'org.opencontainers.image.version': VERSION, 'org.opencontainers.image.licenses': 'Apache-2.0' });
     expect(config.rootfs.diff_ids).toEqual([await sha256(blobPath(layer.digest), true)]);
   });
@@ -277,6 +278,8 @@ describe('the amd64 image in podman', () => {
       // Raising a hard limit needs CAP_SYS_RESOURCE, which root lacks in this sandbox: runc refuses podman's default
       // nofile (1048576) there. Lower limits work on any host.
       '--ulimit', 'nofile=4096:4096', '--ulimit', 'nproc=4096:4096',
+      // The image's volumes stay in its root filesystem, where the checks below read what serve wrote.
+      '--image-volume', 'ignore',
       '--add-host', `${REGISTRY_NAME}:${REGISTRY_HOST}`,
       '--volume', `${caFile}:/etc/ecr-custom-domain/ca.crt:ro`,
       '--volume', `${join(certs, 'serve.crt')}:/etc/ecr-custom-domain/tls/tls.crt:ro`,
