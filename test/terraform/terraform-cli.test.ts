@@ -130,7 +130,7 @@ describe('terraform', () => {
       })(),
     ]);
     console.log(`terraform timings:\n  ${timings.join('\n  ')}`);
-  }, 600_000);
+  }, 1_200_000);
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -89,7 +89,7 @@ export async function offlineTerraform(work: string): Promise<Terraform> {
     run(args, cwd) {
       const started = performance.now();
       return new Promise((resolve) => {
-        const child = execFile(cli, [...args, '-no-color'], { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 }, (error, stdout, stderr) => {
+        const child = execFile(cli, [...args, '-no-color'], { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 900_000 }, (error, stdout, stderr) => {
           const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
           resolve({ status, output: `${stdout}${stderr}${status === -1 ? (error?.message ?? '') : ''}`, seconds: (performance.now() - started) / 1000 });
         });
