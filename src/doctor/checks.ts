@@ -616,7 +616,7 @@ function limitFix(door: Door, limit: DoorLimit): string {
   if (door.kind === 'api-gateway') {
     return `API Gateway carries at most 10 MB and ${limit.timeoutS} s per request, so no layer bigger than that goes through it: keep upload Locations absolute on the registry (the module’s function does), so ${PUSHERS_TO_REGISTRY} upload straight to ECR; ${CONTAINERD_PUSHER} need the cloudfront door`;
   }
-  return `push from a faster uplink, raise cloudfront.origin_read_timeout (1–120 s, up to 180 s after a quota increase; then pass it as --door-timeout), or use the ecs door for bigger layers (issue #21)`;
+  return `push from a faster uplink, raise cloudfront.origin_read_timeout (1–120 s, up to 180 s after a quota increase; then pass it as --door-timeout), or use the ecs door (front_door = "ecs") for bigger layers`;
 }
 
 /**
