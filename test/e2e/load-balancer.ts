@@ -193,7 +193,8 @@ export async function startLoadBalancedDoor(s: StandIn, archive: string, dir: st
       const ping = await send(`https://${host}`, '/v2/', { ca: caPem }).catch(() => undefined);
       if (state?.status === 'UP' && state.check === 'L7OK' && ping?.status === 401) break;
       if (Date.now() > deadline) {
-        throw new Error(`the task behind HAProxy did not become ready in 30 s: HAProxy says ${JSON.stringify(state)}, GET /v2/ through it answered ${ping?.status ?? 'nothing'}`);
+        const said = (await logs(container)).trim().split('\n').at(-1)?.slice(0, 200) ?? '';
+        throw new Error(`the task behind HAProxy did not become ready in 30 s: HAProxy says ${JSON.stringify(state)}, GET /v2/ through it answered ${ping?.status ?? 'nothing'}; the task said: ${said}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
