@@ -9,6 +9,7 @@ packages=(
   golang-go golang-github-containerd-containerd-dev  # builds test/e2e/docker29 (Docker 29 containerd-store client) offline
   qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross  # runs the linux-arm64 single binaries
   busybox-static                        # deploy/kubernetes checks: the DaemonSet's copy tool
+  haproxy                               # the e2e load balancer stand-in in front of the image (the ecs door)
   binutils                              # readelf: the C libraries scripts/build-image.mjs puts in the image
 )
 # kubectl reads deploy/kubernetes offline: Debian's, unless one is installed already (another package's /usr/bin/kubectl would clash).

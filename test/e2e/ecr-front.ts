@@ -19,8 +19,19 @@ export interface EcrFront {
   host: string;
   /** How often each ECR answer was applied, by name. */
   applied(): Record<string, number>;
+  /** Every request's path, and which headers about a client hop it carried (X-Forwarded-*, Forwarded, X-Real-IP). */
+  requests(): FrontRequest[];
   stop(): Promise<void>;
 }
+
+export interface FrontRequest {
+  path: string;
+  /** Lower-case names of the client-hop headers it carried; empty when none. */
+  forwarded: string[];
+}
+
+/** What a proxy or load balancer says about the client it stands for: a door behind one must not pass these on. */
+const CLIENT_HOP = new Set(['forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'x-forwarded-host', 'x-real-ip']);
 
 /** A header list as Node's rawHeaders has it: name, value, name, value. */
 type RawHeaders = string[];
@@ -82,6 +93,7 @@ export async function startEcrFront(options: { listen: string; port: number; tls
   const upstream = new URL(`https://${options.upstream}`);
   const agent = new Agent({ keepAlive: true, ca: options.ca });
   const counts: Record<string, number> = {};
+  const seen: FrontRequest[] = [];
   const count = (name: string) => {
     counts[name] = (counts[name] ?? 0) + 1;
   };
@@ -95,6 +107,7 @@ export async function startEcrFront(options: { listen: string; port: number; tls
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
     const path = target.split('?')[0] ?? '/';
+    seen.push({ path, forwarded: req.rawHeaders.filter((h, i) => i % 2 === 0 && CLIENT_HOP.has(h.toLowerCase())).map((h) => h.toLowerCase()) });
     const refusal = ecrRefusal(method, target);
     if (refusal) {
       count('catalog n > 1000 refused');
@@ -126,6 +139,7 @@ export async function startEcrFront(options: { listen: string; port: number; tls
   return {
     host: `${options.listen}:${options.port}`,
     applied: () => ({ ...counts }),
+    requests: () => [...seen],
     stop: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

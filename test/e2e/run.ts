@@ -1,4 +1,4 @@
-// `npm run e2e`: ECR stand-ins (one per profile), both front doors and real clients; prints a profile × door × client × operation matrix.
+// `npm run e2e`: ECR stand-ins (one per profile), every front door and real clients; prints a profile × door × client × operation matrix.
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,9 @@ import { ROOT, startServe } from '../support/processes.ts';
 import { stopAll } from './children.ts';
 import { buildah, type Clients, criPull, criPullWith, ctr, docker, ociLayoutDigest, podman, setUpClients, skopeo, startContainerd, startDockerd } from './clients.ts';
 import { buildDocker29, docker29Args } from './docker29.ts';
+import { doorTimingRows } from './door-timing.ts';
 import { buildTestImage, type TestImage } from './image.ts';
+import { buildImage, type LoadBalancedDoor, startLoadBalancedDoor } from './load-balancer.ts';
 import { runPublicChecks } from './public.ts';
 import { type AliasLogEntry, type Door, HOSTS, type Profile, PROFILES, type StandIn, startStandIn } from './stand-in.ts';
 
@@ -117,7 +119,7 @@ async function doorMatrix(s: StandIn, c: Clients, door: DoorUnderTest, shared: S
   const repo = `${alias}/${door.repositories}`;
   const ref = `${repo}/app:v1`;
   const hex = small.configDigest.slice('sha256:'.length);
-  const streaming = door.kind === 'cloudfront';
+  const streaming = door.kind !== 'api-gateway';
   const docker29Run = (args: string[]) => c.exec(docker29, [...docker29Args(s.caFile), '--docker-config', c.paths.dockerConfig, ...args]);
 
   await check('skopeo', 'push', async () =>
@@ -232,6 +234,26 @@ async function doorMatrix(s: StandIn, c: Clients, door: DoorUnderTest, shared: S
     if (direct.status !== 400) return `the registry answered ${direct.status}`;
     return viaDoor.status === 400 && code(viaDoor.body) === code(direct.body) ? undefined : `the door answered ${viaDoor.status} ${viaDoor.body.toString().slice(0, 120)}`;
   });
+
+  // The proxy door says nothing to the registry about the hop before it: what a client claims, or what a load
+  // balancer adds (HAProxy's option forwardfor, the ALB's X-Forwarded-*). The ECR front sees what reaches the registry.
+  if (door.kind === 'proxy' && s.profile !== 'distribution') {
+    await check('registry API (Node https)', 'X-Forwarded-* not passed on', async () => {
+      const ca = await readFile(s.caFile);
+      const path = `/v2/${door.repositories}/app/tags/list`;
+      const claims = { 'x-forwarded-for': '203.0.113.7', forwarded: 'for=203.0.113.7;proto=http', 'x-forwarded-proto': 'http', 'x-forwarded-host': 'elsewhere.example', 'x-real-ip': '203.0.113.7' };
+      const answer = await send(`https://${alias}`, path, { ca, headers: { authorization: `Basic ${Buffer.from(user).toString('base64')}`, ...claims } });
+      if (answer.status !== 200) return `GET ${path} answered ${answer.status}`;
+      const seen = s.frontRequests();
+      const reached = seen.filter((r) => r.path.startsWith(`/v2/${door.repositories}/`));
+      if (!reached.some((r) => r.path === path)) return `GET ${path} never reached the registry`;
+      // The control: the cloudfront door passes X-Forwarded-For on, as CloudFront does, and the front records it.
+      if (!seen.some((r) => r.forwarded.includes('x-forwarded-for'))) return 'the ECR front saw X-Forwarded-For from no door: this check cannot see it';
+      const carried = reached.filter((r) => r.forwarded.length > 0);
+      if (carried.length > 0) return `${carried.length} of ${reached.length} requests reached the registry with ${[...new Set(carried.flatMap((r) => r.forwarded))].join(', ')}`;
+      return { note: `none of the ${reached.length} requests this door sent the registry carried any` };
+    });
+  }
 }
 
 /** The door rows from its access log: no layer downloads through either kind; uploads only through the streaming door. */
@@ -444,18 +466,25 @@ async function main(): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'ecr-e2e-'));
   let standIn: StandIn | undefined;
   let clients: Clients | undefined;
+  let loadBalanced: LoadBalancedDoor | undefined;
   const started = Date.now();
   try {
     // Each door on each profile gets its own small image, so every push uploads its layers anew and every pull downloads them.
     const doorImages = profiles.flatMap((profile) => [
       `${profile}-api-gateway`,
       `${profile}-cloudfront`,
-      ...(profile === 'ecr' ? HEAD_VARIANTS.map((mode) => `${profile}-head-${mode}`) : []),
+      `${profile}-proxy`,
+      ...(profile === 'ecr' ? [...HEAD_VARIANTS.map((mode) => `${profile}-head-${mode}`), `${profile}-load-balancer`] : []),
     ]);
-    const [big, tiny, docker29, ...smalls] = await Promise.all([
+    // The ecr profile also runs the ecs door (the OCI image behind HAProxy) and the upload-time rows.
+    const timing = profiles.includes('ecr');
+    const [big, tiny, docker29, imageArchive, six, huge, ...smalls] = await Promise.all([
       buildTestImage(join(dir, 'big'), { bigLayerBytes: 52 * 1024 * 1024, tag: 'big' }),
       buildTestImage(join(dir, 'tiny'), { bigLayerBytes: 64 * 1024, tag: 'tiny' }),
       buildDocker29(join(dir, 'docker29')),
+      timing ? buildImage(join(dir, 'oci-image')) : undefined,
+      timing ? buildTestImage(join(dir, 'six'), { bigLayerBytes: 6 * 1000 * 1000, tag: 'six' }) : undefined,
+      timing ? buildTestImage(join(dir, 'huge'), { bigLayerBytes: 200 * 1024 * 1024, tag: 'huge' }) : undefined,
       ...doorImages.map((name) => buildTestImage(join(dir, 'images', name))),
     ]);
     const imageFor = (name: string): TestImage => {
@@ -477,12 +506,13 @@ async function main(): Promise<number> {
       }
       const c = clients;
       process.stderr.write(
-        `e2e: profile ${profile}: api-gateway door https://${s.alias}, cloudfront door https://${s.streamingAlias} → registry https://${s.registry}` +
+        `e2e: profile ${profile}: api-gateway door https://${s.alias}, cloudfront door https://${s.streamingAlias}, proxy door https://${s.proxyAlias} → registry https://${s.registry}` +
           `${s.registry === s.distribution ? '' : ` (ECR front before docker-registry https://${s.distribution})`}, blobs https://${s.blobHost}, ECR API ${s.api.url}\n`,
       );
       const doors: DoorUnderTest[] = [
         { name: 'api-gateway', kind: 'api-gateway', alias: s.alias, log: () => s.aliasLog('api-gateway'), image: imageFor(`${profile}-api-gateway`), repositories: 'e2e' },
         { name: 'cloudfront', kind: 'cloudfront', alias: s.streamingAlias, log: () => s.aliasLog('cloudfront'), image: imageFor(`${profile}-cloudfront`), repositories: 'e2e/streaming' },
+        { name: 'proxy', kind: 'proxy', alias: s.proxyAlias, log: () => s.aliasLog('proxy'), image: imageFor(`${profile}-proxy`), repositories: 'e2e/proxy' },
       ];
       for (const door of doors) await doorMatrix(s, c, door, shared);
       if (profile === 'ecr') {
@@ -497,6 +527,36 @@ async function main(): Promise<number> {
           } catch (error) {
             record({ profile, door: name, client: 'alias', operation: 'start', ok: false, detail: lastLine(error instanceof Error ? error.message : String(error)) });
           }
+        }
+
+        // The ecs door: the OCI image under podman, serving HTTP behind HAProxy ending TLS, as Fargate behind an ALB.
+        const name = 'proxy image behind HAProxy';
+        try {
+          if (imageArchive === undefined) throw new Error('no image was built');
+          loadBalanced = await startLoadBalancedDoor(s, imageArchive, join(dir, profile, 'load-balancer'));
+          const lb = loadBalanced;
+          await c.useAlias(lb.host, s);
+          const door: DoorUnderTest = { name, kind: 'proxy', alias: lb.host, log: lb.log, image: imageFor(`${profile}-load-balancer`), repositories: 'e2e/lb' };
+          doors.push(door);
+          await checker(profile, name)('HAProxy', 'health check GET /readyz', async () => {
+            const health = await lb.health();
+            return health.status === 'UP' && health.check === 'L7OK' && health.code === '200' ? { note: `${health.status}, last check ${health.check} ${health.code}` } : `HAProxy says ${JSON.stringify(health)}`;
+          });
+          await doorMatrix(s, c, door, shared);
+        } catch (error) {
+          record({ profile, door: name, client: 'podman + HAProxy', operation: 'start', ok: false, detail: lastLine(error instanceof Error ? error.message : String(error)) });
+        }
+        if (six !== undefined && huge !== undefined) {
+          const lb = loadBalanced;
+          await doorTimingRows((door, client, operation, fn) => checker(profile, door)(client, operation, fn), {
+            s,
+            c,
+            docker29,
+            six,
+            huge,
+            tiny,
+            ...(lb === undefined ? {} : { loadBalancer: { name, host: lb.host, log: lb.log } }),
+          });
         }
       }
 
@@ -518,7 +578,7 @@ async function main(): Promise<number> {
         secrets.push(...publicSecrets);
       }
 
-      const output = await s.aliasOutput();
+      const output = `${await s.aliasOutput()}\n${(await loadBalanced?.output()) ?? ''}`;
       rows.push({ profile, door: 'all', client: 'alias logs', operation: 'no secrets', ok: output.length > 0 && !secrets.some((secret) => output.includes(secret)), detail: `${output.split('\n').length} lines checked` });
 
       console.log('');
@@ -535,6 +595,8 @@ async function main(): Promise<number> {
         rows.push({ profile, door: 'all', client: 'ECR front', operation: 'answered as ECR', ok: missing.length === 0, detail: missing.length === 0 ? needed.map((n) => `${n} ×${answers[n]}`).join(', ') : `never: ${missing.join(', ')}` });
       }
 
+      await loadBalanced?.stop();
+      loadBalanced = undefined;
       await s.stop();
       standIn = undefined;
     }
@@ -553,6 +615,7 @@ async function main(): Promise<number> {
     return failed === 0 ? 0 : 1;
   } finally {
     await clients?.stop().catch(() => undefined);
+    await loadBalanced?.stop().catch(() => undefined);
     await standIn?.stop().catch(() => undefined);
     await stopAll();
     if (keep) process.stderr.write(`e2e: kept ${dir}\n`);

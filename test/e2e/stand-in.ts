@@ -24,14 +24,29 @@ import { send } from '../support/http.ts';
 import { createPki } from '../support/pki.ts';
 import { type Started, startServe } from '../support/processes.ts';
 import { type Child, startChild } from './children.ts';
-import { type EcrFront, startEcrFront } from './ecr-front.ts';
+import { type EcrFront, type FrontRequest, startEcrFront } from './ecr-front.ts';
 
 const run = promisify(execFile);
 
 /** `registry` is docker-registry's own address; `ecrFront` is the registry as clients see it in the ecr profiles. */
-export const HOSTS = { alias: '127.0.0.2', registry: '127.0.0.3', api: '127.0.0.4', streaming: '127.0.0.5', blobs: '127.0.0.6', ecrFront: '127.0.0.7' } as const;
+export const HOSTS = {
+  alias: '127.0.0.2',
+  registry: '127.0.0.3',
+  api: '127.0.0.4',
+  streaming: '127.0.0.5',
+  blobs: '127.0.0.6',
+  ecrFront: '127.0.0.7',
+  /** `serve --front-door proxy` itself, with TLS. */
+  proxy: '127.0.0.8',
+  /** The load balancer stand-in (HAProxy ending TLS), in front of the image's task. */
+  loadBalancer: '127.0.0.9',
+  /** The image's task: `serve --front-door proxy` on HTTP, as ECS runs it behind the load balancer. */
+  task: '127.0.0.10',
+  /** Slowed links (test/support/delay-proxy.ts) in front of doors. */
+  slowLink: '127.0.0.11',
+} as const;
 
-export type Door = 'api-gateway' | 'cloudfront';
+export type Door = 'api-gateway' | 'cloudfront' | 'proxy';
 
 export const PROFILES = ['distribution', 'ecr', 'ecr-relative'] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -52,6 +67,8 @@ export interface StandIn {
   alias: string;
   /** host:port of the alias behind the streaming door (`serve --front-door cloudfront`). */
   streamingAlias: string;
+  /** host:port of `serve --front-door proxy` with TLS: the ecs door without its load balancer. */
+  proxyAlias: string;
   /** The alias of each door. */
   aliases: Record<Door, string>;
   /** host:port of the registry as clients and aliases see it (what ECR_REGISTRY points at): the ECR front, or docker-registry in the distribution profile. */
@@ -67,14 +84,21 @@ export interface StandIn {
   blobRequestsWithCredentials(): number;
   /** How often the ECR front applied each of ECR's answers; empty in the distribution profile. */
   ecrAnswers(): Record<string, number>;
+  /** Requests the ECR front received, with the client-hop headers each carried; empty in the distribution profile. */
+  frontRequests(): FrontRequest[];
   /** Access log of every alias started, or of one door's alias: one entry per request. */
   aliasLog(door?: Door): Promise<AliasLogEntry[]>;
   aliasProcess: Started;
   aliasTls: { certFile: string; keyFile: string };
+  /** A certificate from this stand-in's CA for `ips`, e.g. for a door reached through a slowed link. */
+  issueTls(name: string, ips: string[]): Promise<{ certFile: string; keyFile: string }>;
   /** Everything every alias printed and logged: what must never hold a secret. */
   aliasOutput(): Promise<string>;
-  /** Another alias in front of the same registry, e.g. `--access public --repositories ...`; on the api-gateway door's address unless args say otherwise. */
-  startAlias(args: string[], env?: NodeJS.ProcessEnv): Promise<Alias>;
+  /**
+   * Another alias in front of the same registry, e.g. `--access public --repositories ...`: on the api-gateway
+   * door's address and certificate unless `options` names others.
+   */
+  startAlias(args: string[], env?: NodeJS.ProcessEnv, options?: { listen?: string; tls?: { certFile: string; keyFile: string } }): Promise<Alias>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +108,8 @@ export interface AliasLogEntry {
   status: number;
   requestBytes: number;
   responseBytes: number;
+  /** From the request's start until its answer was sent. */
+  ms: number;
 }
 
 async function freePort(host: string): Promise<number> {
@@ -136,6 +162,7 @@ export async function startStandIn(dir: string, options: { profile?: Profile } =
   const blobTls = await pki.issue('blobs', [HOSTS.blobs]);
   const aliasTls = await pki.issue('alias', [HOSTS.alias]);
   const streamingTls = await pki.issue('streaming', [HOSTS.streaming]);
+  const proxyTls = await pki.issue('proxy', [HOSTS.proxy]);
   const password = `pw-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const storage = join(dir, 'storage');
   await mkdir(storage, { recursive: true });
@@ -212,8 +239,15 @@ export async function startStandIn(dir: string, options: { profile?: Profile } =
     { NODE_EXTRA_CA_CERTS: pki.caFile },
   );
   const streamingAlias = streamingProcess.url.replace('https://', '');
-  const extraAliases: Started[] = [streamingProcess];
-  const accessLogs = [accessLog, streamingLog];
+  const proxyLog = join(dir, 'proxy-access.log');
+  const proxyProcess = await startServe(
+    ['--front-door', 'proxy', '--listen', `${HOSTS.proxy}:0`, '--registry', registry, '--tls-cert', proxyTls.certFile, '--tls-key', proxyTls.keyFile, '--access-log', proxyLog],
+    { NODE_EXTRA_CA_CERTS: pki.caFile },
+  );
+  const proxyAlias = proxyProcess.url.replace('https://', '');
+  const extraAliases: Started[] = [streamingProcess, proxyProcess];
+  const accessLogs = [accessLog, streamingLog, proxyLog];
+  const doorLogs: Record<Door, string> = { 'api-gateway': accessLog, cloudfront: streamingLog, proxy: proxyLog };
   const readLog = async (files: string[]) => {
     const text = (await Promise.all(files.map((file) => readFile(file, 'utf8').catch(() => '')))).join('\n');
     return text
@@ -228,7 +262,8 @@ export async function startStandIn(dir: string, options: { profile?: Profile } =
     caFile: pki.caFile,
     alias,
     streamingAlias,
-    aliases: { 'api-gateway': alias, cloudfront: streamingAlias },
+    proxyAlias,
+    aliases: { 'api-gateway': alias, cloudfront: streamingAlias, proxy: proxyAlias },
     registry,
     distribution,
     blobHost,
@@ -237,12 +272,16 @@ export async function startStandIn(dir: string, options: { profile?: Profile } =
     blobBytesServed: blobs.bytes,
     blobRequestsWithCredentials: blobs.withCredentials,
     ecrAnswers: () => front?.applied() ?? {},
+    frontRequests: () => front?.requests() ?? [],
     aliasProcess,
     aliasTls,
-    startAlias: async (args, env = {}) => {
+    issueTls: (name, ips) => pki.issue(name, ips),
+    startAlias: async (args, env = {}, options = {}) => {
       const log = join(dir, `alias-access-${extraAliases.length + 1}.log`);
       accessLogs.push(log);
-      const started = await startServe(['--listen', `${HOSTS.alias}:0`, '--registry', registry, '--tls-cert', aliasTls.certFile, '--tls-key', aliasTls.keyFile, '--access-log', log, ...args], {
+      const tls = options.tls ?? aliasTls;
+      const listen = options.listen ?? HOSTS.alias;
+      const started = await startServe(['--listen', `${listen}:0`, '--registry', registry, '--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--access-log', log, ...args], {
         NODE_EXTRA_CA_CERTS: pki.caFile,
         ...env,
       });
@@ -254,7 +293,7 @@ export async function startStandIn(dir: string, options: { profile?: Profile } =
       const logged = (await Promise.all(accessLogs.map((file) => readFile(file, 'utf8').catch(() => '')))).join('\n');
       return `${printed}\n${logged}`;
     },
-    aliasLog: (door) => readLog(door === undefined ? accessLogs : [door === 'cloudfront' ? streamingLog : accessLog]),
+    aliasLog: (door) => readLog(door === undefined ? accessLogs : [doorLogs[door]]),
     stop: async () => {
       for (const extra of extraAliases) await extra.stop();
       await aliasProcess.stop();
