@@ -6,6 +6,7 @@
  */
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { framed, type Framing, notPassedOn, requestFraming } from '../core/http.ts';
@@ -58,7 +59,7 @@ export function sendOn(req: IncomingMessage, origin: Origin, request: OriginRequ
   const upstream = httpsRequest({
     host: origin.hostname,
     port: origin.port,
-    servername: origin.hostname,
+    ...serverName(origin.hostname),
     method: request.method,
     path: request.path,
     headers: framed(request.headers, request.framing),
@@ -142,6 +143,11 @@ export function counter(): Transform & { bytes: number } {
   }) as Transform & { bytes: number };
   stream.bytes = 0;
   return stream;
+}
+
+/** SNI names a host, never an address (RFC 6066). */
+function serverName(hostname: string): { servername?: string } {
+  return isIP(hostname) === 0 ? { servername: hostname } : {};
 }
 
 export function splitAuthority(authority: string): [string, number] {
@@ -304,7 +310,7 @@ function originReady(registry: string, agent: Agent): () => Promise<{ ready: boo
   const [hostname, port] = splitAuthority(registry);
   return () =>
     new Promise((resolve) => {
-      const probe = httpsRequest({ host: hostname, port, servername: hostname, path: '/v2/', method: 'GET', headers: { host: registry }, agent, signal: AbortSignal.timeout(5_000) }, (response) => {
+      const probe = httpsRequest({ host: hostname, port, ...serverName(hostname), path: '/v2/', method: 'GET', headers: { host: registry }, agent, signal: AbortSignal.timeout(5_000) }, (response) => {
         response.resume();
         const ok = response.statusCode === 200 || response.statusCode === 401;
         resolve({ ready: ok, detail: ok ? 'registry answers' : `registry answered ${response.statusCode}` });
