@@ -28,6 +28,8 @@ export interface LoadBalancedDoor {
   log(): Promise<AliasLogEntry[]>;
   /** HAProxy's view of the task, from its stats socket: status (UP/DOWN) and the last health check's result and code. */
   health(): Promise<{ status: string; check: string; code: string }>;
+  /** The PID of serve in the task, as the host sees it (for its memory). */
+  pid(): Promise<number>;
   /** Everything serve, podman and HAProxy printed or logged: what must hold no secret. */
   output(): Promise<string>;
   stop(): Promise<void>;
@@ -208,6 +210,7 @@ export async function startLoadBalancedDoor(s: StandIn, archive: string, dir: st
       host,
       log: readLog,
       health,
+      pid: async () => Number(await podman(['inspect', '--format', '{{.State.Pid}}', container ?? ''])),
       output: async () => {
         const live = container === undefined ? taskOutput : await logs(container);
         const files = await Promise.all([join(logDir, 'access.log'), join(dir, 'haproxy.log')].map((file) => readFile(file, 'utf8').catch(() => '')));
