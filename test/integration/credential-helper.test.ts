@@ -203,8 +203,9 @@ describe('docker-credential-ecr-custom (built) against the ECR API stand-in', ()
   it('falls back to the cached token while the API fails, and fails once it is too old', async () => {
     const dir = home({ 'ecr.example.com': REGISTRY });
     api.setToken({ expiresInMs: 8_000 });
-    const started = Date.now();
     answer(await helper(dir, ['get'], 'ecr.example.com'));
+    // The token was issued at the latest now: a slow first run on a loaded machine must not leave it younger than the checks assume.
+    const started = Date.now();
     api.setMode('server-error');
     // Fresh for 4 s, then stale but usable until 95 % of its life, 7.6 s.
     await sleep(4_300 - (Date.now() - started));
