@@ -15,17 +15,19 @@ locals {
   partition  = data.aws_partition.current.partition
   dns_suffix = data.aws_partition.current.dns_suffix
 
-  # One front door: API Gateway with the Lambda function, CloudFront with a CloudFront Function, or serve on ECS.
-  # The api-gateway door's resources gained count; Terraform moves existing ones to [0] by itself.
-  create_api_gateway = var.front_door == "api-gateway"
-  create_cloudfront  = var.front_door == "cloudfront"
-  create_ecs         = var.front_door == "ecs"
+  # create = false: nothing at all. One front door: API Gateway with the Lambda function, CloudFront with a
+  # CloudFront Function, or serve on ECS. The api-gateway door's resources gained count; Terraform moves existing
+  # ones to [0] by itself.
+  create             = var.create
+  create_api_gateway = local.create && var.front_door == "api-gateway"
+  create_cloudfront  = local.create && var.front_door == "cloudfront"
+  create_ecs         = local.create && var.front_door == "ecs"
 
   # Plain booleans, never whether an input is null: certificate_arn and zone_id may come from resources
   # created in the same apply, and are unknown when Terraform decides what to create.
-  create_certificate                   = var.create_certificate
-  create_certificate_validation_record = var.create_certificate && var.create_certificate_validation_record
-  create_dns_records                   = var.create_dns_records
+  create_certificate                   = local.create && var.create_certificate
+  create_certificate_validation_record = local.create_certificate && var.create_certificate_validation_record
+  create_dns_records                   = local.create && var.create_dns_records
   create_log_groups                    = var.create_log_groups && local.create_api_gateway
   create_health_check                  = var.create_health_check && local.create_api_gateway
 
@@ -47,8 +49,13 @@ locals {
   registry_account_id = local.registry_parts[0]
   registry_region     = local.registry_parts[1]
 
-  function_log_group_name = "/aws/lambda/${var.name}"
-  api_log_group_name      = "/aws/apigateway/${var.name}"
+  # Names derive from domain_name unless name is given, so that copies of the module in one account never collide:
+  # "ecr.example.com" gives "ecr-example-com"; one over 40 characters keeps 33 and a hash of the whole domain.
+  domain_slug = replace(var.domain_name, ".", "-")
+  name        = var.name != null ? var.name : length(local.domain_slug) <= 40 ? local.domain_slug : "${trim(substr(local.domain_slug, 0, 33), "-")}-${substr(sha1(var.domain_name), 0, 6)}"
+
+  function_log_group_name = "/aws/lambda/${local.name}"
+  api_log_group_name      = "/aws/apigateway/${local.name}"
   function_log_group_arn  = local.create_log_groups ? aws_cloudwatch_log_group.function[0].arn : "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.function_log_group_name}"
   api_log_group_arn       = local.create_log_groups ? aws_cloudwatch_log_group.api[0].arn : "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.api_log_group_name}"
 }
@@ -60,7 +67,7 @@ locals {
 resource "aws_apigatewayv2_api" "this" {
   count = local.create_api_gateway ? 1 : 0
 
-  name          = var.name
+  name          = local.name
   description   = "Registry alias ${var.domain_name} for ${local.registry}"
   protocol_type = "HTTP"
 
@@ -69,7 +76,7 @@ resource "aws_apigatewayv2_api" "this" {
   disable_execute_api_endpoint = !local.create_health_check
   ip_address_type              = var.ip_address_type
 
-  tags = var.tags
+  tags = merge(var.tags, var.api_tags)
 }
 
 resource "aws_apigatewayv2_stage" "default" {
@@ -84,29 +91,33 @@ resource "aws_apigatewayv2_stage" "default" {
     throttling_rate_limit  = local.throttling_rate_limit
   }
 
-  # Context variables only: request headers, Authorization included, are never logged.
+  # Context variables only: request headers, Authorization included, are never logged. routeKey tells the ping route
+  # from $default, and the authorizer's and the integration's own errors say why a request got a 401 or a 5xx.
   access_log_settings {
     destination_arn = local.api_log_group_arn
     format = jsonencode({
-      requestId          = "$context.requestId"
-      requestTime        = "$context.requestTime"
-      sourceIp           = "$context.identity.sourceIp"
-      userAgent          = "$context.identity.userAgent"
-      domainName         = "$context.domainName"
-      httpMethod         = "$context.httpMethod"
-      path               = "$context.path"
-      protocol           = "$context.protocol"
-      status             = "$context.status"
-      responseLength     = "$context.responseLength"
-      responseLatency    = "$context.responseLatency"
-      integrationStatus  = "$context.integration.status"
-      integrationLatency = "$context.integration.latency"
-      integrationError   = "$context.integration.error"
-      errorMessage       = "$context.error.message"
+      requestId               = "$context.requestId"
+      requestTime             = "$context.requestTime"
+      sourceIp                = "$context.identity.sourceIp"
+      userAgent               = "$context.identity.userAgent"
+      domainName              = "$context.domainName"
+      httpMethod              = "$context.httpMethod"
+      path                    = "$context.path"
+      routeKey                = "$context.routeKey"
+      protocol                = "$context.protocol"
+      status                  = "$context.status"
+      responseLength          = "$context.responseLength"
+      responseLatency         = "$context.responseLatency"
+      integrationStatus       = "$context.integration.status"
+      integrationLatency      = "$context.integration.latency"
+      integrationError        = "$context.integration.error"
+      integrationErrorMessage = "$context.integrationErrorMessage"
+      authorizerError         = "$context.authorizer.error"
+      errorMessage            = "$context.error.message"
     })
   }
 
-  tags = var.tags
+  tags = merge(var.tags, var.api_tags)
 
   depends_on = [aws_cloudwatch_log_group.api]
 }
@@ -160,7 +171,7 @@ resource "aws_apigatewayv2_domain_name" "this" {
     ip_address_type = var.ip_address_type
   }
 
-  tags = var.tags
+  tags = merge(var.tags, var.api_tags)
 
   lifecycle {
     precondition {
@@ -201,17 +212,30 @@ locals {
   # The statuses CloudFront caches for 10 s by default, per URL and for every viewer, even with CachingDisabled;
   # also every code custom_error_response accepts (CloudFront documents 416 as never cached, which is harmless here).
   cloudfront_cached_error_codes = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504]
+
+  # The committed build of function/src/cloudfront-function.ts (npm run build), with the registry host filled in.
+  cloudfront_function_code = replace(file("${path.module}/function/cloudfront-function.js"), "__ECR_REGISTRY__", local.registry)
+
+  cloudfront_access_logs_cloudwatch = local.create_cloudfront && var.cloudfront.access_logs == "cloudwatch-logs"
+  cloudfront_access_logs_s3         = local.create_cloudfront && var.cloudfront.access_logs == "s3"
+  # CloudWatch Logs lets deliveries write to /aws/vendedlogs/* through one resource policy statement for all of them.
+  cloudfront_log_group_name = "/aws/vendedlogs/cloudfront/${local.name}"
 }
 
-# The committed build of function/src/cloudfront-function.ts (npm run build), with the registry host filled in.
+# Named after its code, as name_prefix would: a new build or registry makes a new function, the distribution switches
+# to it, and only then is the old one deleted, which CloudFront refuses while a distribution uses it (FunctionInUse).
 resource "aws_cloudfront_function" "this" {
   count = local.create_cloudfront ? 1 : 0
 
-  name    = var.name
+  name    = "${local.name}-${substr(sha1(local.cloudfront_function_code), 0, 8)}"
   comment = "Keeps the registry's Location and Link headers on the alias domain"
   runtime = "cloudfront-js-2.0"
   publish = true
-  code    = replace(file("${path.module}/function/cloudfront-function.js"), "__ECR_REGISTRY__", local.registry)
+  code    = local.cloudfront_function_code
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_cloudfront_distribution" "this" {
@@ -224,6 +248,8 @@ resource "aws_cloudfront_distribution" "this" {
   price_class     = var.cloudfront.price_class
   http_version    = "http2and3"
   is_ipv6_enabled = var.ip_address_type == "dualstack"
+  # Set here or nowhere: CloudFront takes a web ACL only through the distribution, and null removes one.
+  web_acl_id = var.cloudfront.web_acl_id
 
   origin {
     origin_id   = local.cloudfront_origin_id
@@ -264,6 +290,17 @@ resource "aws_cloudfront_distribution" "this" {
     }
   }
 
+  # Legacy standard logging; cookies are not logged, and no log holds a request header such as Authorization.
+  dynamic "logging_config" {
+    for_each = local.cloudfront_access_logs_s3 ? [var.cloudfront.access_logs_bucket] : []
+
+    content {
+      bucket          = "${logging_config.value}.s3.${local.dns_suffix}"
+      prefix          = var.cloudfront.access_logs_prefix
+      include_cookies = false
+    }
+  }
+
   viewer_certificate {
     acm_certificate_arn      = local.certificate_arn
     ssl_support_method       = "sni-only"
@@ -276,9 +313,15 @@ resource "aws_cloudfront_distribution" "this" {
     }
   }
 
-  tags = var.tags
+  tags = merge(var.tags, var.distribution_tags)
 
   lifecycle {
+    # With a us-east-1 provider, this account's registry there is rarely the one meant: the plan says so instead.
+    precondition {
+      condition     = var.registry != null
+      error_message = "front_door = \"cloudfront\" needs registry, the registry the distribution fronts, such as \"123456789012.dkr.ecr.eu-west-1.amazonaws.com\": the module runs on a us-east-1 provider, and would otherwise front this account's registry in us-east-1."
+    }
+
     precondition {
       condition     = var.access == "private"
       error_message = "front_door = \"cloudfront\" serves private access only: access = \"public\" needs the function, which pulls with its own registry token, and CloudFront cannot fetch one. Use front_door = \"api-gateway\" for public access."
@@ -312,6 +355,62 @@ resource "aws_cloudfront_distribution" "this" {
   }
 }
 
+# Standard logging v2: CloudFront's delivery source lives in us-east-1, and the log group beside it.
+resource "aws_cloudwatch_log_group" "cloudfront" {
+  count = local.cloudfront_access_logs_cloudwatch ? 1 : 0
+
+  name              = local.cloudfront_log_group_name
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.log_kms_key_arn
+  log_group_class   = var.log_group_class
+  skip_destroy      = var.log_group_skip_destroy
+
+  tags = merge(var.tags, var.log_group_tags)
+
+  lifecycle {
+    precondition {
+      condition     = local.region == "us-east-1"
+      error_message = "cloudfront.access_logs = \"cloudwatch-logs\" (the default) needs the module on a us-east-1 provider (providers = { aws = aws.us_east_1 }), where CloudFront delivers its access logs: run it there, or set cloudfront.access_logs = \"s3\" with cloudfront.access_logs_bucket, or \"none\"."
+    }
+
+    precondition {
+      condition     = var.log_kms_key_arn == null ? true : split(":", var.log_kms_key_arn)[3] == local.region
+      error_message = "log_kms_key_arn must name a KMS key in ${local.region}, the region of the access log group: CloudWatch Logs cannot use a key in another region."
+    }
+  }
+}
+
+resource "aws_cloudwatch_log_delivery_source" "cloudfront" {
+  count = local.cloudfront_access_logs_cloudwatch ? 1 : 0
+
+  name         = local.name
+  log_type     = "ACCESS_LOGS"
+  resource_arn = aws_cloudfront_distribution.this[0].arn
+
+  tags = merge(var.tags, var.distribution_tags)
+}
+
+resource "aws_cloudwatch_log_delivery_destination" "cloudfront" {
+  count = local.cloudfront_access_logs_cloudwatch ? 1 : 0
+
+  name = local.name
+
+  delivery_destination_configuration {
+    destination_resource_arn = aws_cloudwatch_log_group.cloudfront[0].arn
+  }
+
+  tags = merge(var.tags, var.distribution_tags)
+}
+
+resource "aws_cloudwatch_log_delivery" "cloudfront" {
+  count = local.cloudfront_access_logs_cloudwatch ? 1 : 0
+
+  delivery_source_name     = aws_cloudwatch_log_delivery_source.cloudfront[0].name
+  delivery_destination_arn = aws_cloudwatch_log_delivery_destination.cloudfront[0].arn
+
+  tags = merge(var.tags, var.distribution_tags)
+}
+
 ################################################################################
 # Certificate
 ################################################################################
@@ -328,11 +427,6 @@ resource "aws_acm_certificate" "this" {
     create_before_destroy = true
 
     precondition {
-      condition     = var.certificate_arn == null
-      error_message = "certificate_arn is set while create_certificate = true (the default): set create_certificate = false to serve that certificate, or leave certificate_arn null to let the module create one."
-    }
-
-    precondition {
       condition     = !var.create_certificate_validation_record || var.zone_id != null
       error_message = "The module writes the certificate's validation record in Route 53: set zone_id, or set create_certificate_validation_record = false and create the record from the certificate_domain_validation_options output yourself."
     }
@@ -344,12 +438,26 @@ resource "aws_acm_certificate" "this" {
   }
 }
 
+# certificate_arn with create_certificate = true fails the plan here: a known ARN through the precondition, one that
+# a resource makes in the same apply through this count, which Terraform cannot know at plan ("Invalid count
+# argument"). A precondition alone would wait for the apply and stop it half-way.
+resource "terraform_data" "certificate_arn_needs_create_certificate_false" {
+  count = local.create_certificate ? (var.certificate_arn == null ? 0 : 1) : 0
+
+  lifecycle {
+    precondition {
+      condition     = var.certificate_arn == null
+      error_message = "certificate_arn is set while create_certificate = true (the default): set create_certificate = false to serve that certificate, or leave certificate_arn null to let the module create one."
+    }
+  }
+}
+
 # ACM asks for the same record for one name in every region of an account, so one copy of the module owns it:
 # with several regions, the others set create_certificate_validation_record = false, or destroying one of
 # them would delete the record that every region's certificate renews with.
-# Keyed by domain_name, which plans even when the certificate's validation options are not known yet.
+# count, not keyed by domain_name, so that a domain_name known only at apply plans too.
 resource "aws_route53_record" "certificate_validation" {
-  for_each = local.create_certificate_validation_record ? toset([var.domain_name]) : toset([])
+  count = local.create_certificate_validation_record ? 1 : 0
 
   zone_id = var.zone_id
   name    = one(aws_acm_certificate.this[0].domain_validation_options).resource_record_name
@@ -365,7 +473,7 @@ resource "aws_acm_certificate_validation" "this" {
   count = local.create_certificate ? 1 : 0
 
   certificate_arn         = aws_acm_certificate.this[0].arn
-  validation_record_fqdns = local.create_certificate_validation_record ? [for record in aws_route53_record.certificate_validation : record.fqdn] : null
+  validation_record_fqdns = local.create_certificate_validation_record ? [aws_route53_record.certificate_validation[0].fqdn] : null
 }
 
 locals {
@@ -378,17 +486,17 @@ locals {
 ################################################################################
 
 locals {
-  # Whichever front door answers on domain_name.
+  # Whichever front door answers on domain_name; none with create = false.
   alias_target = local.create_cloudfront ? {
     name    = aws_cloudfront_distribution.this[0].domain_name
     zone_id = aws_cloudfront_distribution.this[0].hosted_zone_id
     } : local.create_ecs ? {
     name    = aws_lb.this[0].dns_name
     zone_id = aws_lb.this[0].zone_id
-    } : {
+    } : local.create_api_gateway ? {
     name    = aws_apigatewayv2_domain_name.this[0].domain_name_configuration[0].target_domain_name
     zone_id = aws_apigatewayv2_domain_name.this[0].domain_name_configuration[0].hosted_zone_id
-  }
+  } : null
 }
 
 # AAAA only when the domain answers on IPv6.
@@ -443,7 +551,7 @@ resource "aws_route53_health_check" "this" {
   failure_threshold = var.health_check.failure_threshold
   regions           = var.health_check.regions
 
-  tags = merge(var.tags, { Name = "${var.name}-${local.region}" })
+  tags = merge(var.tags, { Name = "${local.name}-${local.region}" })
 
   lifecycle {
     precondition {
@@ -485,7 +593,7 @@ locals {
 resource "aws_lambda_function" "this" {
   count = local.create_api_gateway ? 1 : 0
 
-  function_name = var.name
+  function_name = local.name
   # Lambda allows 256 characters: a domain alone may have 253, so none goes in here.
   description = "Registry alias (ecr-custom-domain): redirects, forwards or challenges container registry requests"
   role        = aws_iam_role.function[0].arn
@@ -509,7 +617,11 @@ resource "aws_lambda_function" "this" {
     log_group  = local.function_log_group_name
   }
 
-  tags = var.tags
+  tracing_config {
+    mode = var.function.tracing_mode
+  }
+
+  tags = merge(var.tags, var.function_tags)
 
   lifecycle {
     precondition {
@@ -533,6 +645,7 @@ resource "aws_lambda_function" "this" {
   depends_on = [
     aws_cloudwatch_log_group.function,
     aws_iam_role_policy.function_logs,
+    aws_iam_role_policy.function_tracing,
   ]
 }
 
@@ -556,8 +669,10 @@ resource "aws_cloudwatch_log_group" "function" {
   name              = local.function_log_group_name
   retention_in_days = var.log_retention_in_days
   kms_key_id        = var.log_kms_key_arn
+  log_group_class   = var.log_group_class
+  skip_destroy      = var.log_group_skip_destroy
 
-  tags = var.tags
+  tags = merge(var.tags, var.log_group_tags)
 
   lifecycle {
     # CloudWatch Logs encrypts only with a key in its own region; both log groups share the key.
@@ -574,8 +689,10 @@ resource "aws_cloudwatch_log_group" "api" {
   name              = local.api_log_group_name
   retention_in_days = var.log_retention_in_days
   kms_key_id        = var.log_kms_key_arn
+  log_group_class   = var.log_group_class
+  skip_destroy      = var.log_group_skip_destroy
 
-  tags = var.tags
+  tags = merge(var.tags, var.log_group_tags)
 }
 
 ################################################################################
@@ -600,12 +717,13 @@ data "aws_iam_policy_document" "function_assume_role" {
 resource "aws_iam_role" "function" {
   count = local.create_api_gateway ? 1 : 0
 
-  name                 = "${var.name}-${local.region}"
-  description          = "Runs the registry alias function ${var.name} in ${local.region}"
+  name                 = coalesce(var.role_name, "${local.name}-${local.region}")
+  path                 = var.role_path
+  description          = "Runs the registry alias function ${local.name} in ${local.region}"
   assume_role_policy   = data.aws_iam_policy_document.function_assume_role[0].json
   permissions_boundary = var.role_permissions_boundary_arn
 
-  tags = var.tags
+  tags = merge(var.tags, var.role_tags)
 }
 
 # The function only writes its own logs: no logs:*, no "*" resource.
@@ -625,6 +743,25 @@ resource "aws_iam_role_policy" "function_logs" {
   name   = "write-own-log-group"
   role   = aws_iam_role.function[0].id
   policy = data.aws_iam_policy_document.function_logs[0].json
+}
+
+# X-Ray's write actions have no resource-level permissions.
+data "aws_iam_policy_document" "function_tracing" {
+  count = local.create_api_gateway && var.function.tracing_mode == "Active" ? 1 : 0
+
+  statement {
+    sid       = "WriteTraces"
+    actions   = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "function_tracing" {
+  count = local.create_api_gateway && var.function.tracing_mode == "Active" ? 1 : 0
+
+  name   = "write-traces"
+  role   = aws_iam_role.function[0].id
+  policy = data.aws_iam_policy_document.function_tracing[0].json
 }
 
 ################################################################################
@@ -662,7 +799,7 @@ locals {
 }
 
 data "aws_iam_policy_document" "function_public" {
-  count = local.public ? 1 : 0
+  count = local.create && local.public ? 1 : 0
 
   # GetAuthorizationToken has no resource-level permissions.
   statement {
@@ -695,7 +832,7 @@ resource "aws_iam_role_policy" "function_public" {
 }
 
 data "aws_iam_policy_document" "function_basic_auth" {
-  count = local.basic_auth ? 1 : 0
+  count = local.create && local.basic_auth ? 1 : 0
 
   statement {
     sid       = "ReadBasicAuthCredentials"
@@ -733,7 +870,7 @@ resource "aws_apigatewayv2_authorizer" "this" {
   count = local.create_authorizer ? 1 : 0
 
   api_id                            = aws_apigatewayv2_api.this[0].id
-  name                              = var.name
+  name                              = local.name
   authorizer_type                   = "REQUEST"
   authorizer_uri                    = "arn:${local.partition}:apigateway:${local.region}:lambda:path/2015-03-31/functions/${var.public.authorizer_function_arn}/invocations"
   authorizer_payload_format_version = "2.0"
@@ -782,7 +919,7 @@ locals {
 }
 
 data "aws_iam_policy_document" "pull" {
-  count = length(var.pull_repositories) > 0 ? 1 : 0
+  count = local.create && length(var.pull_repositories) > 0 ? 1 : 0
 
   # GetAuthorizationToken has no resource-level permissions.
   statement {
@@ -799,7 +936,7 @@ data "aws_iam_policy_document" "pull" {
 }
 
 data "aws_iam_policy_document" "push" {
-  count = length(var.push_repositories) > 0 ? 1 : 0
+  count = local.create && length(var.push_repositories) > 0 ? 1 : 0
 
   statement {
     sid       = "GetAuthorizationToken"
@@ -837,7 +974,7 @@ locals {
   ecs_cluster_arn  = local.create_ecs_cluster ? aws_ecs_cluster.this[0].arn : var.ecs.cluster_arn
   ecs_cluster_name = local.create_ecs_cluster ? aws_ecs_cluster.this[0].name : try(split("/", var.ecs.cluster_arn)[1], null)
 
-  ecs_log_group_name = "/ecs/${var.name}"
+  ecs_log_group_name = "/ecs/${local.name}"
 
   # serve's command line (the image's entrypoint is ecr-custom-domain). Its keep-alive outlasts the load balancer's idle
   # timeout, so the load balancer, not serve, closes idle connections: else a reused connection may meet a 502.
@@ -865,14 +1002,14 @@ locals {
 resource "aws_ecs_cluster" "this" {
   count = local.create_ecs_cluster ? 1 : 0
 
-  name = var.name
+  name = local.name
 
   setting {
     name  = "containerInsights"
     value = var.ecs.container_insights ? "enabled" : "disabled"
   }
 
-  tags = var.tags
+  tags = merge(var.tags, var.ecs_tags)
 }
 
 resource "aws_cloudwatch_log_group" "ecs" {
@@ -881,8 +1018,10 @@ resource "aws_cloudwatch_log_group" "ecs" {
   name              = local.ecs_log_group_name
   retention_in_days = var.log_retention_in_days
   kms_key_id        = var.log_kms_key_arn
+  log_group_class   = var.log_group_class
+  skip_destroy      = var.log_group_skip_destroy
 
-  tags = var.tags
+  tags = merge(var.tags, var.log_group_tags)
 
   lifecycle {
     precondition {
@@ -897,7 +1036,7 @@ resource "aws_cloudwatch_log_group" "ecs" {
 resource "aws_ecs_task_definition" "this" {
   count = local.create_ecs ? 1 : 0
 
-  family                   = var.name
+  family                   = local.name
   requires_compatibilities = ["FARGATE"]
   network_mode             = "awsvpc"
   cpu                      = tostring(var.ecs.cpu)
@@ -964,7 +1103,7 @@ resource "aws_ecs_task_definition" "this" {
     },
   ])
 
-  tags = var.tags
+  tags = merge(var.tags, var.ecs_tags)
 
   lifecycle {
     precondition {
@@ -1000,7 +1139,7 @@ resource "aws_ecs_task_definition" "this" {
 resource "aws_ecs_service" "this" {
   count = local.create_ecs ? 1 : 0
 
-  name                               = var.name
+  name                               = local.name
   cluster                            = local.ecs_cluster_arn
   task_definition                    = aws_ecs_task_definition.this[0].arn
   desired_count                      = var.ecs.desired_count
@@ -1030,7 +1169,7 @@ resource "aws_ecs_service" "this" {
     container_port   = local.ecs_container_port
   }
 
-  tags = var.tags
+  tags = merge(var.tags, var.ecs_tags)
 
   lifecycle {
     ignore_changes = [desired_count]
@@ -1058,14 +1197,14 @@ resource "aws_appautoscaling_target" "ecs" {
   min_capacity       = var.ecs.autoscaling.min_capacity
   max_capacity       = var.ecs.autoscaling.max_capacity
 
-  tags = var.tags
+  tags = merge(var.tags, var.ecs_tags)
 }
 
 # Two target-tracking policies: the service scales out when either asks for more tasks, and in only when both allow it.
 resource "aws_appautoscaling_policy" "ecs_requests" {
   count = local.create_ecs ? 1 : 0
 
-  name               = "${var.name}-requests-per-target"
+  name               = "${local.name}-requests-per-target"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.ecs[0].service_namespace
   resource_id        = aws_appautoscaling_target.ecs[0].resource_id
@@ -1086,7 +1225,7 @@ resource "aws_appautoscaling_policy" "ecs_requests" {
 resource "aws_appautoscaling_policy" "ecs_cpu" {
   count = local.create_ecs ? 1 : 0
 
-  name               = "${var.name}-cpu"
+  name               = "${local.name}-cpu"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.ecs[0].service_namespace
   resource_id        = aws_appautoscaling_target.ecs[0].resource_id
@@ -1149,12 +1288,13 @@ data "aws_iam_policy_document" "ecs_task_assume_role" {
 resource "aws_iam_role" "ecs_execution" {
   count = local.create_ecs ? 1 : 0
 
-  name                 = "${var.name}-exec-${local.region}"
-  description          = "Starts the tasks of the registry alias service ${var.name} in ${local.region}: pulls their image and writes their logs"
+  name                 = coalesce(var.ecs.execution_role_name, "${local.name}-exec-${local.region}")
+  path                 = var.role_path
+  description          = "Starts the tasks of the registry alias service ${local.name} in ${local.region}: pulls their image and writes their logs"
   assume_role_policy   = data.aws_iam_policy_document.ecs_execution_assume_role[0].json
   permissions_boundary = var.role_permissions_boundary_arn
 
-  tags = var.tags
+  tags = merge(var.tags, var.role_tags)
 }
 
 data "aws_iam_policy_document" "ecs_execution" {
@@ -1200,12 +1340,13 @@ resource "aws_iam_role_policy" "ecs_execution" {
 resource "aws_iam_role" "ecs_task" {
   count = local.create_ecs ? 1 : 0
 
-  name                 = "${var.name}-task-${local.region}"
-  description          = "Runs the registry alias service ${var.name} in ${local.region}"
+  name                 = coalesce(var.role_name, "${local.name}-task-${local.region}")
+  path                 = var.role_path
+  description          = "Runs the registry alias service ${local.name} in ${local.region}"
   assume_role_policy   = data.aws_iam_policy_document.ecs_task_assume_role[0].json
   permissions_boundary = var.role_permissions_boundary_arn
 
-  tags = var.tags
+  tags = merge(var.tags, var.role_tags)
 }
 
 # Public access: the same read-only pulls as the function's, from the same policy document.
@@ -1238,8 +1379,12 @@ check "ecs_image_pinned_by_digest" {
 ################################################################################
 
 locals {
-  # Load balancer and target group names: at most 32 letters, digits and hyphens, no hyphen at either end.
-  ecs_load_balancer_name       = coalesce(trim(substr(replace(var.name, "_", "-"), 0, 32), "-"), "ecr-custom-domain")
+  # Load balancer and target group names: at most 32 letters, digits and hyphens, no hyphen at either end, not
+  # beginning with "internal-". A longer name keeps 25 characters and a hash of the whole, so that two names that
+  # share their first 32 characters still give two load balancers.
+  ecs_load_balancer_base       = coalesce(trim(replace(local.name, "_", "-"), "-"), "ecr-custom-domain")
+  ecs_load_balancer_safe       = can(regex("^(?i)internal-", local.ecs_load_balancer_base)) ? "alb-${local.ecs_load_balancer_base}" : local.ecs_load_balancer_base
+  ecs_load_balancer_name       = length(local.ecs_load_balancer_safe) <= 32 ? local.ecs_load_balancer_safe : "${trim(substr(local.ecs_load_balancer_safe, 0, 25), "-")}-${substr(sha1(local.name), 0, 6)}"
   ecs_load_balancer_subnet_ids = var.ecs.load_balancer_subnet_ids == null ? var.ecs.subnet_ids : var.ecs.load_balancer_subnet_ids
 
   # Keyed by port and position, not by the range itself, so that ranges known only at apply still plan.
@@ -1283,7 +1428,7 @@ resource "aws_lb" "this" {
     }
   }
 
-  tags = var.tags
+  tags = merge(var.tags, var.load_balancer_tags)
 
   lifecycle {
     precondition {
@@ -1327,7 +1472,7 @@ resource "aws_lb_target_group" "this" {
     unhealthy_threshold = 3
   }
 
-  tags = var.tags
+  tags = merge(var.tags, var.load_balancer_tags)
 }
 
 resource "aws_lb_listener" "https" {
@@ -1344,7 +1489,7 @@ resource "aws_lb_listener" "https" {
     target_group_arn = aws_lb_target_group.this[0].arn
   }
 
-  tags = var.tags
+  tags = merge(var.tags, var.load_balancer_tags)
 
   lifecycle {
     precondition {
@@ -1383,7 +1528,7 @@ resource "aws_lb_listener_rule" "metrics" {
     }
   }
 
-  tags = var.tags
+  tags = merge(var.tags, var.load_balancer_tags)
 }
 
 resource "aws_lb_listener" "http" {
@@ -1403,24 +1548,32 @@ resource "aws_lb_listener" "http" {
     }
   }
 
-  tags = var.tags
+  tags = merge(var.tags, var.load_balancer_tags)
 }
 
+# A regional web ACL guards resources in its own region only.
 resource "aws_wafv2_web_acl_association" "this" {
   count = local.create_ecs && var.ecs.associate_web_acl ? 1 : 0
 
   resource_arn = aws_lb.this[0].arn
   web_acl_arn  = var.ecs.web_acl_arn
+
+  lifecycle {
+    precondition {
+      condition     = split(":", var.ecs.web_acl_arn)[3] == local.region
+      error_message = "ecs.web_acl_arn must name a web ACL in ${local.region}, the load balancer's region (a regional web ACL guards resources in its own region only): create the web ACL there."
+    }
+  }
 }
 
 resource "aws_security_group" "load_balancer" {
   count = local.create_ecs ? 1 : 0
 
-  name_prefix = "${var.name}-load-balancer-"
-  description = "Load balancer of the registry alias ${var.name}: HTTPS and HTTP from the allowed ranges, to the tasks"
+  name_prefix = "${local.name}-load-balancer-"
+  description = "Load balancer of the registry alias ${local.name}: HTTPS and HTTP from the allowed ranges, to the tasks"
   vpc_id      = var.ecs.vpc_id
 
-  tags = merge(var.tags, { Name = "${var.name}-load-balancer" })
+  tags = merge(var.tags, var.load_balancer_tags, { Name = "${local.name}-load-balancer" })
 
   lifecycle {
     create_before_destroy = true
@@ -1438,7 +1591,7 @@ resource "aws_vpc_security_group_ingress_rule" "load_balancer" {
   cidr_ipv4         = strcontains(each.value.cidr, ":") ? null : each.value.cidr
   cidr_ipv6         = strcontains(each.value.cidr, ":") ? each.value.cidr : null
 
-  tags = var.tags
+  tags = merge(var.tags, var.load_balancer_tags)
 }
 
 resource "aws_vpc_security_group_egress_rule" "load_balancer" {
@@ -1451,17 +1604,17 @@ resource "aws_vpc_security_group_egress_rule" "load_balancer" {
   to_port                      = local.ecs_container_port
   referenced_security_group_id = aws_security_group.ecs_tasks[0].id
 
-  tags = var.tags
+  tags = merge(var.tags, var.load_balancer_tags)
 }
 
 resource "aws_security_group" "ecs_tasks" {
   count = local.create_ecs ? 1 : 0
 
-  name_prefix = "${var.name}-tasks-"
-  description = "Tasks of the registry alias ${var.name}: HTTP from the load balancer only, HTTPS out"
+  name_prefix = "${local.name}-tasks-"
+  description = "Tasks of the registry alias ${local.name}: HTTP from the load balancer only, HTTPS out"
   vpc_id      = var.ecs.vpc_id
 
-  tags = merge(var.tags, { Name = "${var.name}-tasks" })
+  tags = merge(var.tags, var.ecs_tags, { Name = "${local.name}-tasks" })
 
   lifecycle {
     create_before_destroy = true
@@ -1478,7 +1631,7 @@ resource "aws_vpc_security_group_ingress_rule" "ecs_tasks" {
   to_port                      = local.ecs_container_port
   referenced_security_group_id = aws_security_group.load_balancer[0].id
 
-  tags = var.tags
+  tags = merge(var.tags, var.ecs_tags)
 }
 
 resource "aws_vpc_security_group_egress_rule" "ecs_tasks" {
@@ -1492,7 +1645,7 @@ resource "aws_vpc_security_group_egress_rule" "ecs_tasks" {
   cidr_ipv4         = each.value.cidr_ipv4
   cidr_ipv6         = each.value.cidr_ipv6
 
-  tags = var.tags
+  tags = merge(var.tags, var.ecs_tags)
 }
 
 ################################################################################
@@ -1519,7 +1672,7 @@ resource "aws_vpc_endpoint" "interface" {
   security_group_ids  = [aws_security_group.vpc_endpoints[0].id]
   private_dns_enabled = true
 
-  tags = merge(var.tags, { Name = "${var.name}-${each.key}" })
+  tags = merge(var.tags, var.ecs_tags, { Name = "${local.name}-${each.key}" })
 }
 
 resource "aws_vpc_endpoint" "s3" {
@@ -1530,17 +1683,17 @@ resource "aws_vpc_endpoint" "s3" {
   vpc_endpoint_type = "Gateway"
   route_table_ids   = var.ecs.vpc_endpoint_route_table_ids
 
-  tags = merge(var.tags, { Name = "${var.name}-s3" })
+  tags = merge(var.tags, var.ecs_tags, { Name = "${local.name}-s3" })
 }
 
 resource "aws_security_group" "vpc_endpoints" {
   count = local.create_ecs_vpc_endpoints ? 1 : 0
 
-  name_prefix = "${var.name}-vpc-endpoints-"
-  description = "VPC endpoints of the registry alias ${var.name}: HTTPS from its tasks"
+  name_prefix = "${local.name}-vpc-endpoints-"
+  description = "VPC endpoints of the registry alias ${local.name}: HTTPS from its tasks"
   vpc_id      = var.ecs.vpc_id
 
-  tags = merge(var.tags, { Name = "${var.name}-vpc-endpoints" })
+  tags = merge(var.tags, var.ecs_tags, { Name = "${local.name}-vpc-endpoints" })
 
   lifecycle {
     create_before_destroy = true
@@ -1557,5 +1710,5 @@ resource "aws_vpc_security_group_ingress_rule" "vpc_endpoints" {
   to_port                      = 443
   referenced_security_group_id = aws_security_group.ecs_tasks[0].id
 
-  tags = var.tags
+  tags = merge(var.tags, var.ecs_tags)
 }

@@ -17,7 +17,7 @@ output "api_id" {
 }
 
 output "api_arn" {
-  description = "ARN of the HTTP API; null with front_door = \"cloudfront\". Use it in IAM policies that manage the API and to attach a WAF web ACL to its stage."
+  description = "ARN of the HTTP API; null unless front_door = \"api-gateway\". Use it in IAM policies that manage the API. AWS WAF cannot guard HTTP APIs: limit clients with throttling, or put CloudFront with a web ACL in front (front_door = \"cloudfront\" with cloudfront.web_acl_id, or front_door = \"ecs\" with ecs.web_acl_arn)."
   value       = one(aws_apigatewayv2_api.this[*].arn)
 }
 
@@ -37,7 +37,7 @@ output "stage_id" {
 }
 
 output "stage_arn" {
-  description = "ARN of the API's $default stage; null with front_door = \"cloudfront\". Use it to associate a WAF web ACL or to scope IAM policies to the stage."
+  description = "ARN of the API's $default stage; null unless front_door = \"api-gateway\". Use it to scope IAM policies to the stage. It takes no WAF web ACL (WAF guards REST APIs, not HTTP APIs): the stage's throttling is the limit."
   value       = one(aws_apigatewayv2_stage.default[*].arn)
 }
 
@@ -70,12 +70,12 @@ output "domain_hosted_zone_id" {
 ################################################################################
 
 output "cloudfront_distribution_id" {
-  description = "ID of the CloudFront distribution; null with front_door = \"api-gateway\". Use it with `aws cloudfront` commands, to find its metrics or to turn on its logs."
+  description = "ID of the CloudFront distribution; null with front_door = \"api-gateway\". Use it with `aws cloudfront` commands (create-invalidation is never needed: nothing is cached) or to find its metrics."
   value       = one(aws_cloudfront_distribution.this[*].id)
 }
 
 output "cloudfront_distribution_arn" {
-  description = "ARN of the CloudFront distribution; null with front_door = \"api-gateway\". Use it in IAM policies and to attach a WAF web ACL."
+  description = "ARN of the CloudFront distribution; null unless front_door = \"cloudfront\". Use it in IAM policies and alarms; a WAF web ACL attaches through cloudfront.web_acl_id, not to this ARN."
   value       = one(aws_cloudfront_distribution.this[*].arn)
 }
 
@@ -87,6 +87,16 @@ output "cloudfront_distribution_domain_name" {
 output "cloudfront_distribution_hosted_zone_id" {
   description = "Route 53 hosted zone ID of cloudfront_distribution_domain_name (the same for every distribution); null with front_door = \"api-gateway\". Use it as the alias target's zone when you create the records yourself."
   value       = one(aws_cloudfront_distribution.this[*].hosted_zone_id)
+}
+
+output "cloudfront_function_name" {
+  description = "Name of the CloudFront Function (name and a hash of its code, so it changes with each build); null unless front_door = \"cloudfront\". Use it with aws cloudfront test-function or describe-function."
+  value       = one(aws_cloudfront_function.this[*].name)
+}
+
+output "cloudfront_log_group_name" {
+  description = "Log group of the distribution's access logs with cloudfront.access_logs = \"cloudwatch-logs\" (one JSON record per request, no request header), else null. Use it with Logs Insights to see every request, its status, edge and latency."
+  value       = one(aws_cloudwatch_log_group.cloudfront[*].name)
 }
 
 output "cloudfront_function_arn" {
@@ -180,7 +190,7 @@ output "function_role_arn" {
 }
 
 output "function_role_name" {
-  description = "Name of the function's role (<name>-<region>); null with front_door = \"cloudfront\". Use it to attach further policies with aws_iam_role_policy_attachment."
+  description = "Name of the function's role (role_name, or <name>-<region>); null unless front_door = \"api-gateway\". Use it to attach further policies with aws_iam_role_policy_attachment."
   value       = one(aws_iam_role.function[*].name)
 }
 
@@ -236,6 +246,11 @@ output "ecs_cluster_arn" {
   value       = local.create_ecs ? local.ecs_cluster_arn : null
 }
 
+output "ecs_cluster_name" {
+  description = "Name of the ECS cluster the service runs in, created or given; null unless front_door = \"ecs\". Use it with `aws ecs` commands and to find its metrics (ClusterName dimension)."
+  value       = local.create_ecs ? local.ecs_cluster_name : null
+}
+
 output "ecs_service_name" {
   description = "Name of the ECS service that runs serve; null unless front_door = \"ecs\". Use it with `aws ecs update-service --force-new-deployment` or to find its metrics (ServiceName dimension)."
   value       = one(aws_ecs_service.this[*].name)
@@ -256,6 +271,16 @@ output "ecs_task_role_arn" {
   value       = one(aws_iam_role.ecs_task[*].arn)
 }
 
+output "ecs_task_role_name" {
+  description = "Name of the tasks' role (role_name, or <name>-task-<region>); null unless front_door = \"ecs\". Use it to attach further policies with aws_iam_role_policy_attachment."
+  value       = one(aws_iam_role.ecs_task[*].name)
+}
+
+output "ecs_execution_role_name" {
+  description = "Name of the role ECS starts the tasks with (ecs.execution_role_name, or <name>-exec-<region>); null unless front_door = \"ecs\". Use it to let the tasks pull an image from elsewhere, with aws_iam_role_policy."
+  value       = one(aws_iam_role.ecs_execution[*].name)
+}
+
 output "ecs_execution_role_arn" {
   description = "ARN of the role ECS starts the tasks with (pulls ecs.image, writes the log group); null unless front_door = \"ecs\". Use it as the principal in the repository policy when ecs.image is in another account's ECR."
   value       = one(aws_iam_role.ecs_execution[*].arn)
@@ -271,8 +296,13 @@ output "ecs_tasks_security_group_id" {
 ################################################################################
 
 output "load_balancer_arn" {
-  description = "ARN of the Application Load Balancer; null unless front_door = \"ecs\". Use it to find its metrics (LoadBalancer dimension: the ARN's suffix) or to attach a WAF web ACL yourself."
+  description = "ARN of the Application Load Balancer; null unless front_door = \"ecs\". Use it to find its metrics (LoadBalancer dimension: the ARN's suffix), or to attach a regional WAF web ACL yourself while ecs.associate_web_acl = false."
   value       = one(aws_lb.this[*].arn)
+}
+
+output "load_balancer_name" {
+  description = "Name of the load balancer, also its target group's (at most 32 characters, from name); null unless front_door = \"ecs\". Use it to find the load balancer with aws elbv2 describe-load-balancers --names."
+  value       = one(aws_lb.this[*].name)
 }
 
 output "load_balancer_dns_name" {

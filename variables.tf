@@ -14,19 +14,26 @@ variable "front_door" {
   }
 }
 
+variable "create" {
+  description = "false creates nothing at all (every resource's count is 0), as terraform-aws-modules' create: to keep a copy of the module in a configuration without resources, such as one environment of several. true (the default) creates what the other inputs ask for."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "name" {
-  description = "Name of the API, function, log groups and role (the role also gets the region), of the CloudFront Function with front_door = \"cloudfront\", or with front_door = \"ecs\" of the cluster, service, task family, log group (/ecs/<name>), roles (<name>-task-<region>, <name>-exec-<region>), and load balancer and target group (its first 32 characters, \"_\" as \"-\"): 1-40 letters, digits, hyphens or underscores."
+  description = "Name of the API, function, log groups and role (the role also gets the region), of the CloudFront Function (with a hash of its code) and its access log delivery with front_door = \"cloudfront\", or with front_door = \"ecs\" of the cluster, service, task family, log group (/ecs/<name>), roles (<name>-task-<region>, <name>-exec-<region>), and load balancer and target group (\"_\" as \"-\"; a name over 32 characters keeps 25 and a hash of the whole): 1-40 letters, digits, hyphens or underscores. null (the default) derives it from domain_name, \"ecr.example.com\" giving \"ecr-example-com\" (a domain over 40 characters keeps 33 and a hash of the whole), so that copies of the module in one account never collide."
   type        = string
-  default     = "ecr-custom-domain"
+  default     = null
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_-]{1,40}$", var.name))
-    error_message = "name must be 1-40 characters from A-Z, a-z, 0-9, hyphen and underscore."
+    condition     = var.name == null || can(regex("^[A-Za-z0-9_-]{1,40}$", var.name))
+    error_message = "name must be null (derived from domain_name) or 1-40 characters from A-Z, a-z, 0-9, hyphen and underscore."
   }
 }
 
 variable "tags" {
-  description = "Tags for every taggable resource the module creates, as a map of tag name to value."
+  description = "Tags for every taggable resource the module creates, as a map of tag name to value. The per-resource maps (api_tags, distribution_tags, function_tags, log_group_tags, role_tags, ecs_tags, load_balancer_tags) add to them, and win on the same key."
   type        = map(string)
   default     = {}
   nullable    = false
@@ -68,6 +75,13 @@ variable "ip_address_type" {
   }
 }
 
+variable "api_tags" {
+  description = "Tags for the HTTP API, its stage and its custom domain (api-gateway door), merged over tags (these win on the same key)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
 ################################################################################
 # Custom domain
 ################################################################################
@@ -104,12 +118,18 @@ variable "cloudfront" {
     - origin_read_timeout: the response timeout, seconds CloudFront waits for the registry's first response byte and then between bytes, a whole number from 1 to 120, or up to 180 once the account's "Response timeout per origin" quota is raised in Service Quotas (CloudFront's default is 30). Default 60: users report that it runs while the client is still uploading (widdix/aws-cf-templates#61, fastlane/fastlane#10624, mozilla/addons-server#18105, swisstopo/swissgeol-boreholes-suite#3006), and the registry answers a layer's PUT only after the whole layer, which it may verify first, so an upload and that check must both fit in it. See the README's table "Largest layer a push can carry" for what each value allows at each uplink speed.
     - origin_keepalive_timeout: seconds CloudFront keeps an idle connection to the registry open for the next request, a whole number from 1 to 120, or up to 180 once the account's "Keep-alive timeout per origin" quota is raised; default 5, CloudFront's own.
     - error_caching_min_ttl: seconds CloudFront keeps an error answer of the registry (400, 403, 404, 405, 414, 416, 500, 501, 502, 503 and 504) per URL and serves it to every client, a whole number from 0 to 31536000 (one year). Default 0: without it CloudFront keeps them for 10 s whatever the cache policy says, so one client's 404 or 403 would be served to another, and a tag pushed within 10 s of a check that found it missing would still be "manifest unknown". The registry's own error body always passes through.
+    - web_acl_id: ARN of an AWS WAF (v2) web ACL with CLOUDFRONT scope (in us-east-1) that guards the distribution; null (the default) for none. CloudFront takes a web ACL only through the distribution, so one attached elsewhere (by hand, Firewall Manager) is removed on the next apply: pass it here. Layer uploads are large bodies: exclude or count rules such as SizeRestrictions_BODY of the Core rule set (8 KB), or pushes fail with 403.
+    - access_logs: where CloudFront standard logging writes one record per request (never a request header such as Authorization): "cloudwatch-logs" (the default; logging v2 through CloudWatch Logs delivery into the log group /aws/vendedlogs/cloudfront/<name>, created with log_retention_in_days, log_kms_key_arn, log_group_class and log_group_skip_destroy; needs the module on a us-east-1 provider, where CloudFront's delivery source lives, and, the first time, logs:PutResourcePolicy, with which AWS lets the delivery write to the log group), "s3" (legacy logging to the S3 bucket access_logs_bucket, which must have ACLs enabled, under access_logs_prefix) or "none".
   EOT
   type = object({
     price_class              = optional(string, "PriceClass_All")
     origin_read_timeout      = optional(number, 60)
     origin_keepalive_timeout = optional(number, 5)
     error_caching_min_ttl    = optional(number, 0)
+    web_acl_id               = optional(string)
+    access_logs              = optional(string, "cloudwatch-logs")
+    access_logs_bucket       = optional(string)
+    access_logs_prefix       = optional(string)
   })
   default  = {}
   nullable = false
@@ -134,6 +154,28 @@ variable "cloudfront" {
     condition     = var.cloudfront.error_caching_min_ttl >= 0 && var.cloudfront.error_caching_min_ttl <= 31536000 && floor(var.cloudfront.error_caching_min_ttl) == var.cloudfront.error_caching_min_ttl
     error_message = "cloudfront.error_caching_min_ttl must be a whole number of seconds from 0 to 31536000 (one year); with 0, the default, no client is served another's error."
   }
+
+  validation {
+    condition     = var.cloudfront.web_acl_id == null || can(regex("^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global/webacl/[A-Za-z0-9_-]{1,128}/[0-9a-f-]{36}$", var.cloudfront.web_acl_id))
+    error_message = "cloudfront.web_acl_id must be null or the ARN of an AWS WAF (v2) web ACL with CLOUDFRONT scope: arn:<partition>:wafv2:us-east-1:<account>:global/webacl/<name>/<id>."
+  }
+
+  validation {
+    condition     = contains(["cloudwatch-logs", "s3", "none"], var.cloudfront.access_logs)
+    error_message = "cloudfront.access_logs must be \"cloudwatch-logs\", \"s3\" or \"none\"."
+  }
+
+  validation {
+    condition     = (var.cloudfront.access_logs == "s3") == (var.cloudfront.access_logs_bucket != null) && (var.cloudfront.access_logs_bucket == null ? true : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.cloudfront.access_logs_bucket))) && (var.cloudfront.access_logs_prefix == null ? true : var.cloudfront.access_logs_bucket != null && !startswith(var.cloudfront.access_logs_prefix, "/"))
+    error_message = "cloudfront.access_logs = \"s3\" needs cloudfront.access_logs_bucket, an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens), which applies to nothing else; cloudfront.access_logs_prefix, a path in it without a leading \"/\", goes only with a bucket."
+  }
+}
+
+variable "distribution_tags" {
+  description = "Tags for the CloudFront distribution and its access log delivery (cloudfront door), merged over tags (these win on the same key)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
 }
 
 ################################################################################
@@ -199,7 +241,7 @@ variable "health_check" {
     The health check, used only when create_health_check = true:
     - request_interval: seconds between two probes from each checker, 30 (the default) or 10 (billed as fast interval).
     - failure_threshold: consecutive failed probes before the region counts as unhealthy, and successful ones before it is healthy again, 1-10 (default 3).
-    - regions: Route 53 checker regions that probe, at least 3 of "us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"; null (the default) for all of them.
+    - regions: Route 53 checker regions that probe, at least 3 different ones of "us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1", each once; null (the default) for all of them.
   EOT
   type = object({
     request_interval  = optional(number, 30)
@@ -220,8 +262,8 @@ variable "health_check" {
   }
 
   validation {
-    condition     = var.health_check.regions == null ? true : length(var.health_check.regions) >= 3 && alltrue([for region in var.health_check.regions : contains(["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"], region)])
-    error_message = "health_check.regions must be null or at least 3 of \"us-east-1\", \"us-west-1\", \"us-west-2\", \"eu-west-1\", \"ap-southeast-1\", \"ap-southeast-2\", \"ap-northeast-1\" and \"sa-east-1\"."
+    condition     = var.health_check.regions == null ? true : length(distinct(var.health_check.regions)) >= 3 && length(distinct(var.health_check.regions)) == length(var.health_check.regions) && alltrue([for region in var.health_check.regions : contains(["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"], region)])
+    error_message = "health_check.regions must be null or at least 3 different ones of \"us-east-1\", \"us-west-1\", \"us-west-2\", \"eu-west-1\", \"ap-southeast-1\", \"ap-southeast-2\", \"ap-northeast-1\" and \"sa-east-1\", each once (Route 53 refuses a repeated region)."
   }
 }
 
@@ -230,13 +272,22 @@ variable "health_check" {
 ################################################################################
 
 variable "function" {
-  description = "The alias function (api-gateway door only): runtime (\"nodejs22.x\", the default, or \"nodejs24.x\", which needs hashicorp/aws >= 6.21: older providers refuse it at plan; Lambda no longer creates functions on nodejs20.x), architecture (\"arm64\" or \"x86_64\"), memory_size (128-10240 MB), timeout (1-29 s, below API Gateway's 30 s) and reserved_concurrent_executions (-1 for no reservation, 0 to disable the function, or a positive cap)."
+  description = <<-EOT
+    The alias function, api-gateway door only:
+    - runtime: "nodejs22.x" (the default) or "nodejs24.x", which needs hashicorp/aws >= 6.21 (older providers refuse it at plan); Lambda no longer creates functions on nodejs20.x.
+    - architecture: "arm64" (the default) or "x86_64".
+    - memory_size: a whole number of MB from 128 to 10240 (default 128).
+    - timeout: a whole number of seconds from 1 to 29 (default 10), below the 30 s after which API Gateway gives up.
+    - reserved_concurrent_executions: a whole number, -1 (the default) for no reservation, 0 to disable the function, or a positive cap.
+    - tracing_mode: AWS X-Ray tracing, "PassThrough" (the default, Lambda's own: no traces of its own) or "Active" (Lambda samples and traces invocations; the role may then write traces). HTTP APIs send no trace header.
+  EOT
   type = object({
     runtime                        = optional(string, "nodejs22.x")
     architecture                   = optional(string, "arm64")
     memory_size                    = optional(number, 128)
     timeout                        = optional(number, 10)
     reserved_concurrent_executions = optional(number, -1)
+    tracing_mode                   = optional(string, "PassThrough")
   })
   default  = {}
   nullable = false
@@ -252,23 +303,35 @@ variable "function" {
   }
 
   validation {
-    condition     = var.function.memory_size >= 128 && var.function.memory_size <= 10240
-    error_message = "function.memory_size must be from 128 to 10240 MB."
+    condition     = var.function.memory_size >= 128 && var.function.memory_size <= 10240 && floor(var.function.memory_size) == var.function.memory_size
+    error_message = "function.memory_size must be a whole number of MB from 128 to 10240."
   }
 
   validation {
-    condition     = var.function.timeout >= 1 && var.function.timeout <= 29
-    error_message = "function.timeout must be from 1 to 29 seconds: API Gateway gives up after 30."
+    condition     = var.function.timeout >= 1 && var.function.timeout <= 29 && floor(var.function.timeout) == var.function.timeout
+    error_message = "function.timeout must be a whole number of seconds from 1 to 29, below the 30 s after which API Gateway gives up."
   }
 
   validation {
-    condition     = var.function.reserved_concurrent_executions >= -1
-    error_message = "function.reserved_concurrent_executions must be -1 (no reservation), 0 (disabled) or a positive number."
+    condition     = var.function.reserved_concurrent_executions >= -1 && floor(var.function.reserved_concurrent_executions) == var.function.reserved_concurrent_executions
+    error_message = "function.reserved_concurrent_executions must be a whole number, -1 (no reservation), 0 (disabled) or a positive cap."
+  }
+
+  validation {
+    condition     = contains(["PassThrough", "Active"], var.function.tracing_mode)
+    error_message = "function.tracing_mode must be \"PassThrough\" or \"Active\"."
   }
 }
 
+variable "function_tags" {
+  description = "Tags for the alias function (api-gateway door), merged over tags (these win on the same key)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
 variable "registry" {
-  description = "The registry the alias sends clients to, as host[:port] without scheme, such as \"123456789012.dkr.ecr.eu-west-1.amazonaws.com\". null (the default) means this account's registry in this region; set it for a registry in another account or region."
+  description = "The registry the alias sends clients to, as host[:port] without scheme, such as \"123456789012.dkr.ecr.eu-west-1.amazonaws.com\". null (the default) means this account's registry in the provider's region; set it for a registry in another account or region. Required with front_door = \"cloudfront\", whose module runs on a us-east-1 provider: the distribution fronts only the registry named here."
   type        = string
   default     = null
 
@@ -283,14 +346,14 @@ variable "registry" {
 ################################################################################
 
 variable "create_log_groups" {
-  description = "true creates the function's and the API's log groups (/aws/lambda/<name>, /aws/apigateway/<name>) with retention; false expects both to exist already. The cloudfront door has neither."
+  description = "true creates the function's and the API's log groups (/aws/lambda/<name>, /aws/apigateway/<name>) with retention; false expects both to exist already. api-gateway door only: the other doors always create theirs (the ecs door's tasks, the cloudfront door's access logs with cloudfront.access_logs = \"cloudwatch-logs\")."
   type        = bool
   default     = true
   nullable    = false
 }
 
 variable "log_retention_in_days" {
-  description = "Days CloudWatch keeps the function's and the API's logs, or the tasks' with front_door = \"ecs\": one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever."
+  description = "Days CloudWatch keeps the function's and the API's logs, the distribution's access logs with front_door = \"cloudfront\", or the tasks' with front_door = \"ecs\": one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever."
   type        = number
   default     = 30
   nullable    = false
@@ -312,6 +375,32 @@ variable "log_kms_key_arn" {
   }
 }
 
+variable "log_group_class" {
+  description = "Log class of the module's log groups: \"STANDARD\" (the default) or \"INFREQUENT_ACCESS\" (cheaper ingestion, fewer features: see CloudWatch Logs' log classes). CloudWatch cannot change the class of a log group: changing it replaces the log groups, and their logs are lost unless log_group_skip_destroy = true."
+  type        = string
+  default     = "STANDARD"
+  nullable    = false
+
+  validation {
+    condition     = contains(["STANDARD", "INFREQUENT_ACCESS"], var.log_group_class)
+    error_message = "log_group_class must be \"STANDARD\" or \"INFREQUENT_ACCESS\"."
+  }
+}
+
+variable "log_group_skip_destroy" {
+  description = "true leaves the module's log groups and their logs in place when Terraform destroys them (terraform destroy, create = false, another door), so an audit trail outlives the alias; a later apply that creates them again then fails until they are imported or deleted. false (the default) deletes them."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "log_group_tags" {
+  description = "Tags for the module's log groups, merged over tags (these win on the same key)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
 ################################################################################
 # IAM
 ################################################################################
@@ -325,6 +414,36 @@ variable "role_permissions_boundary_arn" {
     condition     = var.role_permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.role_permissions_boundary_arn))
     error_message = "role_permissions_boundary_arn must be null or an IAM policy ARN: arn:<partition>:iam::<account>:policy/<name>."
   }
+}
+
+variable "role_name" {
+  description = "Name of the function's role, or of the tasks' role with front_door = \"ecs\" (the execution role is ecs.execution_role_name): 1-64 letters, digits and +=,.@_-, unique in the account, so include the region when copies run in several. null (the default) names it <name>-<region>, or <name>-task-<region>."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.role_name == null || can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.role_name))
+    error_message = "role_name must be null or 1-64 characters from A-Z, a-z, 0-9 and +=,.@_-."
+  }
+}
+
+variable "role_path" {
+  description = "IAM path of every role the module creates, \"/\" (the default) or a path such as \"/registry/\" (starts and ends with \"/\", at most 512 characters). Changing it replaces the roles."
+  type        = string
+  default     = "/"
+  nullable    = false
+
+  validation {
+    condition     = length(var.role_path) <= 512 && can(regex("^/(?:[!-~]+/)?$", var.role_path))
+    error_message = "role_path must be \"/\" or a path that starts and ends with \"/\", such as \"/registry/\", of at most 512 printable ASCII characters without spaces."
+  }
+}
+
+variable "role_tags" {
+  description = "Tags for the roles the module creates, merged over tags (these win on the same key)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
 }
 
 ################################################################################
@@ -469,8 +588,9 @@ variable "ecs" {
     - allowed_cidr_blocks: address ranges that may reach the load balancer on 443 (and 80, which redirects to 443), in canonical form; default ["0.0.0.0/0", "::/0"]. IPv6 ranges matter only with ip_address_type = "dualstack".
     - idle_timeout: seconds the load balancer keeps an idle connection open, 1-4000, default 600 (a registry may take minutes to answer a large layer's last byte); serve keeps connections 5 s longer.
     - access_logs_bucket and access_logs_prefix: an S3 bucket in this region, whose policy lets Elastic Load Balancing write, and a prefix for the load balancer's access logs; null (the default) for none.
-    - associate_web_acl and web_acl_arn: true associates the AWS WAF (v2, regional) web ACL web_acl_arn with the load balancer; default false.
+    - associate_web_acl and web_acl_arn: true associates the AWS WAF (v2, regional) web ACL web_acl_arn, in this region, with the load balancer; default false, which leaves the load balancer's web ACL to you (an association made elsewhere, by Firewall Manager say, stays). Layer uploads are large bodies: exclude or count rules such as SizeRestrictions_BODY of the Core rule set (8 KB), or pushes fail with 403.
     - create_cluster and cluster_arn: true (the default) creates an ECS cluster named <name>; false runs the service in the existing cluster cluster_arn of this region.
+    - execution_role_name: name of the role ECS starts the tasks with (role_name names the tasks' own); null (the default) names it <name>-exec-<region>.
     - container_insights: true turns on CloudWatch Container Insights in the cluster the module creates (billed per metric); default false.
     - create_vpc_endpoints: true creates interface endpoints with private DNS for ecr.api, ecr.dkr, logs and, with public.auth = "basic", ssm or secretsmanager, in vpc_endpoint_subnet_ids (default subnet_ids, one subnet per zone), reachable from the tasks only, and, with vpc_endpoint_route_table_ids, an S3 gateway endpoint on those route tables (include the clients' route tables: layer downloads follow ECR's redirect to S3). For tasks without a NAT gateway; the VPC must have DNS support and hostnames turned on and no other endpoint with private DNS for these services. Default false.
   EOT
@@ -500,6 +620,7 @@ variable "ecs" {
     web_acl_arn                  = optional(string)
     create_cluster               = optional(bool, true)
     cluster_arn                  = optional(string)
+    execution_role_name          = optional(string)
     container_insights           = optional(bool, false)
     create_vpc_endpoints         = optional(bool, false)
     vpc_endpoint_subnet_ids      = optional(list(string))
@@ -578,4 +699,27 @@ variable "ecs" {
     condition     = var.ecs.create_cluster ? var.ecs.cluster_arn == null : can(regex("^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255}$", var.ecs.cluster_arn))
     error_message = "ecs.create_cluster = false needs ecs.cluster_arn, the ARN of an existing ECS cluster (arn:<partition>:ecs:<region>:<account>:cluster/<name>), which applies to nothing else: with create_cluster = true (the default) the module creates the cluster."
   }
+
+  validation {
+    condition     = var.ecs.execution_role_name == null || can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.ecs.execution_role_name))
+    error_message = "ecs.execution_role_name must be null or 1-64 characters from A-Z, a-z, 0-9 and +=,.@_-."
+  }
+}
+
+variable "ecs_tags" {
+  description = "Tags for the ECS cluster, service, task definition and autoscaling target, the tasks' security group and its rules, and the VPC endpoints (ecs door), merged over tags (these win on the same key)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+################################################################################
+# Load balancer
+################################################################################
+
+variable "load_balancer_tags" {
+  description = "Tags for the Application Load Balancer, its target group, listeners and listener rule, its security group and its rules (ecs door), merged over tags (these win on the same key)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
 }

@@ -19,13 +19,19 @@ run "creates_the_api_function_certificate_and_records" {
   }
 
   assert {
-    condition     = length(aws_acm_certificate.this) == 1 && keys(aws_route53_record.certificate_validation) == ["ecr.example.com"] && length(aws_acm_certificate_validation.this) == 1
-    error_message = "The module creates the certificate and its validation record (keyed by domain_name, as before), and waits for it."
+    condition     = length(aws_acm_certificate.this) == 1 && length(aws_route53_record.certificate_validation) == 1 && length(aws_acm_certificate_validation.this) == 1 && length(terraform_data.certificate_arn_needs_create_certificate_false) == 0
+    error_message = "The module creates the certificate and its validation record (counted, not keyed by domain_name, which may be known only at apply), and waits for it."
   }
 
   assert {
-    condition     = aws_route53_record.certificate_validation["ecr.example.com"].zone_id == "Z0123456789ABCDEFGHIJ" && aws_route53_record.certificate_validation["ecr.example.com"].allow_overwrite
+    condition     = aws_route53_record.certificate_validation[0].zone_id == "Z0123456789ABCDEFGHIJ" && aws_route53_record.certificate_validation[0].allow_overwrite
     error_message = "The validation record goes into zone_id."
+  }
+
+  # The default name comes from domain_name, so two copies of the module in one account never collide.
+  assert {
+    condition     = aws_lambda_function.this[0].function_name == "ecr-example-com" && aws_apigatewayv2_api.this[0].name == "ecr-example-com" && aws_iam_role.function[0].name == "ecr-example-com-eu-west-1" && aws_iam_role.function[0].path == "/"
+    error_message = "Without name, the function, the API and the role are named after domain_name."
   }
 
   assert {
@@ -101,8 +107,13 @@ run "throttles_the_stage_and_logs_no_request_headers" {
   }
 
   assert {
-    condition     = alltrue([for field in values(jsondecode(aws_apigatewayv2_stage.default[0].access_log_settings[0].format)) : startswith(field, "$context.") && !strcontains(lower(field), "header") && !strcontains(lower(field), "authoriz")])
+    condition     = alltrue([for field in values(jsondecode(aws_apigatewayv2_stage.default[0].access_log_settings[0].format)) : startswith(field, "$context.") && !strcontains(lower(field), "header") && !strcontains(lower(field), "authorization")])
     error_message = "Access logs hold context variables only, never a request header such as Authorization."
+  }
+
+  assert {
+    condition     = jsondecode(aws_apigatewayv2_stage.default[0].access_log_settings[0].format).routeKey == "$context.routeKey" && jsondecode(aws_apigatewayv2_stage.default[0].access_log_settings[0].format).authorizerError == "$context.authorizer.error" && jsondecode(aws_apigatewayv2_stage.default[0].access_log_settings[0].format).integrationErrorMessage == "$context.integrationErrorMessage"
+    error_message = "Each request's log says which route took it and why the authorizer or the integration failed it."
   }
 }
 
@@ -131,8 +142,8 @@ run "deploys_the_committed_zip_with_its_hash" {
   }
 
   assert {
-    condition     = aws_lambda_function.this[0].handler == "index.handler" && aws_lambda_function.this[0].runtime == "nodejs22.x" && aws_lambda_function.this[0].architectures == tolist(["arm64"])
-    error_message = "index.handler on nodejs22.x and arm64 by default."
+    condition     = aws_lambda_function.this[0].handler == "index.handler" && aws_lambda_function.this[0].runtime == "nodejs22.x" && aws_lambda_function.this[0].architectures == tolist(["arm64"]) && aws_lambda_function.this[0].tracing_config[0].mode == "PassThrough" && length(aws_iam_role_policy.function_tracing) == 0
+    error_message = "index.handler on nodejs22.x and arm64 by default, with no tracing of its own and no X-Ray permission."
   }
 
   assert {
@@ -146,7 +157,7 @@ run "deploys_the_committed_zip_with_its_hash" {
   }
 
   assert {
-    condition     = aws_lambda_function.this[0].logging_config[0].log_format == "JSON" && aws_lambda_function.this[0].logging_config[0].log_group == "/aws/lambda/ecr-custom-domain"
+    condition     = aws_lambda_function.this[0].logging_config[0].log_format == "JSON" && aws_lambda_function.this[0].logging_config[0].log_group == "/aws/lambda/ecr-example-com"
     error_message = "The function logs JSON to its own log group."
   }
 }
@@ -165,6 +176,11 @@ run "keeps_the_function_description_within_lambdas_256_characters" {
   }
 
   assert {
+    condition     = aws_lambda_function.this[0].function_name == "a23456789012345678901234567890123-${substr(sha1(var.domain_name), 0, 6)}" && length(aws_iam_role.function[0].name) <= 64
+    error_message = "A domain over 40 characters gives a name of its first 33 and a hash of the whole: within every limit, and still unique."
+  }
+
+  assert {
     condition     = length(aws_apigatewayv2_api.this[0].description) <= 1024 && length(aws_iam_role.function[0].description) <= 1000
     error_message = "The API's and the role's descriptions fit their limits."
   }
@@ -177,18 +193,18 @@ run "creates_the_log_groups_with_retention_and_lets_the_function_write_only_its_
     target          = aws_cloudwatch_log_group.function
     override_during = plan
     values = {
-      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/ecr-custom-domain"
+      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/ecr-example-com"
     }
   }
 
   assert {
-    condition     = aws_cloudwatch_log_group.function[0].name == "/aws/lambda/ecr-custom-domain" && aws_cloudwatch_log_group.api[0].name == "/aws/apigateway/ecr-custom-domain"
+    condition     = aws_cloudwatch_log_group.function[0].name == "/aws/lambda/ecr-example-com" && aws_cloudwatch_log_group.api[0].name == "/aws/apigateway/ecr-example-com"
     error_message = "The function's and the API's log groups."
   }
 
   assert {
-    condition     = aws_cloudwatch_log_group.function[0].retention_in_days == 30 && aws_cloudwatch_log_group.api[0].retention_in_days == 30
-    error_message = "Both log groups keep 30 days by default."
+    condition     = aws_cloudwatch_log_group.function[0].retention_in_days == 30 && aws_cloudwatch_log_group.api[0].retention_in_days == 30 && aws_cloudwatch_log_group.function[0].log_group_class == "STANDARD" && !aws_cloudwatch_log_group.api[0].skip_destroy
+    error_message = "Both log groups keep 30 days by default, in the standard class, and go with a destroy."
   }
 
   assert {
@@ -197,13 +213,13 @@ run "creates_the_log_groups_with_retention_and_lets_the_function_write_only_its_
       resources = statement.resources
       }] == [{
       actions   = toset(["logs:CreateLogStream", "logs:PutLogEvents"])
-      resources = toset(["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/ecr-custom-domain:*"])
+      resources = toset(["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/ecr-example-com:*"])
     }]
     error_message = "The role writes to its own log group only: no logs:*, no \"*\" resource."
   }
 
   assert {
-    condition     = output.function_log_group_name == "/aws/lambda/ecr-custom-domain" && output.function_log_group_arn == "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/ecr-custom-domain"
+    condition     = output.function_log_group_name == "/aws/lambda/ecr-example-com" && output.function_log_group_arn == "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/ecr-example-com"
     error_message = "The log group outputs come from the log group the module creates."
   }
 }
@@ -222,12 +238,12 @@ run "writes_to_existing_log_groups_when_told_to" {
   }
 
   assert {
-    condition     = one(data.aws_iam_policy_document.function_logs[0].statement).resources == toset(["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/ecr-custom-domain:*"])
+    condition     = one(data.aws_iam_policy_document.function_logs[0].statement).resources == toset(["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/ecr-example-com:*"])
     error_message = "The role may still write to the function's own log group, by its ARN."
   }
 
   assert {
-    condition     = output.api_log_group_name == "/aws/apigateway/ecr-custom-domain" && output.api_log_group_arn == "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/ecr-custom-domain"
+    condition     = output.api_log_group_name == "/aws/apigateway/ecr-example-com" && output.api_log_group_arn == "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/ecr-example-com"
     error_message = "The outputs still name the log groups."
   }
 }
@@ -251,8 +267,45 @@ run "names_the_role_after_the_region" {
   }
 
   assert {
-    condition     = aws_lambda_function.this[0].function_name == "registry" && aws_apigatewayv2_api.this[0].name == "registry"
-    error_message = "name names the function and the API."
+    condition     = aws_lambda_function.this[0].function_name == "registry" && aws_apigatewayv2_api.this[0].name == "registry" && aws_cloudwatch_log_group.function[0].name == "/aws/lambda/registry"
+    error_message = "An explicit name wins over the one derived from domain_name."
+  }
+}
+
+run "takes_terraform_aws_modules_conventions_role_name_and_path_tags_per_resource_tracing_and_log_class" {
+  command = plan
+
+  variables {
+    role_name              = "platform-registry"
+    role_path              = "/registry/"
+    log_group_class        = "INFREQUENT_ACCESS"
+    log_group_skip_destroy = true
+    function               = { tracing_mode = "Active" }
+    tags                   = { Team = "platform", Tier = "shared" }
+    api_tags               = { Tier = "api" }
+    function_tags          = { Tier = "function" }
+    log_group_tags         = { Tier = "logs" }
+    role_tags              = { Tier = "role" }
+  }
+
+  assert {
+    condition     = aws_iam_role.function[0].name == "platform-registry" && aws_iam_role.function[0].path == "/registry/" && output.function_role_name == "platform-registry"
+    error_message = "role_name and role_path name the function's role."
+  }
+
+  assert {
+    condition     = alltrue([for tags in [aws_apigatewayv2_api.this[0].tags, aws_apigatewayv2_stage.default[0].tags, aws_apigatewayv2_domain_name.this[0].tags] : tags == tomap({ Team = "platform", Tier = "api" })]) && aws_lambda_function.this[0].tags == tomap({ Team = "platform", Tier = "function" }) && aws_iam_role.function[0].tags == tomap({ Team = "platform", Tier = "role" }) && alltrue([for group in [aws_cloudwatch_log_group.function[0], aws_cloudwatch_log_group.api[0]] : group.tags == tomap({ Team = "platform", Tier = "logs" })]) && aws_acm_certificate.this[0].tags == tomap({ Team = "platform", Tier = "shared" })
+    error_message = "Each resource's own tag map is merged over tags and wins on the same key; the others keep tags."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this[0].tracing_config[0].mode == "Active" && [for statement in data.aws_iam_policy_document.function_tracing[0].statement : { actions = statement.actions, resources = statement.resources }] == [{ actions = toset(["xray:PutTelemetryRecords", "xray:PutTraceSegments"]), resources = toset(["*"]) }] && length(aws_iam_role_policy.function_tracing) == 1
+    error_message = "Active tracing samples invocations, and the role may write traces, nothing more."
+  }
+
+  assert {
+    condition     = alltrue([for group in [aws_cloudwatch_log_group.function[0], aws_cloudwatch_log_group.api[0]] : group.log_group_class == "INFREQUENT_ACCESS" && group.skip_destroy])
+    error_message = "The log groups take the log class and outlive a destroy when asked to."
   }
 }
 

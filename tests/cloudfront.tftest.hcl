@@ -47,6 +47,88 @@ run "creates_the_distribution_and_its_function_instead_of_the_api" {
     condition     = length(aws_acm_certificate.this) == 1 && toset(keys(aws_route53_record.alias)) == toset(["A", "AAAA"])
     error_message = "The certificate (in us-east-1) and the A/AAAA records are created as with the other door."
   }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].web_acl_id == null && length(aws_cloudfront_distribution.this[0].logging_config) == 0
+    error_message = "No web ACL unless given, and no legacy logging by default."
+  }
+}
+
+# Standard logging v2 by default, as the api-gateway door logs every request: CloudFront delivers to a log group of
+# its own through CloudWatch Logs delivery.
+run "logs_every_request_to_a_log_group_of_its_own" {
+  command = plan
+
+  override_resource {
+    target          = aws_cloudfront_distribution.this
+    override_during = plan
+    values = {
+      arn = "arn:aws:cloudfront::123456789012:distribution/E0123456789ABC"
+    }
+  }
+
+  override_resource {
+    target          = aws_cloudwatch_log_group.cloudfront
+    override_during = plan
+    values = {
+      arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/cloudfront/ecr-example-com"
+    }
+  }
+
+  variables {
+    log_retention_in_days = 90
+    log_group_tags        = { Tier = "logs" }
+    distribution_tags     = { Tier = "edge" }
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.cloudfront[0].name == "/aws/vendedlogs/cloudfront/ecr-example-com" && aws_cloudwatch_log_group.cloudfront[0].retention_in_days == 90 && aws_cloudwatch_log_group.cloudfront[0].tags == tomap({ Tier = "logs" }) && output.cloudfront_log_group_name == "/aws/vendedlogs/cloudfront/ecr-example-com"
+    error_message = "The access logs go to a log group named after the domain, with the module's retention."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_delivery_source.cloudfront[0].log_type == "ACCESS_LOGS" && aws_cloudwatch_log_delivery_source.cloudfront[0].resource_arn == "arn:aws:cloudfront::123456789012:distribution/E0123456789ABC" && aws_cloudwatch_log_delivery_source.cloudfront[0].name == "ecr-example-com"
+    error_message = "The distribution is the delivery source of its access logs."
+  }
+
+  assert {
+    condition     = one(aws_cloudwatch_log_delivery_destination.cloudfront[0].delivery_destination_configuration).destination_resource_arn == aws_cloudwatch_log_group.cloudfront[0].arn && aws_cloudwatch_log_delivery.cloudfront[0].delivery_source_name == aws_cloudwatch_log_delivery_source.cloudfront[0].name
+    error_message = "The delivery connects the distribution to the log group."
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].tags == tomap({ Tier = "edge" }) && aws_cloudwatch_log_delivery.cloudfront[0].tags == tomap({ Tier = "edge" })
+    error_message = "distribution_tags tag the distribution and its log delivery."
+  }
+}
+
+# Legacy logging to a bucket, and a web ACL: what a provider outside us-east-1 can do.
+run "logs_to_a_bucket_behind_a_web_acl" {
+  command = plan
+
+  variables {
+    cloudfront = {
+      web_acl_id         = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/registry/0a1b2c3d-1111-2222-3333-444455556666"
+      access_logs        = "s3"
+      access_logs_bucket = "cloudfront-logs-123456789012"
+      access_logs_prefix = "ecr/"
+    }
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].web_acl_id == "arn:aws:wafv2:us-east-1:123456789012:global/webacl/registry/0a1b2c3d-1111-2222-3333-444455556666"
+    error_message = "The distribution carries the web ACL, the one way CloudFront takes it; the next apply keeps it."
+  }
+
+  assert {
+    condition     = one(aws_cloudfront_distribution.this[0].logging_config).bucket == "cloudfront-logs-123456789012.s3.amazonaws.com" && one(aws_cloudfront_distribution.this[0].logging_config).prefix == "ecr/" && !one(aws_cloudfront_distribution.this[0].logging_config).include_cookies
+    error_message = "Legacy standard logging writes to the bucket under the prefix, without cookies."
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_group.cloudfront) == 0 && length(aws_cloudwatch_log_delivery_source.cloudfront) == 0 && length(aws_cloudwatch_log_delivery.cloudfront) == 0 && output.cloudfront_log_group_name == null
+    error_message = "No log group or delivery with logs in a bucket."
+  }
 }
 
 run "sends_every_method_to_the_registry_uncached_over_https" {
@@ -155,6 +237,13 @@ run "rewrites_locations_on_viewer_response_with_the_registry_filled_in" {
     error_message = "A published cloudfront-js-2.0 function."
   }
 
+  # A new build gets a new name, so the function can be replaced before the old one, which the distribution still
+  # uses, is deleted (create_before_destroy).
+  assert {
+    condition     = aws_cloudfront_function.this[0].name == "ecr-example-com-${substr(sha1(aws_cloudfront_function.this[0].code), 0, 8)}" && output.cloudfront_function_name == aws_cloudfront_function.this[0].name
+    error_message = "The CloudFront Function is named after the domain and a hash of its code."
+  }
+
   assert {
     condition     = strcontains(aws_cloudfront_function.this[0].code, "123456789012.dkr.ecr.eu-west-1.amazonaws.com") && !strcontains(aws_cloudfront_function.this[0].code, "__ECR_REGISTRY__") && length(aws_cloudfront_function.this[0].code) <= 10240
     error_message = "The committed build with the registry filled in, within CloudFront's 10 KB."
@@ -173,12 +262,12 @@ run "serves_an_existing_us_east_1_certificate_from_any_provider_region" {
   }
 
   variables {
-    registry           = null
     create_certificate = false
     certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
     cloudfront = {
       price_class         = "PriceClass_100"
       origin_read_timeout = 120
+      access_logs         = "none"
     }
   }
 
@@ -188,8 +277,8 @@ run "serves_an_existing_us_east_1_certificate_from_any_provider_region" {
   }
 
   assert {
-    condition     = output.registry_host == "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
-    error_message = "Without registry, the distribution serves this account's registry in the provider's region."
+    condition     = length(aws_cloudwatch_log_group.cloudfront) == 0 && length(aws_cloudfront_distribution.this[0].logging_config) == 0
+    error_message = "access_logs = \"none\" logs nowhere, which a provider outside us-east-1 needs without a bucket."
   }
 
   assert {

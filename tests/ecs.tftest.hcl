@@ -11,9 +11,9 @@ override_resource {
   target          = aws_lb.this
   override_during = plan
   values = {
-    arn        = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/ecr-custom-domain/0123456789abcdef"
-    arn_suffix = "app/ecr-custom-domain/0123456789abcdef"
-    dns_name   = "ecr-custom-domain-1234567890.eu-west-1.elb.amazonaws.com"
+    arn        = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/ecr-example-com/0123456789abcdef"
+    arn_suffix = "app/ecr-example-com/0123456789abcdef"
+    dns_name   = "ecr-example-com-1234567890.eu-west-1.elb.amazonaws.com"
     zone_id    = "Z32O12XQLNTSW2"
   }
 }
@@ -22,8 +22,8 @@ override_resource {
   target          = aws_lb_target_group.this
   override_during = plan
   values = {
-    arn        = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/ecr-custom-domain/0123456789abcdef"
-    arn_suffix = "targetgroup/ecr-custom-domain/0123456789abcdef"
+    arn        = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/ecr-example-com/0123456789abcdef"
+    arn_suffix = "targetgroup/ecr-example-com/0123456789abcdef"
   }
 }
 
@@ -31,7 +31,7 @@ override_resource {
   target          = aws_lb_listener.https
   override_during = plan
   values = {
-    arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/ecr-custom-domain/0123456789abcdef/0123456789abcdef"
+    arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/ecr-example-com/0123456789abcdef/0123456789abcdef"
   }
 }
 
@@ -53,7 +53,7 @@ override_resource {
   target          = aws_ecs_cluster.this
   override_during = plan
   values = {
-    arn = "arn:aws:ecs:eu-west-1:123456789012:cluster/ecr-custom-domain"
+    arn = "arn:aws:ecs:eu-west-1:123456789012:cluster/ecr-example-com"
   }
 }
 
@@ -61,7 +61,7 @@ override_resource {
   target          = aws_ecs_task_definition.this
   override_during = plan
   values = {
-    arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/ecr-custom-domain:1"
+    arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/ecr-example-com:1"
   }
 }
 
@@ -69,7 +69,7 @@ override_resource {
   target          = aws_cloudwatch_log_group.ecs
   override_during = plan
   values = {
-    arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/ecr-custom-domain"
+    arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/ecr-example-com"
   }
 }
 
@@ -77,8 +77,8 @@ override_resource {
   target          = aws_iam_role.ecs_task
   override_during = plan
   values = {
-    arn = "arn:aws:iam::123456789012:role/ecr-custom-domain-task-eu-west-1"
-    id  = "ecr-custom-domain-task-eu-west-1"
+    arn = "arn:aws:iam::123456789012:role/ecr-example-com-task-eu-west-1"
+    id  = "ecr-example-com-task-eu-west-1"
   }
 }
 
@@ -135,7 +135,7 @@ run "serves_private_access_through_an_internet_facing_load_balancer" {
   }
 
   assert {
-    condition     = aws_lb.this[0].name == "ecr-custom-domain" && aws_lb.this[0].subnets == toset(["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]) && aws_lb.this[0].security_groups == toset([aws_security_group.load_balancer[0].id])
+    condition     = aws_lb.this[0].name == "ecr-example-com" && aws_lb_target_group.this[0].name == "ecr-example-com" && aws_lb.this[0].subnets == toset(["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]) && aws_lb.this[0].security_groups == toset([aws_security_group.load_balancer[0].id])
     error_message = "The load balancer sits in the tasks' subnets unless told otherwise, behind its own security group."
   }
 
@@ -203,13 +203,13 @@ run "serves_private_access_through_an_internet_facing_load_balancer" {
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this[0].container_definitions)[0].logConfiguration.logDriver == "awslogs" && jsondecode(aws_ecs_task_definition.this[0].container_definitions)[0].logConfiguration.options["awslogs-group"] == aws_cloudwatch_log_group.ecs[0].name && aws_cloudwatch_log_group.ecs[0].name == "/ecs/ecr-custom-domain" && aws_cloudwatch_log_group.ecs[0].retention_in_days == 30
+    condition     = jsondecode(aws_ecs_task_definition.this[0].container_definitions)[0].logConfiguration.logDriver == "awslogs" && jsondecode(aws_ecs_task_definition.this[0].container_definitions)[0].logConfiguration.options["awslogs-group"] == aws_cloudwatch_log_group.ecs[0].name && aws_cloudwatch_log_group.ecs[0].name == "/ecs/ecr-example-com" && aws_cloudwatch_log_group.ecs[0].retention_in_days == 30
     error_message = "The tasks log to a log group with retention."
   }
 
   assert {
-    condition     = aws_ecs_service.this[0].launch_type == "FARGATE" && aws_ecs_service.this[0].desired_count == 2 && aws_ecs_service.this[0].cluster == aws_ecs_cluster.this[0].arn && aws_ecs_cluster.this[0].name == "ecr-custom-domain"
-    error_message = "Two Fargate tasks in a cluster of the module's own."
+    condition     = aws_ecs_service.this[0].launch_type == "FARGATE" && aws_ecs_service.this[0].desired_count == 2 && aws_ecs_service.this[0].cluster == aws_ecs_cluster.this[0].arn && aws_ecs_cluster.this[0].name == "ecr-example-com" && aws_ecs_service.this[0].name == "ecr-example-com" && aws_ecs_task_definition.this[0].family == "ecr-example-com"
+    error_message = "Two Fargate tasks in a cluster of the module's own, all named after domain_name."
   }
 
   assert {
@@ -257,6 +257,11 @@ run "serves_private_access_through_an_internet_facing_load_balancer" {
   }
 
   assert {
+    condition     = aws_iam_role.ecs_task[0].name == "ecr-example-com-task-eu-west-1" && aws_iam_role.ecs_execution[0].name == "ecr-example-com-exec-eu-west-1" && output.ecs_task_role_name == aws_iam_role.ecs_task[0].name && output.ecs_execution_role_name == aws_iam_role.ecs_execution[0].name
+    error_message = "The roles are named after domain_name and the region."
+  }
+
+  assert {
     condition     = alltrue([for document in [data.aws_iam_policy_document.ecs_task_assume_role[0], data.aws_iam_policy_document.ecs_execution_assume_role[0]] : one(document.statement).principals == toset([{ type = "Service", identifiers = toset(["ecs-tasks.amazonaws.com"]) }])]) && toset([for condition in one(data.aws_iam_policy_document.ecs_task_assume_role[0].statement).condition : "${condition.variable} ${join(",", condition.values)}"]) == toset(["aws:SourceAccount 123456789012", "aws:SourceArn arn:aws:ecs:eu-west-1:123456789012:*"])
     error_message = "Only ECS tasks assume the roles, and serve's role only for this account's tasks."
   }
@@ -267,7 +272,7 @@ run "serves_private_access_through_an_internet_facing_load_balancer" {
   }
 
   assert {
-    condition     = aws_appautoscaling_target.ecs[0].min_capacity == 2 && aws_appautoscaling_target.ecs[0].max_capacity == 10 && aws_appautoscaling_target.ecs[0].resource_id == "service/ecr-custom-domain/ecr-custom-domain" && aws_appautoscaling_target.ecs[0].scalable_dimension == "ecs:service:DesiredCount"
+    condition     = aws_appautoscaling_target.ecs[0].min_capacity == 2 && aws_appautoscaling_target.ecs[0].max_capacity == 10 && aws_appautoscaling_target.ecs[0].resource_id == "service/ecr-example-com/ecr-example-com" && aws_appautoscaling_target.ecs[0].scalable_dimension == "ecs:service:DesiredCount"
     error_message = "Autoscaling keeps the service between 2 and 10 tasks."
   }
 
@@ -287,7 +292,7 @@ run "serves_private_access_through_an_internet_facing_load_balancer" {
   }
 
   assert {
-    condition     = output.ecs_cluster_arn == aws_ecs_cluster.this[0].arn && output.ecs_service_name == "ecr-custom-domain" && output.task_definition_arn == aws_ecs_task_definition.this[0].arn && output.load_balancer_security_group_id == aws_security_group.load_balancer[0].id && output.ecs_tasks_security_group_id == aws_security_group.ecs_tasks[0].id
+    condition     = output.ecs_cluster_arn == aws_ecs_cluster.this[0].arn && output.ecs_service_name == "ecr-example-com" && output.task_definition_arn == aws_ecs_task_definition.this[0].arn && output.load_balancer_security_group_id == aws_security_group.load_balancer[0].id && output.ecs_tasks_security_group_id == aws_security_group.ecs_tasks[0].id
     error_message = "The ECS outputs name what was created."
   }
 
@@ -400,7 +405,7 @@ run "runs_in_an_existing_cluster" {
   }
 
   assert {
-    condition     = aws_appautoscaling_target.ecs[0].resource_id == "service/platform/ecr-custom-domain" && output.ecs_cluster_arn == "arn:aws:ecs:eu-west-1:123456789012:cluster/platform"
+    condition     = aws_appautoscaling_target.ecs[0].resource_id == "service/platform/ecr-example-com" && output.ecs_cluster_arn == "arn:aws:ecs:eu-west-1:123456789012:cluster/platform"
     error_message = "Autoscaling addresses the service in that cluster by name."
   }
 }
@@ -627,6 +632,74 @@ run "routes_by_latency_to_the_load_balancer" {
   assert {
     condition     = alltrue([for record in aws_route53_record.alias : record.set_identifier == "eu-west-1" && one(record.alias).evaluate_target_health && one(record.latency_routing_policy).region == "eu-west-1"])
     error_message = "Several regions' load balancers may serve one name; Route 53 follows each load balancer's health."
+  }
+}
+
+# ALB and target group names stop at 32 characters: a longer name keeps 25 and a hash of the whole, so two domains
+# that share their first 32 characters still get two load balancers.
+run "keeps_load_balancer_names_within_32_characters_and_unique" {
+  command = plan
+
+  variables {
+    domain_name = "registry-for-the-team.eu.example.com"
+  }
+
+  assert {
+    condition     = aws_lb.this[0].name == "registry-for-the-team-eu-${substr(sha1("registry-for-the-team-eu-example-com"), 0, 6)}" && aws_lb_target_group.this[0].name == aws_lb.this[0].name && output.load_balancer_name == aws_lb.this[0].name
+    error_message = "The load balancer's and target group's names keep 25 characters of the name (24 without the trailing hyphen) and a hash of the whole."
+  }
+
+  assert {
+    condition     = aws_ecs_cluster.this[0].name == "registry-for-the-team-eu-example-com" && output.ecs_cluster_name == aws_ecs_cluster.this[0].name && length(aws_iam_role.ecs_execution[0].name) <= 64
+    error_message = "The cluster keeps the whole name of 36 characters, the roles stay within IAM's 64."
+  }
+}
+
+run "takes_an_explicit_name_role_names_path_tags_per_resource_and_the_log_class" {
+  command = plan
+
+  variables {
+    name                   = "internal-registry"
+    role_name              = "registry-task"
+    role_path              = "/registry/"
+    log_group_class        = "INFREQUENT_ACCESS"
+    log_group_skip_destroy = true
+    tags                   = { Team = "platform" }
+    ecs_tags               = { Tier = "ecs" }
+    load_balancer_tags     = { Tier = "load-balancer" }
+    role_tags              = { Tier = "role" }
+    log_group_tags         = { Tier = "logs" }
+    ecs = {
+      image               = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+      vpc_id              = "vpc-0123456789abcdef0"
+      subnet_ids          = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+      execution_role_name = "registry-exec"
+    }
+  }
+
+  assert {
+    condition     = aws_ecs_cluster.this[0].name == "internal-registry" && aws_ecs_service.this[0].name == "internal-registry" && aws_cloudwatch_log_group.ecs[0].name == "/ecs/internal-registry"
+    error_message = "An explicit name wins over the one derived from domain_name."
+  }
+
+  assert {
+    condition     = aws_lb.this[0].name == "alb-internal-registry" && aws_lb_target_group.this[0].name == "alb-internal-registry"
+    error_message = "A load balancer's name may not begin with \"internal-\"."
+  }
+
+  assert {
+    condition     = aws_iam_role.ecs_task[0].name == "registry-task" && aws_iam_role.ecs_execution[0].name == "registry-exec" && aws_iam_role.ecs_task[0].path == "/registry/" && aws_iam_role.ecs_execution[0].path == "/registry/"
+    error_message = "role_name, ecs.execution_role_name and role_path name the tasks' roles."
+  }
+
+  assert {
+    condition     = alltrue([for tags in [aws_ecs_cluster.this[0].tags, aws_ecs_service.this[0].tags, aws_ecs_task_definition.this[0].tags, aws_appautoscaling_target.ecs[0].tags] : tags == tomap({ Team = "platform", Tier = "ecs" })]) && alltrue([for tags in [aws_lb.this[0].tags, aws_lb_target_group.this[0].tags, aws_lb_listener.https[0].tags, aws_lb_listener.http[0].tags, aws_lb_listener_rule.metrics[0].tags] : tags == tomap({ Team = "platform", Tier = "load-balancer" })]) && aws_security_group.load_balancer[0].tags == tomap({ Team = "platform", Tier = "load-balancer", Name = "internal-registry-load-balancer" }) && aws_security_group.ecs_tasks[0].tags == tomap({ Team = "platform", Tier = "ecs", Name = "internal-registry-tasks" }) && aws_iam_role.ecs_task[0].tags == tomap({ Team = "platform", Tier = "role" }) && aws_cloudwatch_log_group.ecs[0].tags == tomap({ Team = "platform", Tier = "logs" })
+    error_message = "Each resource's own tag map is merged over tags and wins on the same key."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.ecs[0].log_group_class == "INFREQUENT_ACCESS" && aws_cloudwatch_log_group.ecs[0].skip_destroy
+    error_message = "The tasks' log group takes the log class and outlives a destroy when asked to."
   }
 }
 

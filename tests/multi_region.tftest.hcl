@@ -105,7 +105,7 @@ run "leaves_the_validation_record_to_the_owning_region" {
   }
 
   assert {
-    condition     = aws_iam_role.function[0].name == "ecr-custom-domain-us-east-1" && aws_lambda_function.this[0].environment[0].variables["ECR_REGISTRY"] == "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+    condition     = aws_iam_role.function[0].name == "ecr-example-com-us-east-1" && aws_lambda_function.this[0].environment[0].variables["ECR_REGISTRY"] == "123456789012.dkr.ecr.us-east-1.amazonaws.com"
     error_message = "Each region serves its own registry with its own role."
   }
 

@@ -28,6 +28,19 @@ run "rejects_a_name_with_a_space" {
   expect_failures = [var.name]
 }
 
+# The api-gateway and ecs doors default to this account's registry in the provider's region; the cloudfront door,
+# whose provider is in us-east-1, must be told.
+run "rejects_the_cloudfront_door_without_a_registry" {
+  command = plan
+  variables {
+    front_door         = "cloudfront"
+    cloudfront         = { access_logs = "none" }
+    create_certificate = false
+    certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+  }
+  expect_failures = [aws_cloudfront_distribution.this]
+}
+
 ################################################################################
 # API Gateway
 ################################################################################
@@ -185,10 +198,64 @@ run "rejects_an_error_caching_min_ttl_above_a_year" {
   expect_failures = [var.cloudfront]
 }
 
+run "rejects_a_regional_web_acl_for_the_distribution" {
+  command = plan
+  variables {
+    cloudfront = { web_acl_id = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/registry/0a1b2c3d-1111-2222-3333-444455556666" }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_an_unknown_access_log_destination" {
+  command = plan
+  variables {
+    cloudfront = { access_logs = "firehose" }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_s3_access_logs_without_a_bucket" {
+  command = plan
+  variables {
+    cloudfront = { access_logs = "s3" }
+  }
+  expect_failures = [var.cloudfront]
+}
+
+run "rejects_cloudwatch_access_logs_outside_us_east_1" {
+  command = plan
+  variables {
+    front_door         = "cloudfront"
+    registry           = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+    create_certificate = false
+    certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+  }
+  expect_failures = [aws_cloudwatch_log_group.cloudfront]
+}
+
+run "rejects_a_log_key_in_another_region_for_the_access_logs" {
+  command = plan
+  override_data {
+    target = data.aws_region.current
+    values = {
+      id   = "us-east-1"
+      name = "us-east-1"
+    }
+  }
+  variables {
+    front_door      = "cloudfront"
+    registry        = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+    log_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-1111"
+  }
+  expect_failures = [aws_cloudwatch_log_group.cloudfront]
+}
+
 run "rejects_public_access_through_cloudfront" {
   command = plan
   variables {
     front_door         = "cloudfront"
+    registry           = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+    cloudfront         = { access_logs = "none" }
     create_certificate = false
     certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
     access             = "public"
@@ -201,6 +268,8 @@ run "rejects_create_certificate_false_without_a_certificate_for_cloudfront" {
   command = plan
   variables {
     front_door         = "cloudfront"
+    registry           = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+    cloudfront         = { access_logs = "none" }
     create_certificate = false
   }
   expect_failures = [aws_cloudfront_distribution.this]
@@ -210,6 +279,8 @@ run "rejects_a_certificate_outside_us_east_1_for_cloudfront" {
   command = plan
   variables {
     front_door         = "cloudfront"
+    registry           = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+    cloudfront         = { access_logs = "none" }
     create_certificate = false
     certificate_arn    = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
   }
@@ -220,6 +291,8 @@ run "rejects_latency_routing_with_cloudfront" {
   command = plan
   variables {
     front_door          = "cloudfront"
+    registry            = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+    cloudfront          = { access_logs = "none" }
     create_certificate  = false
     certificate_arn     = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
     dns_latency_routing = true
@@ -231,6 +304,8 @@ run "rejects_a_health_check_with_cloudfront" {
   command = plan
   variables {
     front_door          = "cloudfront"
+    registry            = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+    cloudfront          = { access_logs = "none" }
     create_certificate  = false
     certificate_arn     = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
     create_health_check = true
@@ -242,6 +317,7 @@ run "rejects_a_registry_port_with_cloudfront" {
   command = plan
   variables {
     front_door         = "cloudfront"
+    cloudfront         = { access_logs = "none" }
     create_certificate = false
     certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
     registry           = "registry.example.com:5000"
@@ -265,7 +341,7 @@ run "rejects_a_certificate_arn_that_is_no_acm_arn" {
 run "rejects_a_certificate_arn_while_the_module_creates_one" {
   command = plan
   variables { certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666" }
-  expect_failures = [aws_acm_certificate.this]
+  expect_failures = [terraform_data.certificate_arn_needs_create_certificate_false]
 }
 
 run "rejects_a_validation_record_without_a_zone" {
@@ -279,7 +355,11 @@ run "rejects_a_validation_record_without_a_zone" {
 
 run "rejects_a_cloudfront_certificate_created_outside_us_east_1" {
   command = plan
-  variables { front_door = "cloudfront" }
+  variables {
+    front_door = "cloudfront"
+    registry   = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+    cloudfront = { access_logs = "none" }
+  }
   expect_failures = [aws_acm_certificate.this]
 }
 
@@ -321,6 +401,14 @@ run "rejects_fewer_than_3_health_check_regions" {
   command = plan
   variables {
     health_check = { regions = ["us-east-1", "eu-west-1"] }
+  }
+  expect_failures = [var.health_check]
+}
+
+run "rejects_a_repeated_health_check_region_which_route_53_refuses" {
+  command = plan
+  variables {
+    health_check = { regions = ["us-east-1", "eu-west-1", "us-east-1"] }
   }
   expect_failures = [var.health_check]
 }
@@ -371,6 +459,30 @@ run "rejects_a_timeout_of_30_s_or_more" {
   command = plan
   variables {
     function = { timeout = 30 }
+  }
+  expect_failures = [var.function]
+}
+
+run "rejects_fractional_memory_which_lambda_refuses" {
+  command = plan
+  variables {
+    function = { memory_size = 256.5 }
+  }
+  expect_failures = [var.function]
+}
+
+run "rejects_a_fractional_timeout_which_lambda_refuses" {
+  command = plan
+  variables {
+    function = { timeout = 9.5 }
+  }
+  expect_failures = [var.function]
+}
+
+run "rejects_an_unknown_tracing_mode" {
+  command = plan
+  variables {
+    function = { tracing_mode = "active" }
   }
   expect_failures = [var.function]
 }
@@ -447,6 +559,12 @@ run "rejects_a_log_key_in_another_region" {
   expect_failures = [aws_cloudwatch_log_group.function]
 }
 
+run "rejects_an_unknown_log_group_class" {
+  command = plan
+  variables { log_group_class = "INFREQUENT" }
+  expect_failures = [var.log_group_class]
+}
+
 ################################################################################
 # IAM
 ################################################################################
@@ -455,6 +573,18 @@ run "rejects_a_permissions_boundary_that_is_no_policy" {
   command = plan
   variables { role_permissions_boundary_arn = "arn:aws:iam::123456789012:role/boundary" }
   expect_failures = [var.role_permissions_boundary_arn]
+}
+
+run "rejects_a_role_name_with_a_slash" {
+  command = plan
+  variables { role_name = "registry/function" }
+  expect_failures = [var.role_name]
+}
+
+run "rejects_a_role_path_without_its_trailing_slash" {
+  command = plan
+  variables { role_path = "/registry" }
+  expect_failures = [var.role_path]
 }
 
 ################################################################################
@@ -680,6 +810,14 @@ run "rejects_a_web_acl_association_without_a_web_acl" {
   expect_failures = [var.ecs]
 }
 
+run "rejects_an_execution_role_name_over_64_characters" {
+  command = plan
+  variables {
+    ecs = { execution_role_name = "registry-alias-tasks-execution-role-for-the-platform-team-eu-west-1" }
+  }
+  expect_failures = [var.ecs]
+}
+
 run "rejects_an_existing_cluster_without_its_arn" {
   command = plan
   variables {
@@ -807,4 +945,13 @@ run "rejects_a_log_key_in_another_region_for_the_tasks" {
     log_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-1111"
   }
   expect_failures = [aws_cloudwatch_log_group.ecs]
+}
+
+run "rejects_a_web_acl_in_another_region_for_the_load_balancer" {
+  command = plan
+  variables {
+    front_door = "ecs"
+    ecs        = { image = "ghcr.io/owner/ecr-custom-domain@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", vpc_id = "vpc-0123456789abcdef0", subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], associate_web_acl = true, web_acl_arn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/registry/0a1b2c3d-1111-2222-3333-444455556666" }
+  }
+  expect_failures = [aws_wafv2_web_acl_association.this]
 }

@@ -11,6 +11,7 @@ import { copyModule, mirroredAwsVersions, offlineTerraform, type Terraform, type
 
 const REJECTIONS = 'tests/rejections.tftest.hcl';
 const NODEJS24 = 'plans_nodejs24_x_with_a_provider_that_knows_it';
+const UNKNOWN_CERTIFICATE = 'fails_the_plan_when_certificate_arn_comes_from_the_same_apply_with_create_certificate_true';
 
 /** Whether a.b.c is at least x.y.z. */
 function atLeast(version: string, minimum: string): boolean {
@@ -106,6 +107,11 @@ describe('terraform', () => {
       join(messagesDir, 'rejections', `${NODEJS24}.tftest.hcl`),
       `${header}run "${NODEJS24}" {\n  command = plan\n  variables {\n    function = { runtime = "nodejs24.x" }\n  }\n}\n`,
     );
+    // And the one refusal that no condition can make at plan: a certificate_arn unknown until the apply.
+    writeFileSync(
+      join(messagesDir, 'rejections', `${UNKNOWN_CERTIFICATE}.tftest.hcl`),
+      `${header}run "${UNKNOWN_CERTIFICATE}" {\n  command = plan\n  module {\n    source = "./tests/unknown-certificate"\n  }\n}\n`,
+    );
 
     // Every init first, one after another: they share the plugin cache, which terraform does not keep safe for
     // concurrent writers (an init re-linking a provider while a test runs it failed with "fork/exec ... no such file").
@@ -198,6 +204,16 @@ describe('terraform', () => {
 
   // versions.tf allows 5.100 and later; the runtime list of releases before 6.21 lacks nodejs24.x. Such a provider
   // refuses it while planning, never at apply, which is what function.runtime's description promises.
+  // A precondition on an unknown value waits for the apply, which then stops half-way; the guard's count cannot be
+  // known either, so Terraform refuses the plan, naming the guard.
+  it('fails the plan, not the apply, when certificate_arn comes from a resource in the same apply while create_certificate = true', () => {
+    const events = testEvents(result('test (rejection messages)').output);
+    const errors = events.filter((event) => event['@testrun'] === UNKNOWN_CERTIFICATE && event.diagnostic?.severity === 'error');
+    expect(errors.map((event) => [event.diagnostic?.summary, event.diagnostic?.snippet?.context])).toEqual([
+      ['Invalid count argument', 'resource "terraform_data" "certificate_arn_needs_create_certificate_false"'],
+    ]);
+  });
+
   it('plans function.runtime = "nodejs24.x" with hashicorp/aws >= 6.21 and has older releases refuse it at plan', () => {
     const events = testEvents(result('test (rejection messages)').output);
     const errors = events.filter((event) => event['@testrun'] === NODEJS24 && event.diagnostic?.severity === 'error');

@@ -127,7 +127,7 @@ export interface TestEvent {
   readonly test_abstract?: Record<string, string[]>;
   readonly test_run?: { readonly path: string; readonly run: string; readonly progress: string; readonly status?: string; readonly elapsed?: number };
   readonly test_summary?: { readonly status: string; readonly passed: number; readonly failed: number; readonly errored: number; readonly skipped: number };
-  readonly diagnostic?: { readonly severity: string; readonly summary: string; readonly detail?: string };
+  readonly diagnostic?: { readonly severity: string; readonly summary: string; readonly detail?: string; readonly snippet?: { readonly context?: string } };
 }
 
 export function testEvents(output: string): TestEvent[] {
