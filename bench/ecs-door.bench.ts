@@ -36,17 +36,23 @@ export default async function bench(report: Report): Promise<void> {
     const headers = { authorization: `Basic ${Buffer.from(`AWS:${s.password}`).toString('base64')}` };
     const agent = new Agent({ keepAlive: true, ca });
     const viaDoor: number[] = [];
+    const viaServe: number[] = [];
     const direct: number[] = [];
+    // serve's proxy door alone (the built bin, TLS at serve): what the task adds without the load balancer's hop.
+    const bare = await s.startAlias(['--front-door', 'proxy']);
     try {
       await upload(`https://${door.host}`, 'bench/ecs-warm', layer.subarray(0, 64 * 1024 * 1024), `sha256:${createHash('sha256').update(layer.subarray(0, 64 * 1024 * 1024)).digest('hex')}`, headers, agent);
       // Interleaved, so both see the same machine.
       for (let i = 0; i < 3; i++) {
         viaDoor.push(await upload(`https://${door.host}`, `bench/ecs-${i}`, layer, digest, headers, agent));
+        viaServe.push(await upload(bare.url, `bench/proxy-${i}`, layer, digest, headers, agent));
         direct.push(await upload(`https://${s.registry}`, `bench/ecs-direct-${i}`, layer, digest, headers, agent));
       }
     } finally {
       agent.destroy();
+      await bare.stop();
     }
+    report({ name: 'push of a 1 GB layer through serve --front-door proxy alone (no load balancer)', value: median(viaServe), baseline: median(direct), unit: 'ms', baselineName: 'straight to the registry', goal: { max: 1.15 } });
     report({ name: 'push of a 1 GB layer through the image behind HAProxy (the ecs door)', value: median(viaDoor), baseline: median(direct), unit: 'ms', baselineName: 'straight to the registry', goal: { max: 1.15 } });
     const peak = await peakRss(pid);
     report({ name: 'serve in the ecs door’s task, peak RSS over 3 GB of uploads', value: peak, baseline: idle, unit: 'MB', baselineName: 'its own peak before them', goal: { maxDelta: Math.floor(200 - idle) } });

@@ -98,6 +98,8 @@ function haproxyConfig(o: { listen: string; pem: string; task: string; socket: s
     'global',
     '  log stdout format raw local0',
     `  stats socket ${o.socket} mode 600 level user`,
+    // 64 KiB buffers (HAProxy's default is 16 KiB): a stand-in for the ALB should not be what slows a layer upload.
+    '  tune.bufsize 65536',
     'defaults',
     '  mode http',
     '  log global',
