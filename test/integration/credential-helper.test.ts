@@ -191,11 +191,13 @@ describe('docker-credential-ecr-custom (built) against the ECR API stand-in', ()
     api.setToken({ expiresInMs: 6_000 });
     const started = Date.now();
     expect(answer(await helper(dir, ['get'], 'ecr.example.com')).Secret === PASSWORD).toBe(true);
+    // The token was issued between started and now: fresh until 3 s after the first, stale 3 s after the second.
+    const issued = Date.now();
     api.setToken({ password: 'second-stand-in-password' });
     expect(answer(await helper(dir, ['get'], 'ecr.example.com')).Secret === PASSWORD).toBe(true);
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(api.calls).toHaveLength(1);
-    await sleep(3_300 - (Date.now() - started));
+    await sleep(3_300 - (Date.now() - issued));
     expect(answer(await helper(dir, ['get'], 'ecr.example.com')).Secret === 'second-stand-in-password').toBe(true);
     expect(api.calls).toHaveLength(2);
   });
