@@ -23,6 +23,15 @@
  * means the bytes pass through unstored. Upstream bytes that do not match the digest are never
  * stored, and the client gets a short read instead of the last chunk.
  *
+ * Shared fills, paced by storage alone: one fetch per digest writes the spool file as bytes arrive,
+ * whoever reads. Every client of that digest (the first included) reads the spool file at its own
+ * pace, one 64 KiB buffer each, so a client that stops holds up no one; one whose socket takes
+ * nothing for `readerIdleMs` is dropped. The last chunk stays held back from every client until the
+ * digest checks out. A fill whose storage sends nothing for `sourceIdleMs` (or that the disk refuses)
+ * ends; each of its clients then fetches the rest from its own storage URL (a Range request from
+ * where the spool stopped, hashed on from the fill's state), or all of it when it has sent nothing.
+ * A fill goes on when its clients go away: its bytes are stored for the next.
+ *
  * Docker-Content-Digest goes only with bytes that are verified, or cut short when they are not:
  * an answer from disk, or a fill whose end the client can tell (a Content-Length, or chunked).
  * What passes through unchecked (HEAD, Range, other algorithms) carries storage's headers alone.
@@ -33,7 +42,7 @@
  * Authorization is the caller's: answer from the cache only after the registry has allowed this
  * client this blob (e.g. it answered the client's request with a 307 to the storage URL).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, type Hash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { chmod, type FileHandle, lstat, mkdir, open, readdir, realpath, rename, rm } from 'node:fs/promises';
 import { type Agent, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
@@ -43,8 +52,12 @@ import { pipeline } from 'node:stream/promises';
 import { ociError } from '../core/oci.ts';
 
 export const BLOB_CACHE_LIMITS = {
-  /** A source that sends nothing for this long is abandoned. */
-  idleTimeoutMs: 30_000,
+  /** A source that sends nothing for this long is abandoned: a fill's deadline, whoever reads it. */
+  sourceIdleMs: 30_000,
+  /** A client whose socket takes no chunk for this long is dropped (a stopped or paused reader). */
+  readerIdleMs: 60_000,
+  /** What one client holds in memory at a time: one read of the spool or entry file. */
+  chunkBytes: 64 * 1024,
 } as const;
 
 export interface BlobCacheOptions {
@@ -55,6 +68,8 @@ export interface BlobCacheOptions {
   now?: () => number;
   /** Called synchronously for every event; an exception it throws is ignored. */
   onEvent?: (event: CacheEvent) => void;
+  /** Default BLOB_CACHE_LIMITS. */
+  limits?: { sourceIdleMs?: number; readerIdleMs?: number };
 }
 
 /** Why something was not cached, or an entry went away; few values, so fit for a metric label. */
@@ -64,7 +79,7 @@ export type CacheReason =
   /** bypass: a HEAD or a Range request on a miss goes to the source as it is. */
   | 'head'
   | 'range'
-  /** bypass: waited for another fill of the same digest, which stored nothing. */
+  /** bypass: read a fill of the same digest that ended unverified; fetched (the rest) from its own storage URL. */
   | 'fill-failed'
   /** bypass: the cache is closed. */
   | 'closed'
@@ -74,11 +89,11 @@ export type CacheReason =
   | 'disk'
   /** miss: the source answered other than 200 (detail: the status). */
   | 'upstream-status'
-  /** miss: the source could not be reached or broke off. */
+  /** miss: the source could not be reached, broke off, or sent nothing for sourceIdleMs. */
   | 'upstream-error'
   /** miss: the source's bytes do not hash to the digest. corrupt: the entry's bytes do not. */
   | 'digest-mismatch'
-  /** miss: the client went away before the blob was complete. */
+  /** miss: the client went away before a blob it alone was fetching (one not spooled) was complete. */
   | 'client-gone'
   /** evict: least recently used, to stay within maxBytes. */
   | 'lru'
@@ -88,7 +103,7 @@ export type CacheReason =
 
 /**
  * One thing the cache did, for metrics. `bytes` by kind:
- * - `hit`: answered from disk; body bytes sent (0 for HEAD and 416).
+ * - `hit`: answered from disk, or from the spool of another client's fill; body bytes sent (0 for HEAD and 416).
  * - `miss`: fetched from the source to store it; body bytes received. `reason` when nothing was stored.
  * - `bypass`: passed through from the source without storing; body bytes received.
  * - `store`: a new entry; its size.
@@ -106,7 +121,7 @@ export interface CacheEvent {
 }
 
 export interface FillOptions {
-  /** Aborts the fetch from the source. */
+  /** Aborts this client's own fetches from the source (pass-through, the rest after a failed fill); never a shared fill. */
   signal?: AbortSignal;
   /** For the source's protocol: an https.Agent for https URLs. */
   agent?: Agent;
@@ -125,14 +140,14 @@ export interface BlobCache {
    * Answers a miss from `source` (the storage URL the registry redirected to; it gets no
    * Authorization) and stores the blob when its bytes hash to `digest`. The client gets the
    * source's status, Content-Length and Content-Type, plus Docker-Content-Digest unless it could
-   * not tell a short read (HTTP/1.0 and no Content-Length). A fill of a
-   * digest already being filled waits for that one and answers from disk (or, if it stored
-   * nothing, fetches `source` itself). Never rejects: when the source fails before any byte was
-   * sent, the client gets a 502 OCI error; after that, a short read.
+   * not tell a short read (HTTP/1.0 and no Content-Length). A GET of a digest already being
+   * filled reads that fill's spool as it grows (see the file's comment); a HEAD or Range then
+   * passes through. Never rejects: when the source fails before any byte was sent, the client
+   * gets a 502 OCI error; after that, a short read.
    */
   fill(digest: string, source: URL, req: IncomingMessage, res: ServerResponse, options?: FillOptions): Promise<void>;
   stats(): { entries: number; bytes: number };
-  /** Waits for fills under way; afterwards `serve` answers false and `fill` only passes through. */
+  /** Stops fills under way (their clients fetch the rest themselves) and waits for them; afterwards `serve` answers false and `fill` only passes through. */
   close(): Promise<void>;
 }
 
@@ -175,6 +190,44 @@ interface Entry {
   readonly size: number;
 }
 
+/** Why nothing was stored. */
+interface Refusal {
+  reason: CacheReason;
+  detail?: string;
+}
+
+/** Where a client goes on from: the bytes it has sent, and their hash. */
+interface Resumable {
+  at: number;
+  hash: Hash;
+}
+
+/** A fill whose bytes go to a spool file, which every client of its digest reads. */
+interface Run {
+  /** Storage's headers for the blob, without Docker-Content-Digest (each client's framing decides that). */
+  readonly headers: Record<string, string>;
+  readonly declared: number | undefined;
+  readonly spool: Spool;
+  /** Bytes in the spool file, all hashed. */
+  written: number;
+  /** What clients may have before the digest checks out: all but the last chunk received. */
+  sendable: number;
+  /** Verified: every byte may go. Not: unless the bytes were wrong, where clients go on from (the hash up to `written`). */
+  end?: { verified: true } | { verified: false; resume?: Resumable };
+  /** Resolves at the next change of `written` or `end`. */
+  changed: Promise<void>;
+}
+
+/** A fill under way, found by every GET of its digest until it ends. */
+interface FillEntry {
+  /** Resolves once storage has answered: the run, or undefined when the fill is its first client's alone. */
+  readonly run: Promise<Run | undefined>;
+  /** Stops the fetch from storage (close). */
+  readonly abort: AbortController;
+  /** The fill and the clients reading its spool file, which closes when the last lets go. */
+  holders: number;
+}
+
 export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCache> {
   const { maxBytes } = options;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new TypeError(`blob cache: maxBytes must be a whole number of bytes, 0 or more; got ${maxBytes}`);
@@ -188,7 +241,10 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
   const now = options.now ?? Date.now;
   /** Insertion order is recency: least recently used first. */
   const index = new Map<string, Entry>();
-  const fills = new Map<string, Promise<void>>();
+  const limits = { ...BLOB_CACHE_LIMITS, ...options.limits };
+  const fills = new Map<string, FillEntry>();
+  /** Fills reading from storage, for close. */
+  const pumps = new Set<Promise<void>>();
   let bytes = 0;
   let closed = false;
 
@@ -271,7 +327,7 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
       }
       const seconds = now() / 1000;
       await handle.utimes(seconds, seconds).catch(() => undefined);
-      const sent = await answerFromDisk(handle, size, digest, req, res);
+      const sent = await answerFromDisk(handle, size, digest, req, res, limits.readerIdleMs);
       emit({ kind: 'hit', digest, bytes: sent });
       return true;
     } finally {
@@ -283,82 +339,208 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
     const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
     const range = req.headers.range;
     const headers: Record<string, string> = method === 'GET' && range !== undefined ? { range } : {};
-    const received = await relay(source, method, headers, res, options);
+    const received = await relay(source, method, headers, res, options, limits.sourceIdleMs);
     emit({ kind: 'bypass', digest, bytes: received.bytes, reason, detail: received.detail });
   };
 
-  /** Fetches `source` for the client and into a temp file; never rejects. */
-  const fetchAndStore = async (digest: string, source: URL, req: IncomingMessage, res: ServerResponse, options: FillOptions) => {
+  /** Fetches `source` for this client alone, verified as it goes; `from` is what it has already sent (nothing: a whole answer). */
+  const fetchOwn = async (digest: string, source: URL, req: IncomingMessage, res: ServerResponse, options: FillOptions, from: Resumable) => {
+    const headers: Record<string, string> = from.at > 0 ? { range: `bytes=${from.at}-` } : {};
     let upstream: IncomingMessage;
     try {
-      upstream = await requestSource(source, 'GET', {}, options);
+      upstream = await requestSource(source, 'GET', headers, options, limits.sourceIdleMs);
     } catch (error) {
       unavailable(res, 'GET', 'the blob storage could not be reached');
-      emit({ kind: 'miss', digest, bytes: 0, reason: 'upstream-error', detail: errorCode(error) });
-      return;
+      return { received: 0, failure: { reason: 'upstream-error', detail: errorCode(error) } satisfies Refusal };
     }
-    const status = upstream.statusCode ?? 502;
-    if (status !== 200) {
-      const received = await relayResponse(upstream, res);
-      emit({ kind: 'miss', digest, bytes: received, reason: 'upstream-status', detail: String(status) });
-      return;
-    }
-    const declared = contentLength(upstream.headers['content-length']);
-    // Wrong bytes end as a short read, which a client without Content-Length or chunked framing cannot tell from the end.
-    const claim = declared !== undefined || readsChunked(req) ? digest : undefined;
-    // Headers leave with the first body byte, so a failure before it can still be a 502.
-    res.statusCode = 200;
-    for (const [name, value] of Object.entries(blobHeaders(upstream, claim))) res.setHeader(name, value);
-    const spool = declared !== undefined && declared > maxBytes ? refusedSpool('too-large') : await openSpool(() => checkedDir(true, 'tmp'), maxBytes);
+    return relayVerified(upstream, digest, from, req, res, limits.readerIdleMs);
+  };
+
+  /** A client that read a fill which ended unverified: the rest (or all) from its own storage URL. */
+  const fallBack = async (digest: string, source: URL, req: IncomingMessage, res: ServerResponse, options: FillOptions, from: Resumable) => {
+    const fetched = await fetchOwn(digest, source, req, res, options, from);
+    emit({ kind: 'bypass', digest, bytes: fetched.received, reason: 'fill-failed', detail: fetched.failure?.detail });
+  };
+
+  /** Drops a client's hold on a fill; the spool file closes once the fill and its last reader are done with it. */
+  const letGo = (entry: FillEntry, run: Run | undefined) => {
+    entry.holders -= 1;
+    if (entry.holders === 0) void run?.spool.close();
+  };
+
+  /**
+   * Reads the spool into storage's answer, ending the fill verified (stored, or not when the disk refused the rename) or
+   * not; the fill's readers are woken at each step. Never rejects.
+   */
+  const pump = async (digest: string, entry: FillEntry, run: Run, upstream: IncomingMessage, wake: () => void) => {
     const hash = createHash('sha256');
     let received = 0;
-    let settled = false;
+    const finish = (end: NonNullable<Run['end']>, event?: Omit<CacheEvent, 'kind' | 'digest'>) => {
+      run.end = end;
+      if (fills.get(digest) === entry) fills.delete(digest);
+      if (event !== undefined) emit({ kind: 'miss', digest, ...event });
+      wake();
+      letGo(entry, run);
+    };
     try {
       await pipeline(upstream, async (chunks: AsyncIterable<Buffer>) => {
-        // The last chunk is held back until the digest checks out: wrong bytes end as a short read.
-        let held: Buffer | undefined;
         for await (const chunk of chunks) {
-          hash.update(chunk);
           received += chunk.length;
-          await Promise.all([spool.write(chunk), held === undefined ? undefined : sendChunk(res, held)]);
-          held = chunk;
+          const refused = await run.spool.write(chunk);
+          if (refused !== undefined) throw new SpoolRefused(refused);
+          hash.update(chunk);
+          // The last chunk is held back from readers until the digest checks out: wrong bytes end as a short read.
+          run.sendable = run.written;
+          run.written += chunk.length;
+          wake();
         }
-        if (`sha256:${hash.digest('hex')}` !== digest) throw new DigestMismatch();
-        // The entry is in place before the client has its last byte, so its next request is a hit.
-        const refused = await spool.commit(() => entryPath(digest, true), now());
-        settled = true;
-        emit({ kind: 'miss', digest, bytes: received, reason: refused?.reason, detail: refused?.detail });
-        if (refused === undefined) await store(digest, received);
-        if (held !== undefined) await sendChunk(res, held);
       });
     } catch (error) {
-      if (settled) return void res.destroy();
-      await spool.discard();
-      const reason: CacheReason = error instanceof DigestMismatch ? 'digest-mismatch' : error instanceof ClientGone ? 'client-gone' : 'upstream-error';
-      unavailable(res, 'GET', reason === 'digest-mismatch' ? 'the blob storage sent bytes that do not match the digest' : 'the blob storage broke off');
-      emit({ kind: 'miss', digest, bytes: received, reason, detail: reason === 'upstream-error' ? errorCode(error) : undefined });
-      return;
+      const why: Refusal = error instanceof SpoolRefused ? error.refusal : { reason: entry.abort.signal.aborted ? 'closed' : 'upstream-error', detail: errorCode(error) };
+      await run.spool.discard();
+      return finish({ verified: false, resume: { at: run.written, hash } }, { bytes: received, ...why });
     }
-    res.end();
+    if (`sha256:${hash.digest('hex')}` !== digest) {
+      await run.spool.discard();
+      return finish({ verified: false }, { bytes: received, reason: 'digest-mismatch' });
+    }
+    // The entry is in place before any reader has its last byte, so its next request is a hit.
+    const refused = await run.spool.commit(() => entryPath(digest, true), now());
+    emit({ kind: 'miss', digest, bytes: received, reason: refused?.reason, detail: refused?.detail });
+    if (refused === undefined) await store(digest, received).catch(() => undefined);
+    finish({ verified: true });
+  };
+
+  /**
+   * One client's answer from a shared fill: the spool file's bytes as its socket takes them, one chunk at a time, so
+   * its pace is its own. Ends verified, or falls back to its own storage URL when the fill ends without verifying.
+   */
+  const follow = async (digest: string, source: URL, entry: FillEntry, run: Run, starter: boolean, req: IncomingMessage, res: ServerResponse, options: FillOptions) => {
+    const claim = run.declared !== undefined || readsChunked(req) ? digest : undefined;
+    let buffer: Buffer | undefined;
+    let sent = 0;
+    let end: Run['end'];
+    try {
+      for (;;) {
+        if (res.destroyed) return;
+        end = run.end;
+        // A fill that ended unverified feeds what it spooled only to a client already under way, up to where it stopped.
+        if (end?.verified === false && (sent === 0 || end.resume === undefined || sent >= end.resume.at)) break;
+        const limit = end === undefined ? run.sendable : run.written;
+        if (sent < limit) {
+          if (!res.headersSent) setHeaders(res, 200, { ...run.headers, ...(claim === undefined ? {} : { 'docker-content-digest': claim }) });
+          buffer ??= Buffer.allocUnsafe(BLOB_CACHE_LIMITS.chunkBytes);
+          const read = await run.spool.read(buffer, Math.min(buffer.length, limit - sent), sent);
+          if (read === 0) throw new Error('the spool file is shorter than what was written');
+          await sendWithin(res, buffer.subarray(0, read), limits.readerIdleMs);
+          sent += read;
+          continue;
+        }
+        if (end?.verified === true) {
+          if (!res.headersSent) setHeaders(res, 200, { ...run.headers, ...(claim === undefined ? {} : { 'docker-content-digest': claim }) });
+          res.end();
+          return;
+        }
+        await progressOrClose(run.changed, res);
+      }
+    } catch {
+      return void res.destroy();
+    } finally {
+      letGo(entry, run);
+      if (!starter && (sent > 0 || end?.verified === true)) emit({ kind: 'hit', digest, bytes: sent });
+    }
+    if (end === undefined || end.verified) return;
+    if (sent > 0 && end.resume === undefined) return void res.destroy();
+    // Only the fill's own client is told its source's bytes are wrong; another may have been sent elsewhere.
+    if (sent === 0 && end.resume === undefined && starter) return unavailable(res, 'GET', 'the blob storage sent bytes that do not match the digest');
+    await fallBack(digest, source, req, res, options, sent === 0 || end.resume === undefined ? { at: 0, hash: createHash('sha256') } : { at: sent, hash: end.resume.hash.copy() });
+  };
+
+  /** Starts the one fill of `digest` and answers its first client from it; the fill itself goes on whatever that client does. */
+  const startFill = async (digest: string, source: URL, req: IncomingMessage, res: ServerResponse, options: FillOptions) => {
+    let share: (run: Run | undefined) => void = () => undefined;
+    const entry: FillEntry = { run: new Promise((resolve) => (share = resolve)), abort: new AbortController(), holders: 1 };
+    fills.set(digest, entry);
+    let shared = false;
+    // Not shared after all: the clients that joined fetch on their own, as a pass-through would.
+    const alone = () => {
+      if (shared) return;
+      shared = true;
+      if (fills.get(digest) === entry) fills.delete(digest);
+      share(undefined);
+    };
+    try {
+      let upstream: IncomingMessage;
+      try {
+        upstream = await requestSource(source, 'GET', {}, { agent: options.agent, signal: entry.abort.signal }, limits.sourceIdleMs);
+      } catch (error) {
+        alone();
+        unavailable(res, 'GET', 'the blob storage could not be reached');
+        emit({ kind: 'miss', digest, bytes: 0, reason: 'upstream-error', detail: errorCode(error) });
+        return;
+      }
+      const status = upstream.statusCode ?? 502;
+      if (status !== 200) {
+        alone();
+        const received = await relayResponse(upstream, res);
+        emit({ kind: 'miss', digest, bytes: received, reason: 'upstream-status', detail: String(status) });
+        return;
+      }
+      const declared = contentLength(upstream.headers['content-length']);
+      const spool = declared !== undefined && declared > maxBytes ? ({ reason: 'too-large' } satisfies Refusal) : await openSpool(() => checkedDir(true, 'tmp'), maxBytes);
+      if (!('write' in spool)) {
+        alone();
+        // Nothing to share: this client reads storage's answer directly, at its own pace, as a pass-through would.
+        const relayed = await relayVerified(upstream, digest, { at: 0, hash: createHash('sha256') }, req, res, limits.readerIdleMs);
+        emit({ kind: 'miss', digest, bytes: relayed.received, ...(relayed.failure ?? spool) });
+        return;
+      }
+      const run: Run = { headers: blobHeaders(upstream), declared, spool, written: 0, sendable: 0, changed: Promise.resolve() };
+      // Each wake resolves the promise readers wait on and sets up the next one.
+      let wake: () => void = () => undefined;
+      const next = () => {
+        run.changed = new Promise<void>((resolve) => {
+          wake = () => {
+            next();
+            resolve();
+          };
+        });
+      };
+      next();
+      shared = true;
+      share(run);
+      entry.holders += 1;
+      const pumping = pump(digest, entry, run, upstream, () => wake()).catch(() => undefined);
+      pumps.add(pumping);
+      void pumping.finally(() => pumps.delete(pumping));
+      await follow(digest, source, entry, run, true, req, res, options);
+    } finally {
+      // Clients that joined never wait on a fill that something unforeseen ended before it was shared.
+      alone();
+    }
+  };
+
+  /** A GET of a digest being filled: reads that fill's spool, or fetches on its own when the fill is not shared. */
+  const joinFill = async (digest: string, source: URL, entry: FillEntry, req: IncomingMessage, res: ServerResponse, options: FillOptions) => {
+    entry.holders += 1;
+    const run = await entry.run;
+    if (run === undefined) {
+      letGo(entry, run);
+      return fallBack(digest, source, req, res, options, { at: 0, hash: createHash('sha256') });
+    }
+    await follow(digest, source, entry, run, false, req, res, options);
   };
 
   const fill = async (digest: string, source: URL, req: IncomingMessage, res: ServerResponse, options: FillOptions = {}) => {
     if (!SHA256.test(digest)) return passThrough(digest, source, req, res, options, 'unsupported-digest');
     if (closed) return passThrough(digest, source, req, res, options, 'closed');
     if (index.has(digest) && (await serve(digest, req, res))) return;
-    const pending = fills.get(digest);
-    if (pending !== undefined) {
-      await pending;
-      if (await serve(digest, req, res)) return;
-      return passThrough(digest, source, req, res, options, 'fill-failed');
-    }
     if (req.method === 'HEAD') return passThrough(digest, source, req, res, options, 'head');
     if (req.headers.range !== undefined) return passThrough(digest, source, req, res, options, 'range');
-    // No await between the lookup above and this: one fill per digest.
-    const filling = fetchAndStore(digest, source, req, res, options).catch(() => void res.destroy());
-    fills.set(digest, filling);
-    await filling;
-    fills.delete(digest);
+    // No await between the lookup and startFill's registration: one fill per digest.
+    const running = fills.get(digest);
+    const answered = running === undefined ? startFill(digest, source, req, res, options) : joinFill(digest, source, running, req, res, options);
+    await answered.catch(() => void res.destroy());
   };
 
   // Open: a cache that cannot create (or tighten) its directories still answers, by passing everything through.
@@ -376,13 +558,19 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
     stats: () => ({ entries: index.size, bytes }),
     close: async () => {
       closed = true;
-      await Promise.all(fills.values());
+      for (const entry of fills.values()) entry.abort.abort();
+      await Promise.all(pumps);
     },
   };
 }
 
 class DigestMismatch extends Error {}
 class ClientGone extends Error {}
+class SpoolRefused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.reason);
+  }
+}
 
 function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -414,7 +602,7 @@ async function verify(handle: FileHandle, digest: string): Promise<number | { re
 }
 
 /** Writes the answer for a verified entry; returns the body bytes sent. */
-async function answerFromDisk(handle: FileHandle, size: number, digest: string, req: IncomingMessage, res: ServerResponse): Promise<number> {
+async function answerFromDisk(handle: FileHandle, size: number, digest: string, req: IncomingMessage, res: ServerResponse, idleMs: number): Promise<number> {
   const etag = `"${digest}"`;
   const headers = { 'content-type': 'application/octet-stream', 'docker-content-digest': digest, 'accept-ranges': 'bytes', etag };
   const ifRange = req.headers['if-range'];
@@ -435,13 +623,91 @@ async function answerFromDisk(handle: FileHandle, size: number, digest: string, 
     res.end();
     return 0;
   }
-  const body = handle.createReadStream({ start, end, autoClose: false });
+  const buffer = Buffer.allocUnsafe(Math.min(BLOB_CACHE_LIMITS.chunkBytes, length));
+  let sent = 0;
   try {
-    await pipeline(body, res);
+    while (sent < length) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, length - sent), start + sent);
+      if (bytesRead === 0) throw new Error('the entry is shorter than it was');
+      await sendWithin(res, buffer.subarray(0, bytesRead), idleMs);
+      sent += bytesRead;
+    }
+    res.end();
   } catch {
     res.destroy();
   }
-  return Math.min(body.bytesRead, length);
+  return sent;
+}
+
+/** Resolves when `changed` does or the client goes away; no listener outlives it (a race with one long-lived promise would keep one per call). */
+function progressOrClose(changed: Promise<void>, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('close', done);
+      resolve();
+    };
+    res.once('close', done);
+    void changed.then(done);
+  });
+}
+
+/** Status and headers for an answer whose head leaves with its first body byte, so a 502 is still possible until then. */
+function setHeaders(res: ServerResponse, status: number, headers: Record<string, string>): void {
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+}
+
+/** The first byte position of a 206's Content-Range. */
+function rangeStart(contentRange: string | undefined): number | undefined {
+  const match = /^bytes (\d+)-\d+\/(?:\d+|\*)$/.exec(contentRange ?? '');
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/**
+ * Relays storage's answer to one client, hashing on from `from` and holding the last chunk back until the digest checks
+ * out: wrong bytes end as a short read (or a 502 while nothing was sent). With `from.at` 0 this is the whole answer
+ * (anything but a 200 passes through as it is, unclaimed); else it continues a body already begun, from a 206 that starts
+ * there or a 200 whose first `from.at` bytes are skipped. Never rejects.
+ */
+async function relayVerified(upstream: IncomingMessage, digest: string, from: Resumable, req: IncomingMessage, res: ServerResponse, idleMs: number): Promise<{ received: number; failure?: Refusal }> {
+  const status = upstream.statusCode ?? 502;
+  let skip = 0;
+  if (from.at === 0) {
+    if (status !== 200) return { received: await relayResponse(upstream, res), failure: { reason: 'upstream-status', detail: String(status) } };
+    const declared = contentLength(upstream.headers['content-length']);
+    // Wrong bytes end as a short read, which a client without Content-Length or chunked framing cannot tell from the end.
+    setHeaders(res, 200, blobHeaders(upstream, declared !== undefined || readsChunked(req) ? digest : undefined));
+  } else if (status === 200) {
+    skip = from.at;
+  } else if (status !== 206 || rangeStart(upstream.headers['content-range']) !== from.at) {
+    upstream.resume();
+    res.destroy();
+    return { received: 0, failure: { reason: 'upstream-status', detail: String(status) } };
+  }
+  const hash = from.hash;
+  let received = 0;
+  try {
+    await pipeline(upstream, async (chunks: AsyncIterable<Buffer>) => {
+      let held: Buffer | undefined;
+      for await (const arrived of chunks) {
+        received += arrived.length;
+        const chunk = skip > 0 ? arrived.subarray(Math.min(skip, arrived.length)) : arrived;
+        skip -= arrived.length - chunk.length;
+        if (chunk.length === 0) continue;
+        hash.update(chunk);
+        if (held !== undefined) await sendWithin(res, held, idleMs);
+        held = chunk;
+      }
+      if (skip > 0 || `sha256:${hash.digest('hex')}` !== digest) throw new DigestMismatch();
+      if (held !== undefined) await sendWithin(res, held, idleMs);
+    });
+  } catch (error) {
+    const reason: CacheReason = error instanceof DigestMismatch ? 'digest-mismatch' : error instanceof ClientGone ? 'client-gone' : 'upstream-error';
+    unavailable(res, 'GET', reason === 'digest-mismatch' ? 'the blob storage sent bytes that do not match the digest' : 'the blob storage broke off');
+    return { received, failure: { reason, detail: reason === 'upstream-error' ? errorCode(error) : undefined } };
+  }
+  res.end();
+  return { received };
 }
 
 /** The headers a blob answer takes from the source, plus Docker-Content-Digest when the fill vouches for `claim`. */
@@ -462,22 +728,28 @@ function readsChunked(req: IncomingMessage): boolean {
   return req.httpVersionMajor > 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1);
 }
 
-function requestSource(source: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, options: FillOptions): Promise<IncomingMessage> {
+function requestSource(source: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, options: FillOptions, idleMs: number): Promise<IncomingMessage> {
   const request = source.protocol === 'https:' ? httpsRequest : source.protocol === 'http:' ? httpRequest : undefined;
   if (request === undefined) return Promise.reject(new Error(`the blob storage URL must be http or https, not ${source.protocol}`));
   return new Promise((resolve, reject) => {
-    const outgoing = request(source, { method, headers, agent: options.agent, signal: options.signal, timeout: BLOB_CACHE_LIMITS.idleTimeoutMs }, resolve);
-    outgoing.once('timeout', () => outgoing.destroy(Object.assign(new Error('the blob storage sent nothing in time'), { code: 'ETIMEDOUT' })));
+    let answer: IncomingMessage | undefined;
+    const outgoing = request(source, { method, headers, agent: options.agent, signal: options.signal, timeout: idleMs }, (response) => resolve((answer = response)));
+    outgoing.once('timeout', () => {
+      // The answer too, so that whoever reads it learns why it ended.
+      const error = Object.assign(new Error('the blob storage sent nothing in time'), { code: 'ETIMEDOUT' });
+      answer?.destroy(error);
+      outgoing.destroy(error);
+    });
     outgoing.once('error', reject);
     outgoing.end();
   });
 }
 
 /** Relays the source's answer to the client unchanged (bar the headers kept); returns body bytes received. */
-async function relay(source: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, res: ServerResponse, options: FillOptions): Promise<{ bytes: number; detail?: string }> {
+async function relay(source: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, res: ServerResponse, options: FillOptions, idleMs: number): Promise<{ bytes: number; detail?: string }> {
   let upstream: IncomingMessage;
   try {
-    upstream = await requestSource(source, method, headers, options);
+    upstream = await requestSource(source, method, headers, options, idleMs);
   } catch (error) {
     unavailable(res, method, 'the blob storage could not be reached');
     return { bytes: 0, detail: errorCode(error) };
@@ -518,93 +790,99 @@ function unavailable(res: ServerResponse, method: string, message: string): void
   res.end(method === 'HEAD' ? undefined : answer.body);
 }
 
-/** Writes one chunk to the client, waiting while its buffer is full; rejects once the client has gone. */
-function sendChunk(res: ServerResponse, chunk: Buffer): Promise<void> {
+/**
+ * Writes one chunk to the client and waits until its socket has taken it, so the chunk may be reused; rejects once the
+ * client has gone, or when it took nothing for `idleMs` (then it is dropped).
+ */
+function sendWithin(res: ServerResponse, chunk: Buffer, idleMs: number): Promise<void> {
   if (res.destroyed) return Promise.reject(new ClientGone());
-  if (res.write(chunk)) return Promise.resolve();
   return new Promise((resolve, reject) => {
+    let settled = false;
     const settle = (gone: boolean) => {
-      res.off('drain', onDrain);
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
       res.off('close', onClose);
       if (gone) reject(new ClientGone());
       else resolve();
     };
-    const onDrain = () => settle(false);
     const onClose = () => settle(true);
-    res.once('drain', onDrain);
+    const timer = setTimeout(() => {
+      res.destroy();
+      settle(true);
+    }, idleMs);
     res.once('close', onClose);
+    res.write(chunk, (error) => settle(error !== null && error !== undefined));
   });
 }
 
-/** The temp-file side of a fill. Writes never reject: a disk error only means nothing is stored. */
+/** The temp file of a shared fill: written in order by the fill, read at any position by its clients. */
 interface Spool {
-  write(chunk: Buffer): Promise<void>;
+  /** Appends `chunk`; never rejects: resolves with why the spool takes no more (its file then removed), else undefined. */
+  write(chunk: Buffer): Promise<Refusal | undefined>;
+  /** Reads what was written, whatever became of the file's name since. */
+  read(buffer: Buffer, length: number, position: number): Promise<number>;
   /** Renames the finished file to the path `target` checks, with mtime `nowMs`; returns why not when it cannot. */
-  commit(target: () => Promise<string>, nowMs: number): Promise<{ reason: CacheReason; detail?: string } | undefined>;
+  commit(target: () => Promise<string>, nowMs: number): Promise<Refusal | undefined>;
+  /** Removes the file; clients still reading it keep it open. */
   discard(): Promise<void>;
+  /** Once the fill and every client are done with it. */
+  close(): Promise<void>;
 }
 
-function refusedSpool(reason: CacheReason, detail?: string): Spool {
-  return { write: async () => undefined, commit: async () => ({ reason, detail }), discard: async () => undefined };
-}
-
-/** A temp file in the directory `tmpDir` checks (and makes again when it was removed while we ran). */
-async function openSpool(tmpDir: () => Promise<string>, maxBytes: number): Promise<Spool> {
+/** A temp file in the directory `tmpDir` checks (and makes again when it was removed while we ran), or why not. */
+async function openSpool(tmpDir: () => Promise<string>, maxBytes: number): Promise<Spool | Refusal> {
   const name = `${randomBytes(12).toString('hex')}.partial`;
   let path: string;
   let handle: FileHandle;
   try {
     path = join(await tmpDir(), name);
-    handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, FILE_MODE);
+    handle = await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, FILE_MODE);
   } catch (error) {
-    return refusedSpool('disk', errorCode(error));
+    return { reason: 'disk', detail: errorCode(error) };
   }
-  let refused: { reason: CacheReason; detail?: string } | undefined;
+  let refused: Refusal | undefined;
   let written = 0;
-  let queue: Promise<void> = Promise.resolve();
-  let released: Promise<void> | undefined;
-  const release = () => (released ??= handle.close().catch(() => undefined).then(() => rm(path, { force: true }).catch(() => undefined)));
-  const refuse = (reason: CacheReason, detail?: string) => {
+  let removed: Promise<void> | undefined;
+  const remove = () => (removed ??= rm(path, { force: true }).catch(() => undefined));
+  const refuse = async (reason: CacheReason, detail?: string) => {
     refused ??= { reason, detail };
-    return release();
-  };
-  const writeAll = async (chunk: Buffer) => {
-    if (refused !== undefined) return;
-    if (written + chunk.length > maxBytes) return refuse('too-large');
-    try {
-      for (let offset = 0; offset < chunk.length; ) {
-        const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset, written + offset);
-        if (bytesWritten === 0) throw Object.assign(new Error('the disk accepted no bytes'), { code: 'ENOSPC' });
-        offset += bytesWritten;
-      }
-      written += chunk.length;
-    } catch (error) {
-      await refuse('disk', errorCode(error));
-    }
+    await remove();
+    return refused;
   };
   return {
-    write: (chunk) => (queue = queue.then(() => writeAll(chunk))),
+    write: async (chunk) => {
+      if (refused !== undefined) return refused;
+      if (written + chunk.length > maxBytes) return refuse('too-large');
+      try {
+        for (let offset = 0; offset < chunk.length; ) {
+          const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset, written + offset);
+          if (bytesWritten === 0) throw Object.assign(new Error('the disk accepted no bytes'), { code: 'ENOSPC' });
+          offset += bytesWritten;
+        }
+      } catch (error) {
+        return refuse('disk', errorCode(error));
+      }
+      written += chunk.length;
+      return undefined;
+    },
+    read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead,
     commit: async (target, nowMs) => {
-      await queue;
       if (refused !== undefined) return refused;
       try {
         await handle.utimes(nowMs / 1000, nowMs / 1000);
-        await handle.close();
         const finalPath = await target();
         // Checked again: rename must not take a file from wherever a swapped-in symlink points.
         await tmpDir();
         await rename(path, finalPath);
         return undefined;
       } catch (error) {
-        await refuse('disk', errorCode(error));
-        return refused;
+        return refuse('disk', errorCode(error));
       }
     },
     // The fill reports why it failed; the reason recorded here is never read.
-    discard: async () => {
-      await queue;
-      await refuse('upstream-error');
-    },
+    discard: async () => void (await refuse('upstream-error')),
+    close: () => handle.close().catch(() => undefined),
   };
 }
 

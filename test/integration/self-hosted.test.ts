@@ -1,12 +1,14 @@
 /**
  * serve as a self-hosted proxy, as real processes: the layer cache at the streaming door (private access) and at
- * the api-gateway door (public access), /metrics, and the drain on SIGTERM. The registry stand-in answers blob GETs
- * with a 307 to a separate blob host, as ECR does with S3.
+ * the api-gateway door (public access), its readers each at their own pace and serve's peak memory while they read,
+ * /metrics, and the drain on SIGTERM. The registry stand-in answers blob GETs with a 307 to a separate blob host, as
+ * ECR does with S3.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +19,13 @@ import { SERVE_BIN, type Started, startServe } from '../support/processes.ts';
 
 const PASSWORD = 'self-hosted-stand-in-password';
 const BASIC = `Basic ${Buffer.from(`AWS:${PASSWORD}`).toString('base64')}`;
+const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const blob = randomBytes(3 * 1024 * 1024);
-const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`;
+const digest = sha256(blob);
+/** 40 MB layers, as in the measurement of issue 26: one for the paused reader, one for the 50 readers. */
+const layers = new Map(['paused', 'fifty'].map((name) => [`/${name}`, randomBytes(40 * 1024 * 1024)]));
+const layerDigests = new Map([...layers].map(([path, bytes]) => [path.slice(1), sha256(bytes)]));
+const layerDigest = (name: string) => layerDigests.get(name) ?? '';
 
 let dir: string;
 let registry: Server;
@@ -36,8 +43,9 @@ beforeAll(async () => {
   blobHost = createHttpsServer(keys, (req, res) => {
     storageRequests.push(req.url ?? '');
     if (req.headers.authorization !== undefined) return void res.writeHead(400).end();
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(blob.length) });
-    res.end(req.method === 'HEAD' ? undefined : blob);
+    const bytes = layers.get((req.url ?? '').split('?')[0] ?? '') ?? blob;
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) });
+    res.end(req.method === 'HEAD' ? undefined : bytes);
   });
   await new Promise<void>((resolve) => blobHost.listen(0, '127.0.0.51', resolve));
   const storage = `https://127.0.0.51:${(blobHost.address() as AddressInfo).port}`;
@@ -48,6 +56,9 @@ beforeAll(async () => {
     }
     if (req.url === '/v2/') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     if (req.url === `/v2/app/blobs/${digest}`) return void res.writeHead(307, { location: `${storage}/layer?X-Amz-Signature=stand-in` }).end();
+    for (const name of ['paused', 'fifty']) {
+      if (req.url === `/v2/app/blobs/${layerDigest(name)}`) return void res.writeHead(307, { location: `${storage}/${name}?X-Amz-Signature=stand-in` }).end();
+    }
     if (req.url === '/v2/app/manifests/slow') {
       releaseSlow = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"slow":true}');
       return;
@@ -145,6 +156,117 @@ describe.each([
     expect(text).not.toContain(PASSWORD);
     expect(text).not.toContain('X-Amz-Signature');
   });
+});
+
+/** A GET of `path` from serve, timed from sending it to the first body byte. */
+function timedGet(base: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer; complete: boolean; firstByteMs: number }> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let firstByteMs = Number.POSITIVE_INFINITY;
+    const req = httpRequest({ host: url.hostname, port: url.port, path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => {
+        if (chunks.length === 0) firstByteMs = performance.now() - started;
+        chunks.push(chunk);
+      });
+      res.on('error', () => undefined);
+      res.on('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), complete: res.complete, firstByteMs }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A client that sends a GET and then reads nothing (its socket paused): `docker pull` stopped, or a slowloris on the body. */
+function stoppedReader(base: string, path: string, headers: Record<string, string>): Socket {
+  const url = new URL(base);
+  const socket = connect(Number(url.port), url.hostname);
+  socket.on('error', () => undefined);
+  const lines = Object.entries({ host: url.host, ...headers }).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.write(`GET ${path} HTTP/1.1\r\n${lines.join('')}\r\n`);
+  socket.pause();
+  return socket;
+}
+
+const within = <T>(ms: number, promise: Promise<T>) =>
+  Promise.race([promise, new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+
+/** serve's resident memory in bytes: now (VmRSS) or its peak since the last reset (VmHWM). */
+async function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kB = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1];
+  if (kB === undefined) throw new Error(`no ${field} in /proc/${pid}/status`);
+  return Number(kB) * 1024;
+}
+
+describe.each([
+  { door: 'cloudfront', args: ['--front-door', 'cloudfront'], headers: { authorization: BASIC } as Record<string, string> },
+  { door: 'proxy', args: ['--front-door', 'proxy'], headers: { authorization: BASIC } as Record<string, string> },
+  { door: 'api-gateway, public access', args: ['--access', 'public', '--repositories', 'app'], headers: {} as Record<string, string> },
+])('the layer cache\'s readers at the $door door', ({ args, headers }) => {
+  let proxy: Started;
+  const stopped: Socket[] = [];
+  beforeAll(async () => {
+    proxy = await startProxy([...args, '--cache-dir', await mkdtemp(join(dir, 'readers-')), '--cache-max-bytes', '256M']);
+  });
+  afterAll(async () => {
+    for (const socket of stopped) socket.destroy();
+    await proxy?.stop();
+  });
+
+  it('gives a client its first byte within 1 s and the whole verified layer while another client of that layer has stopped reading', async () => {
+    const path = `/v2/app/blobs/${layerDigest('paused')}`;
+    const before = storageRequests.filter((url) => url.startsWith('/paused')).length;
+    stopped.push(stoppedReader(proxy.url, path, headers));
+    await expect.poll(() => storageRequests.filter((url) => url.startsWith('/paused')).length, { timeout: 5_000 }).toBe(before + 1);
+    // As measured in issue 26: the second client comes 1 s later.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const answer = await within(20_000, timedGet(proxy.url, path, headers));
+    expect(answer.firstByteMs).toBeLessThan(1_000);
+    expect(answer).toMatchObject({ status: 200, complete: true, headers: { 'docker-content-digest': layerDigest('paused') } });
+    expect(sha256(answer.body)).toBe(layerDigest('paused'));
+    expect(storageRequests.filter((url) => url.startsWith('/paused')).length).toBe(before + 1);
+  });
+});
+
+describe('serve\'s memory while 50 clients read one layer being fetched (cloudfront door)', () => {
+  let proxy: Started;
+  const stopped: Socket[] = [];
+  const headers = { authorization: BASIC };
+  beforeAll(async () => {
+    proxy = await startProxy(['--front-door', 'cloudfront', '--cache-dir', await mkdtemp(join(dir, 'memory-')), '--cache-max-bytes', '256M']);
+  });
+  afterAll(async () => {
+    for (const socket of stopped) socket.destroy();
+    await proxy?.stop();
+  });
+
+  it(
+    'serves 50 clients of one layer being fetched, 10 of them stopped, each other its first byte within 1 s, within the documented memory bound',
+    async () => {
+      const pid = proxy.child.pid ?? 0;
+      const path = `/v2/app/blobs/${layerDigest('fifty')}`;
+      // The peak is measured from here (clear_refs 5 resets VmHWM to the current RSS).
+      await writeFile(`/proc/${pid}/clear_refs`, '5');
+      const baseline = await memoryOf(pid, 'VmRSS');
+      const answers: Promise<Awaited<ReturnType<typeof timedGet>>>[] = [];
+      for (let i = 0; i < 50; i++) {
+        if (i % 5 === 0) stopped.push(stoppedReader(proxy.url, path, headers));
+        else answers.push(timedGet(proxy.url, path, headers));
+      }
+      const answered = await within(60_000, Promise.all(answers));
+      const peak = (await memoryOf(pid, 'VmHWM')) - baseline;
+      expect(Math.max(...answered.map((answer) => answer.firstByteMs))).toBeLessThan(1_000);
+      for (const answer of answered) {
+        expect(answer).toMatchObject({ status: 200, complete: true, headers: { 'docker-content-digest': layerDigest('fifty') } });
+        expect(sha256(answer.body)).toBe(layerDigest('fifty'));
+      }
+      // README's bound: about 1 MiB per client (its connections; of the layer, one 64 KiB chunk) and 32 MiB per fill, whatever
+      // the layer's size and its clients' pace. Holding the layer for each stopped client would take 10 copies (400 MB).
+      expect(peak, `serve's peak RSS grew by ${Math.round(peak / 1024 / 1024)} MiB`).toBeLessThan((50 + 32) * 1024 * 1024);
+    },
+  );
 });
 
 describe('drain', () => {
