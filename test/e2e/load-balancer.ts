@@ -7,13 +7,14 @@
  */
 import { execFile } from 'node:child_process';
 import { chmod, chown, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { type AddressInfo, connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ensureBinaries } from '../support/binaries.ts';
 import { send } from '../support/http.ts';
 import { ROOT } from '../support/processes.ts';
 import { type Child, startChild } from './children.ts';
 import { type AliasLogEntry, HOSTS, type StandIn } from './stand-in.ts';
+import { freePort } from '../support/ports.ts';
 
 /** The image's user (scripts/build-image.mjs): what must be able to write the access log. */
 const NONROOT = 65532;
@@ -43,16 +44,6 @@ function run(command: string, args: string[], timeoutMs = 120_000): Promise<{ co
   });
 }
 
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `npm run build:image` into `dir` (the single executables first, when stale); returns the OCI archive's path. */
 export async function buildImage(dir: string): Promise<string> {

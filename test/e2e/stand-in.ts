@@ -16,7 +16,6 @@ import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand-in.ts';
@@ -25,6 +24,7 @@ import { createPki } from '../support/pki.ts';
 import { type Started, startServe } from '../support/processes.ts';
 import { type Child, startChild } from './children.ts';
 import { type EcrFront, type FrontRequest, startEcrFront } from './ecr-front.ts';
+import { freePort } from '../support/ports.ts';
 
 const run = promisify(execFile);
 
@@ -112,16 +112,6 @@ export interface AliasLogEntry {
   ms: number;
 }
 
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The blob host: serves the registry's stored blobs over TLS, like presigned S3 URLs. */
 async function startBlobHost(root: string, tls: { cert: Buffer; key: Buffer }, port: number) {

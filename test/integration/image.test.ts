@@ -8,7 +8,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,7 @@ import { DIST, ensureBinaries } from '../support/binaries.ts';
 import { send } from '../support/http.ts';
 import { createPki } from '../support/pki.ts';
 import { ROOT } from '../support/processes.ts';
+import { freePort } from '../support/ports.ts';
 
 const run = promisify(execFile);
 const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
@@ -213,16 +214,6 @@ function podmanIn(dir: string) {
   };
 }
 
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the amd64 image in podman', () => {
   let podman: ReturnType<typeof podmanIn>;
