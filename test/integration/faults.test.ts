@@ -59,7 +59,9 @@ describe('serve under load while the registry fails', () => {
       Array.from({ length: 60 }, (_v, i) => send(alias.url, '/v2/app/manifests/v1', { method: i % 2 ? 'HEAD' : 'GET', headers: auth }).then((r) => ({ ...r, ms: Date.now() - started }))),
     );
     for (const answer of answers) {
-      expect(answer.ms).toBeLessThan(1_900);
+      // The gateway's own 2 s, plus room for a 2-core machine running other test files: that each answer is the
+      // function's (200, or OCI error JSON on every GET below, never the gateway's bare 504) shows it ended by its 1 s deadline.
+      expect(answer.ms).toBeLessThan(2_500);
       if (expectOk) {
         expect(answer.status).toBe(200);
         continue;
