@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { httpsUrl } from '../core/http.ts';
 import { isBasePath, parseRegistryPath } from '../core/registry-path.ts';
 import { LIMITS as API_GATEWAY_LIMITS } from '../serve/api-gateway.ts';
+import { CLOUDFRONT_LIMITS } from '../serve/cloudfront.ts';
 
 export type Status = 'pass' | 'fail' | 'skip';
 
@@ -518,7 +519,7 @@ export function expectCredHelper(door: Door, domain: string, config: CredHelperF
 }
 
 /** The cloudfront door's origin response timeout when none is given: the module's `cloudfront.origin_read_timeout` default. */
-export const MODULE_ORIGIN_TIMEOUT_S = 60;
+export const MODULE_ORIGIN_TIMEOUT_S = CLOUDFRONT_LIMITS.originTimeoutMs / 1000;
 const PUSHERS_TO_REGISTRY = 'skopeo, podman, buildah and the classic docker engine';
 
 /** What a door lets one request carry: its timeout, and API Gateway's body limit. */
