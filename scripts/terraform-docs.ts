@@ -1,6 +1,6 @@
-// Writes the Inputs and Outputs tables of each Terraform module into its README, terraform-docs style,
-// between <!-- BEGIN_TF_DOCS --> and <!-- END_TF_DOCS -->. With --check it changes nothing and exits 1
-// when a README is stale.
+// Writes the Inputs and Outputs tables of each Terraform module into the page that documents it
+// (docs/terraform.md for the root module, each example's README), terraform-docs style, between
+// <!-- BEGIN_TF_DOCS --> and <!-- END_TF_DOCS -->. With --check it changes nothing and exits 1 when a page is stale.
 //   npm run docs:terraform [-- --check]
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -11,9 +11,9 @@ export const END = '<!-- END_TF_DOCS -->';
 
 const REPO = resolve(import.meta.dirname, '..');
 
-/** Each module directory and the README that documents it. */
+/** Each module directory and the Markdown page that documents it. */
 export const TARGETS: readonly { readonly moduleDir: string; readonly readme: string }[] = [
-  { moduleDir: REPO, readme: join(REPO, 'README.md') },
+  { moduleDir: REPO, readme: join(REPO, 'docs/terraform.md') },
   { moduleDir: join(REPO, 'example'), readme: join(REPO, 'example/README.md') },
   { moduleDir: join(REPO, 'example/public'), readme: join(REPO, 'example/public/README.md') },
   { moduleDir: join(REPO, 'example/cloudfront'), readme: join(REPO, 'example/cloudfront/README.md') },
@@ -77,8 +77,8 @@ export async function moduleDocs(moduleDir: string): Promise<string> {
   return lines.join('\n');
 }
 
-/** The README with the text between the markers replaced by `docs`. */
-export function withDocs(readme: string, docs: string, file = 'README'): string {
+/** The page with the text between the markers replaced by `docs`. */
+export function withDocs(readme: string, docs: string, file = 'the page'): string {
   const begin = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
   if (begin < 0 || end < begin) throw new Error(`${file} has no ${BEGIN} ... ${END} markers`);

@@ -1,10 +1,12 @@
-// The README tables are generated from variables.tf and outputs.tf; these tests fail when they are stale.
+// The Inputs and Outputs tables (docs/terraform.md, each example's README) are generated from variables.tf and
+// outputs.tf; these tests fail when they are stale, and when a module snippet in the README or docs/ would not plan.
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from '@cdktn/hcl2json';
 import { format } from '@cdktn/hcl-tools';
 import { describe, expect, it } from 'vitest';
-import { moduleDocs, TARGETS, withDocs } from '../../scripts/terraform-docs.ts';
+import { BEGIN, moduleDocs, TARGETS, withDocs } from '../../scripts/terraform-docs.ts';
+import { allDocs } from '../support/docs.ts';
 import { type HclObject, isObject, loadModule, REPO } from './hcl.ts';
 
 describe.each(TARGETS.map((target) => [relative(REPO, target.readme), target] as const))('%s', (_name, target) => {
@@ -28,15 +30,19 @@ describe('withDocs', () => {
     expect(withDocs(readme, 'new')).toBe('intro\n<!-- BEGIN_TF_DOCS -->\nnew\n<!-- END_TF_DOCS -->\nrest\n');
   });
 
-  it('refuses a README without markers', () => {
+  it('refuses a page without markers', () => {
     expect(() => withDocs('no markers', 'new')).toThrow(/markers/);
   });
 });
 
-describe('README module usage', () => {
-  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('<!-- BEGIN terraform -->'), readme.indexOf('<!-- END terraform -->'));
-  const snippets = [...section.matchAll(/```hcl\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+describe('module usage in README.md and docs/', () => {
+  const text = allDocs();
+  const snippets = [...text.matchAll(/```hcl\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+
+  it('keeps the root module\'s generated tables in docs/terraform.md, not in the README', () => {
+    expect(TARGETS.find((target) => target.moduleDir === REPO)?.readme).toBe(join(REPO, 'docs/terraform.md'));
+    expect(readFileSync(join(REPO, 'README.md'), 'utf8')).not.toContain(BEGIN);
+  });
 
   it('shows the module with a created and an existing certificate, in several regions and for another account', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(4);
@@ -44,14 +50,14 @@ describe('README module usage', () => {
     expect(all).toMatch(/certificate_arn\s+=/);
     expect(all).toMatch(/dns_latency_routing\s+= true/);
     expect(all).toMatch(/registry\s+= "\d{12}\.dkr\.ecr\./);
-    expect(section).toMatch(/"credHelpers": \{\s*"ecr\.example\.com": "ecr-custom"\s*\}/);
+    expect(text).toMatch(/"credHelpers": \{\s*"ecr\.example\.com": "ecr-custom"[\s,}]/);
   });
 
   it('shows public access, anonymous and with basic auth from an SSM parameter', () => {
     const calls = snippets.filter((snippet) => /access\s+= "public"/.test(snippet));
     expect(calls.some((snippet) => !/auth\s+=/.test(snippet))).toBe(true);
     expect(calls.some((snippet) => /auth\s+= "basic"/.test(snippet) && /basic_auth_ssm_parameter_name\s+= "\//.test(snippet))).toBe(true);
-    expect(section).toContain('aws ssm put-parameter --type SecureString');
+    expect(text).toContain('aws ssm put-parameter --type SecureString');
   });
 
   it.each(snippets.map((snippet, index) => [index + 1, snippet] as const))(

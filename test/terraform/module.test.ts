@@ -8,6 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isRepositoryPattern, repositoryMatcher } from '../../src/core/registry-path.ts';
+import { allDocs } from '../support/docs.ts';
 import {
   type Block,
   EXAMPLE_DIRS,
@@ -435,8 +436,7 @@ describe('root module design', () => {
     expect(described('cloudfront_distribution_arn')).toContain('cloudfront.web_acl_id');
     const wrong = [...root().outputs].filter(([, block]) => /attach a WAF web ACL to its stage|associate a WAF web ACL/.test(String(block.body.description)));
     expect(wrong.map(([name]) => name)).toEqual([]);
-    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-    expect(readme).not.toMatch(/WAF in front of the API|WAF web ACL to (?:the|its) (?:API|stage)/);
+    expect(allDocs()).not.toMatch(/WAF in front of the API|WAF web ACL to (?:the|its) (?:API|stage)/);
   });
 
   // Git would otherwise check them out with CRLF on Windows: another code hash, another function at every plan.
