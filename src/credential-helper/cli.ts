@@ -1,13 +1,10 @@
 /** `docker-credential-ecr-custom`: argv and stdin in, protocol answer on stdout, exit code out. */
 import { readSync, writeSync } from 'node:fs';
-import { TokenError } from '../core/ecr.ts';
-import { ConfigError, UsageError } from '../core/errors.ts';
-import { TOKEN_CALL_LIMITS, type TokenSource, ecrTokenSource } from './aws.ts';
-import { configPath, loadConfig } from './config.ts';
+import { UsageError } from '../core/errors.ts';
+import { TOKEN_CALL_LIMITS, type TokenSource } from './aws.ts';
+import { credentialHelper, describeError, NOT_FOUND, NotFoundError } from './index.ts';
 import { init } from './init.ts';
-import { KubeletRequestError, respond } from './kubelet.ts';
-import { get, list, NOT_FOUND, NotFoundError } from './protocol.ts';
-import { GET_DEADLINE_MS, LOCK_TIMEOUT_MS, type TokenDeps, TokenRefreshError } from './tokens.ts';
+import { GET_DEADLINE_MS, LOCK_TIMEOUT_MS } from './tokens.ts';
 import { versionOrHelp } from '../core/cli.ts';
 
 const NAME = 'docker-credential-ecr-custom';
@@ -47,35 +44,9 @@ A get ends within ${GET_DEADLINE_MS / 1000} s: at most ${LOCK_TIMEOUT_MS / 1000}
 ${TOKEN_CALL_LIMITS.deadlineMs / 1000} s for ECR's answer (retries included); past that it fails with one line.
 `;
 
-/** Errors we raise on purpose carry a message for the user; anything else is reported by type only. */
-export function describeError(error: unknown): string {
-  const known = [ConfigError, TokenError, TokenRefreshError, NotFoundError, KubeletRequestError, UsageError];
-  if (known.some((type) => error instanceof type)) return (error as Error).message;
-  const { name, message } = error as Error;
-  return `${name ?? 'Error'}: ${String(message).split('\n')[0]}`;
-}
-
-function once<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= make();
-    return value;
-  };
-}
-
-async function firstLine(io: HelperIo): Promise<string> {
-  return (await io.stdin.read()).trim().split('\n')[0] ?? '';
-}
-
-/** The token path `get` takes: the cache, then ECR through the SDK (loaded on first use) unless a source is injected. */
-export function tokenDeps(io: Pick<HelperIo, 'env' | 'now' | 'tokenSource'>, warn: (message: string) => void): TokenDeps {
-  return { env: io.env, now: io.now, source: once(io.tokenSource ?? (() => ecrTokenSource(io.env))), warn };
-}
-
 export async function run(argv: string[], io: HelperIo): Promise<number> {
   const [action, ...rest] = argv;
-  const configFile = configPath(io.env);
-  const deps = tokenDeps(io, (message) => io.stderr.write(`${NAME}: ${message}\n`));
+  const helper = credentialHelper({ env: io.env, now: io.now, tokenSource: io.tokenSource, warn: (message) => io.stderr.write(`${NAME}: ${message}\n`) });
   const fail = (stdoutLine: string | undefined, detail: string) => {
     if (stdoutLine !== undefined) io.stdout.write(`${stdoutLine}\n`);
     io.stderr.write(`${NAME}: ${detail}\n`);
@@ -84,7 +55,7 @@ export async function run(argv: string[], io: HelperIo): Promise<number> {
 
   if (action === 'kubelet') {
     try {
-      const response = await respond(await io.stdin.read(), configFile, deps);
+      const response = await helper.kubelet(await io.stdin.read());
       io.stdout.write(`${JSON.stringify(response)}\n`);
       return 0;
     } catch (error) {
@@ -95,7 +66,7 @@ export async function run(argv: string[], io: HelperIo): Promise<number> {
 
   if (action === 'init') {
     try {
-      const result = await init(rest, configFile, { stdout: io.stdout, ...(io.stdin.isTTY && io.prompt ? { prompt: io.prompt } : {}) }, io.env);
+      const result = await init(rest, helper.configFile, { stdout: io.stdout, ...(io.stdin.isTTY && io.prompt ? { prompt: io.prompt } : {}) }, io.env);
       for (const line of result.lines) io.stdout.write(`${line}\n`);
       return 0;
     } catch (error) {
@@ -107,12 +78,12 @@ export async function run(argv: string[], io: HelperIo): Promise<number> {
   try {
     switch (action) {
       case 'get': {
-        const credentials = await get(await firstLine(io), configFile, deps);
+        const credentials = await helper.get((await io.stdin.read()).trim().split('\n')[0] ?? '');
         io.stdout.write(`${JSON.stringify(credentials)}\n`);
         return 0;
       }
       case 'list':
-        io.stdout.write(`${JSON.stringify(list(loadConfig(configFile)))}\n`);
+        io.stdout.write(`${JSON.stringify(helper.list())}\n`);
         return 0;
       case 'store':
       case 'erase':
