@@ -26,10 +26,12 @@ export interface HelperIo {
   version: string;
 }
 
+const INIT_FLAGS = `[--alias HOST --registry HOST [--region REGION] [--profile NAME]]
+            [--docker] [--podman] [--kubelet FILE]`;
+
 export const USAGE = `usage: ${NAME} get|list|store|erase|version   (docker credential helper protocol)
        ${NAME} kubelet                       (kubelet image credential provider)
-       ${NAME} init [--alias HOST --registry HOST [--region REGION] [--profile NAME]]
-            [--docker] [--podman] [--kubelet FILE]
+       ${NAME} init ${INIT_FLAGS}
 
 Maps alias hosts to Amazon ECR registries and answers with ECR tokens (user AWS).
 Config: $AWS_ECR_CUSTOM_CONFIG or ~/.ecr/custom.json, e.g.
@@ -44,8 +46,47 @@ A get ends within ${GET_DEADLINE_MS / 1000} s: at most ${LOCK_TIMEOUT_MS / 1000}
 ${TOKEN_CALL_LIMITS.deadlineMs / 1000} s for ECR's answer (retries included); past that it fails with one line.
 `;
 
+/** `ACTION --help`: what the action reads and prints; `--help` alone adds the config file and the token cache. */
+export const ACTION_USAGE: Readonly<Record<string, string>> = {
+  get: `usage: ${NAME} get   (the server URL on stdin)
+  prints {"ServerURL","Username","Secret"} with an ECR token for the alias host in the URL (host, host:443 or
+  https://host/...); for a host with no mapping prints "${NOT_FOUND}" and exits 1.
+`,
+  list: `usage: ${NAME} list
+  prints {"ALIAS": "AWS", ...}: every alias host in the config, each with the user name ECR expects.
+`,
+  store: `usage: ${NAME} store   (credentials JSON on stdin)
+  reads and ignores them: ECR tokens come from AWS, so docker login has nothing to keep.
+`,
+  erase: `usage: ${NAME} erase   (the server URL on stdin)
+  reads and ignores it: nothing is stored, so docker logout has nothing to remove.
+`,
+  version: `usage: ${NAME} version
+  prints the helper's name and version.
+`,
+  kubelet: `usage: ${NAME} kubelet   (a CredentialProviderRequest on stdin)
+  the kubelet's image credential provider (credentialprovider.kubelet.k8s.io v1, v1beta1, v1alpha1): prints a
+  CredentialProviderResponse with a token for the image's alias host, for the kubelet to cache until the helper
+  would refresh it; empty auth for a host with no mapping. Set up by ${NAME} init --kubelet FILE.
+`,
+  init: `usage: ${NAME} init ${INIT_FLAGS}
+  adds one alias -> registry mapping to the config, asking on a terminal for what the flags leave out;
+  --docker and --podman add the alias and its registry to their credHelpers; --kubelet FILE adds this
+  helper to a kubelet CredentialProviderConfig (JSON). A second run changes nothing.
+`,
+};
+
+function wantsHelp(args: string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}
+
 export async function run(argv: string[], io: HelperIo): Promise<number> {
   const [action, ...rest] = argv;
+  const actionUsage = action === undefined ? undefined : ACTION_USAGE[action];
+  if (actionUsage !== undefined && wantsHelp(rest)) {
+    io.stdout.write(actionUsage);
+    return 0;
+  }
   const helper = credentialHelper({ env: io.env, now: io.now, tokenSource: io.tokenSource, warn: (message) => io.stderr.write(`${NAME}: ${message}\n`) });
   const fail = (stdoutLine: string | undefined, detail: string) => {
     if (stdoutLine !== undefined) io.stdout.write(`${stdoutLine}\n`);
@@ -70,7 +111,7 @@ export async function run(argv: string[], io: HelperIo): Promise<number> {
       for (const line of result.lines) io.stdout.write(`${line}\n`);
       return 0;
     } catch (error) {
-      if (error instanceof UsageError) return fail(undefined, `${error.message}\n${USAGE}`);
+      if (error instanceof UsageError) return fail(undefined, `${error.message}\n${ACTION_USAGE.init}`);
       return fail(undefined, describeError(error));
     }
   }
