@@ -1,13 +1,10 @@
 /** `docker-credential-ecr-custom`: argv and stdin in, protocol answer on stdout, exit code out. */
 import { readSync, writeSync } from 'node:fs';
-import { TokenError } from '../core/ecr.ts';
-import { ConfigError, UsageError } from '../core/errors.ts';
-import { TOKEN_CALL_LIMITS, type TokenSource, ecrTokenSource } from './aws.ts';
-import { configPath, loadConfig } from './config.ts';
+import { UsageError } from '../core/errors.ts';
+import { TOKEN_CALL_LIMITS, type TokenSource } from './aws.ts';
+import { credentialHelper, describeError, NOT_FOUND, NotFoundError } from './index.ts';
 import { init } from './init.ts';
-import { KubeletRequestError, respond } from './kubelet.ts';
-import { get, list, NOT_FOUND, NotFoundError } from './protocol.ts';
-import { GET_DEADLINE_MS, LOCK_TIMEOUT_MS, type TokenDeps, TokenRefreshError } from './tokens.ts';
+import { GET_DEADLINE_MS, LOCK_TIMEOUT_MS } from './tokens.ts';
 import { versionOrHelp } from '../core/cli.ts';
 
 const NAME = 'docker-credential-ecr-custom';
@@ -29,10 +26,12 @@ export interface HelperIo {
   version: string;
 }
 
+const INIT_FLAGS = `[--alias HOST --registry HOST [--region REGION] [--profile NAME]]
+            [--docker] [--podman] [--kubelet FILE]`;
+
 export const USAGE = `usage: ${NAME} get|list|store|erase|version   (docker credential helper protocol)
        ${NAME} kubelet                       (kubelet image credential provider)
-       ${NAME} init [--alias HOST --registry HOST [--region REGION] [--profile NAME]]
-            [--docker] [--podman] [--kubelet FILE]
+       ${NAME} init ${INIT_FLAGS}
 
 Maps alias hosts to Amazon ECR registries and answers with ECR tokens (user AWS).
 Config: $AWS_ECR_CUSTOM_CONFIG or ~/.ecr/custom.json, e.g.
@@ -47,35 +46,48 @@ A get ends within ${GET_DEADLINE_MS / 1000} s: at most ${LOCK_TIMEOUT_MS / 1000}
 ${TOKEN_CALL_LIMITS.deadlineMs / 1000} s for ECR's answer (retries included); past that it fails with one line.
 `;
 
-/** Errors we raise on purpose carry a message for the user; anything else is reported by type only. */
-export function describeError(error: unknown): string {
-  const known = [ConfigError, TokenError, TokenRefreshError, NotFoundError, KubeletRequestError, UsageError];
-  if (known.some((type) => error instanceof type)) return (error as Error).message;
-  const { name, message } = error as Error;
-  return `${name ?? 'Error'}: ${String(message).split('\n')[0]}`;
-}
+/** `ACTION --help`: what the action reads and prints; `--help` alone adds the config file and the token cache. */
+export const ACTION_USAGE: Readonly<Record<string, string>> = {
+  get: `usage: ${NAME} get   (the server URL on stdin)
+  prints {"ServerURL","Username","Secret"} with an ECR token for the alias host in the URL (host, host:443 or
+  https://host/...); for a host with no mapping prints "${NOT_FOUND}" and exits 1.
+`,
+  list: `usage: ${NAME} list
+  prints {"ALIAS": "AWS", ...}: every alias host in the config, each with the user name ECR expects.
+`,
+  store: `usage: ${NAME} store   (credentials JSON on stdin)
+  reads and ignores them: ECR tokens come from AWS, so docker login has nothing to keep.
+`,
+  erase: `usage: ${NAME} erase   (the server URL on stdin)
+  reads and ignores it: nothing is stored, so docker logout has nothing to remove.
+`,
+  version: `usage: ${NAME} version
+  prints the helper's name and version.
+`,
+  kubelet: `usage: ${NAME} kubelet   (a CredentialProviderRequest on stdin)
+  the kubelet's image credential provider (credentialprovider.kubelet.k8s.io v1, v1beta1, v1alpha1): prints a
+  CredentialProviderResponse with a token for the image's alias host, for the kubelet to cache until the helper
+  would refresh it; empty auth for a host with no mapping. Set up by ${NAME} init --kubelet FILE.
+`,
+  init: `usage: ${NAME} init ${INIT_FLAGS}
+  adds one alias -> registry mapping to the config, asking on a terminal for what the flags leave out;
+  --docker and --podman add the alias and its registry to their credHelpers; --kubelet FILE adds this
+  helper to a kubelet CredentialProviderConfig (JSON). A second run changes nothing.
+`,
+};
 
-function once<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= make();
-    return value;
-  };
-}
-
-async function firstLine(io: HelperIo): Promise<string> {
-  return (await io.stdin.read()).trim().split('\n')[0] ?? '';
-}
-
-/** The token path `get` takes: the cache, then ECR through the SDK (loaded on first use) unless a source is injected. */
-export function tokenDeps(io: Pick<HelperIo, 'env' | 'now' | 'tokenSource'>, warn: (message: string) => void): TokenDeps {
-  return { env: io.env, now: io.now, source: once(io.tokenSource ?? (() => ecrTokenSource(io.env))), warn };
+function wantsHelp(args: string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
 }
 
 export async function run(argv: string[], io: HelperIo): Promise<number> {
   const [action, ...rest] = argv;
-  const configFile = configPath(io.env);
-  const deps = tokenDeps(io, (message) => io.stderr.write(`${NAME}: ${message}\n`));
+  const actionUsage = action === undefined ? undefined : ACTION_USAGE[action];
+  if (actionUsage !== undefined && wantsHelp(rest)) {
+    io.stdout.write(actionUsage);
+    return 0;
+  }
+  const helper = credentialHelper({ env: io.env, now: io.now, tokenSource: io.tokenSource, warn: (message) => io.stderr.write(`${NAME}: ${message}\n`) });
   const fail = (stdoutLine: string | undefined, detail: string) => {
     if (stdoutLine !== undefined) io.stdout.write(`${stdoutLine}\n`);
     io.stderr.write(`${NAME}: ${detail}\n`);
@@ -84,7 +96,7 @@ export async function run(argv: string[], io: HelperIo): Promise<number> {
 
   if (action === 'kubelet') {
     try {
-      const response = await respond(await io.stdin.read(), configFile, deps);
+      const response = await helper.kubelet(await io.stdin.read());
       io.stdout.write(`${JSON.stringify(response)}\n`);
       return 0;
     } catch (error) {
@@ -95,11 +107,11 @@ export async function run(argv: string[], io: HelperIo): Promise<number> {
 
   if (action === 'init') {
     try {
-      const result = await init(rest, configFile, { stdout: io.stdout, ...(io.stdin.isTTY && io.prompt ? { prompt: io.prompt } : {}) }, io.env);
+      const result = await init(rest, helper.configFile, { stdout: io.stdout, ...(io.stdin.isTTY && io.prompt ? { prompt: io.prompt } : {}) }, io.env);
       for (const line of result.lines) io.stdout.write(`${line}\n`);
       return 0;
     } catch (error) {
-      if (error instanceof UsageError) return fail(undefined, `${error.message}\n${USAGE}`);
+      if (error instanceof UsageError) return fail(undefined, `${error.message}\n${ACTION_USAGE.init}`);
       return fail(undefined, describeError(error));
     }
   }
@@ -107,12 +119,12 @@ export async function run(argv: string[], io: HelperIo): Promise<number> {
   try {
     switch (action) {
       case 'get': {
-        const credentials = await get(await firstLine(io), configFile, deps);
+        const credentials = await helper.get((await io.stdin.read()).trim().split('\n')[0] ?? '');
         io.stdout.write(`${JSON.stringify(credentials)}\n`);
         return 0;
       }
       case 'list':
-        io.stdout.write(`${JSON.stringify(list(loadConfig(configFile)))}\n`);
+        io.stdout.write(`${JSON.stringify(helper.list())}\n`);
         return 0;
       case 'store':
       case 'erase':

@@ -14,12 +14,7 @@ import { UsageError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 import { ecrRegion } from '../core/registry-host.ts';
 import { isRepositoryName, isTag } from '../core/registry-path.ts';
-import type { TokenSource } from '../credential-helper/aws.ts';
-import { dockerConfigPath, podmanAuthPath } from '../credential-helper/client-config.ts';
-import { describeError, tokenDeps } from '../credential-helper/cli.ts';
-import { configPath, loadConfig, lookup } from '../credential-helper/config.ts';
-import { hostOf } from '../credential-helper/host.ts';
-import { get, NotFoundError } from '../credential-helper/protocol.ts';
+import { configPath, credentialHelper, describeError, dockerConfigPath, NotFoundError, podmanAuthPath, type TokenSource } from '../credential-helper/index.ts';
 import {
   type Answer,
   type Blob,
@@ -654,10 +649,12 @@ function firstString(body: Buffer, key: string, grammar: (value: string) => bool
 /** The helper's mapping for the domain and, through the helper's own `get`, a token. */
 async function helperCredentials(domain: string, doorRegistry: string | undefined, io: DoctorIo, secrets: string[]): Promise<Credentials> {
   const name = 'credentials';
-  const configFile = configPath(io.env);
+  const notes: string[] = [];
+  const helper = credentialHelper({ env: io.env, now: io.now ?? Date.now, tokenSource: io.tokenSource, warn: (message) => notes.push(message) });
+  const { configFile } = helper;
   let mapping: Mapping;
   try {
-    const target = lookup(loadConfig(configFile), hostOf(domain));
+    const target = helper.mapping(domain);
     mapping = target && { registry: target.registry, region: target.region, ...(target.profile ? { profile: target.profile } : {}) };
   } catch (error) {
     mapping = { error: describeError(error) };
@@ -666,10 +663,8 @@ async function helperCredentials(domain: string, doorRegistry: string | undefine
   const fixCommand = initCommand(domain, doorRegistry ?? registry, (doorRegistry ?? registry) !== undefined && ecrRegion(doorRegistry ?? registry ?? '') === undefined);
   if (mapping === undefined) return { check: fail(name, `no mapping for ${domain} in ${configFile}`, fixCommand), mapping, fixCommand };
   if ('error' in mapping) return { check: fail(name, mapping.error, `fix ${configFile}`), mapping, fixCommand };
-  const notes: string[] = [];
-  const deps = tokenDeps({ env: io.env, now: io.now ?? Date.now, ...(io.tokenSource ? { tokenSource: io.tokenSource } : {}) }, (message) => notes.push(message));
   try {
-    const answer = await get(domain, configFile, deps);
+    const answer = await helper.get(domain);
     const basic = Buffer.from(`${answer.Username}:${answer.Secret}`).toString('base64');
     // redact() also covers their base64 forms: the Basic token among them.
     secrets.push(answer.Secret, `${answer.Username}:${answer.Secret}`);

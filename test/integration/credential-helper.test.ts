@@ -373,7 +373,7 @@ describe('docker-credential-ecr-custom (built) against the ECR API stand-in', ()
     expect(wrong.stderr).toContain('unsupported apiVersion');
   });
 
-  it('prints its version and usage', async () => {
+  it('prints its version, and its usage on stdout with exit 0 when asked for help', async () => {
     const dir = home();
     const version = await helper(dir, ['version'], '');
     expect(version.code).toBe(0);
@@ -381,5 +381,10 @@ describe('docker-credential-ecr-custom (built) against the ECR API stand-in', ()
     const usage = await helper(dir, ['nonsense'], '');
     expect(usage.code).toBe(1);
     expect(usage.stderr).toContain('usage:');
+    for (const args of [['--help'], ['get', '--help'], ['kubelet', '-h']]) {
+      const help = await helper(dir, args, '');
+      expect([help.code, help.stderr], args.join(' ')).toEqual([0, '']);
+      expect(help.stdout).toMatch(new RegExp(`^usage: docker-credential-ecr-custom ${args.length > 1 ? args[0] : 'get\\|list'}`));
+    }
   });
 });

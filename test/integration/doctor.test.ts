@@ -383,6 +383,14 @@ describe('ecr-custom-domain doctor', () => {
     expect(result.stderr).toMatch(/TLS certificate of 127\.0\.0\.81:\d+ is not valid .* pass --ca-file/);
   });
 
+  it('answers --help and -h, through the ecr-custom-domain dispatcher, with its usage on stdout and exit 0', async () => {
+    for (const flag of ['--help', '-h']) {
+      const result = await doctor([flag]);
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      expect(result.stdout).toMatch(/^usage: ecr-custom-domain doctor https:\/\/DOMAIN /);
+    }
+  });
+
   it('refuses bad usage with exit 2', async () => {
     const result = await doctor(['ftp://x']);
     expect(result.code).toBe(2);

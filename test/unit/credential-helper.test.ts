@@ -180,6 +180,32 @@ describe('the other actions', () => {
     expect(await harness().run(['version'])).toEqual({ code: 0, stdout: 'docker-credential-ecr-custom 9.9.9\n', stderr: '' });
   });
 
+  it.each([['--help'], ['-h'], ['help']])('prints the whole usage on stdout and exits 0 for %s', async (flag) => {
+    const { code, stdout, stderr } = await harness().run([flag]);
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout).toMatch(/^usage: docker-credential-ecr-custom get\|list\|store\|erase\|version .*\n.* kubelet .*\n.* init /);
+    expect(stdout).toContain('Config: $AWS_ECR_CUSTOM_CONFIG or ~/.ecr/custom.json');
+  });
+
+  // Every action run() dispatches, the kubelet provider and init included; a flag after it, or among init's flags.
+  const actions = ['get', 'list', 'store', 'erase', 'version', 'kubelet', 'init'];
+  it.each(actions.flatMap((action) => [[action, '--help'], [action, '-h']]))('answers %s %s with its own usage on stdout and exit 0, reading nothing', async (action, flag) => {
+    const h = harness({ 'ecr.example.com': REGISTRY });
+    const read = () => Promise.reject(new Error('stdin read'));
+    const { code, stdout, stderr } = await h.run([action, flag], '', {}, { stdin: { isTTY: false, read } });
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout).toMatch(new RegExp(`^usage: docker-credential-ecr-custom ${action}\\b`));
+    expect(stdout.split('\n').length).toBeGreaterThan(2);
+    expect(h.calls).toHaveLength(0);
+  });
+
+  it('answers init --help even after other flags, and writes nothing', async () => {
+    const h = harness();
+    const { code, stdout } = await h.run(['init', '--alias', 'ecr.example.com', '--registry', REGISTRY, '--docker', '--help']);
+    expect([code, stdout.startsWith('usage: docker-credential-ecr-custom init ')]).toEqual([0, true]);
+    expect(readdirSync(h.home)).toEqual([]);
+  });
+
   it.each([[[]], [['fetch']], [['GET']]])('prints usage and exits 1 for %j', async (argv) => {
     const { code, stdout, stderr } = await harness().run(argv);
     expect(code).toBe(1);

@@ -407,6 +407,15 @@ describe('doctor (the runner, with a scripted network)', () => {
   const unauthenticated = (request: HttpRequest, registry = REGISTRY) =>
     request.url.endsWith('/v2/') ? answer(307, { location: `https://${registry}/v2/` }) : answer(401, domainChallenge);
 
+  it.each([[['--help']], [['-h']], [['https://ecr.example.com', '--json', '--help']], [['--push-probe', 'nonsense', '-h']]])('answers %j with its usage on stdout and exit 0, sending nothing', async (args) => {
+    const { code, stdout, stderr, sent } = await run(args, () => {
+      throw new Error('doctor --help sent a request');
+    });
+    expect([code, stderr, sent.length]).toEqual([0, '', 0]);
+    expect(stdout).toMatch(/^usage: ecr-custom-domain doctor https:\/\/DOMAIN /);
+    expect(stdout).toContain('--push-probe SIZE');
+  });
+
   it('never prints the token in any encoding an answer echoes it back in, in text and in --json', async () => {
     // An ECR password is base64, like the Basic token made of it: + / = are what URL encoding changes.
     const password = 'eyJwYX+sb2Fk/IjoiQw==';
