@@ -10,7 +10,7 @@ const focusedOrSkipped = ['it', 'test', 'describe', 'suite', 'bench'].flatMap((o
 );
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'function/dist/', 'function/cloudfront-function.js', 'bin/', '.tmp/', '**/*.mjs', 'eslint.config.js'] },
+  { ignores: ['node_modules/', 'dist/', 'function/cloudfront-function.js', '.tmp/', '**/*.mjs', 'eslint.config.js'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

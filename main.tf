@@ -584,7 +584,7 @@ locals {
     } : {},
   )
 
-  # The committed build (npm run build): function/dist zipped with fixed dates, order and modes, so the same
+  # The committed build (npm run build): dist/function zipped with fixed dates, order and modes, so the same
   # sources give the same bytes, and a saved plan applies on any runner that has the module.
   # index.js sits beside a package.json that marks it as ESM, so the zip is self-describing.
   function_zip = "${path.module}/function/dist.zip"

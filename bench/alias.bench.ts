@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { median, type Report } from './report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = `${root}function/dist/index.js`;
+const bundle = `${root}dist/function/index.js`;
 
 function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
   const start = process.hrtime.bigint();

@@ -1,5 +1,5 @@
-// `npm run build:binaries`: Node single executable applications of the committed bin/ files, for linux-x64 and
-// linux-arm64, in dist/bin/<name>-linux-<arch> with dist/bin/SHA256SUMS. Not committed.
+// `npm run build:binaries`: Node single executable applications of the executables' bundles (dist/<name>.cjs, from
+// scripts/build.mjs), for linux-x64 and linux-arm64, in dist/bin/<name>-linux-<arch> with dist/bin/SHA256SUMS.
 // The node binaries come from npm's node-linux-<arch> packages, fetched here with `npm pack` and checked against
 // pinned hashes: as devDependencies they would fail `npm ci` on every other platform (their package.json has
 // os/cpu) and their `node` bin would shadow the system node in npm scripts.
@@ -48,8 +48,8 @@ await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
 // Assets: the AWS SDK both executables load on first use, and for ecr-custom-domain the files `serve` runs (the
 // Lambda bundle and the CloudFront Function), listed in assets.json (src/bin/single-executable.ts).
-const sdk = { 'aws-sdk-client-ecr.cjs': join(root, 'bin/aws-sdk-client-ecr.cjs') };
-const served = ['function/cloudfront-function.js', ...(await readdir(join(root, 'function/dist'), { recursive: true, withFileTypes: true }))
+const sdk = { 'aws-sdk-client-ecr.cjs': join(root, 'dist/aws-sdk-client-ecr.cjs') };
+const served = ['function/cloudfront-function.js', ...(await readdir(join(root, 'dist/function'), { recursive: true, withFileTypes: true }))
   .filter((entry) => entry.isFile())
   .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name)))].sort();
 await mkdir(work, { recursive: true });
@@ -64,7 +64,7 @@ for (const name of executables) {
   const blob = join(work, `${name}.blob`);
   await writeFile(
     config,
-    JSON.stringify({ main: join(root, 'bin', name), output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, assets: assets[name] }),
+    JSON.stringify({ main: join(root, 'dist', `${name}.cjs`), output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, assets: assets[name] }),
   );
   execFileSync(hostNode, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   for (const [arch, node] of Object.entries(nodes)) {

@@ -1,6 +1,8 @@
-// Builds the committed artifacts: the Lambda bundle (function/dist), its zip (function/dist.zip, which Terraform
-// uploads), the CloudFront Function and the executables (bin/).
-// `node scripts/build.mjs --out DIR` writes them under DIR instead, to compare with what is committed.
+// Builds everything into the ignored dist/: the Lambda bundle (dist/function), the executables' bundles
+// (dist/<name>.cjs, which the launchers in bin/ load), the AWS SDK beside them and its SBOM. Also writes the two
+// files Terraform reads, which are committed: the zip of dist/function (function/dist.zip) and the CloudFront
+// Function (function/cloudfront-function.js).
+// `node scripts/build.mjs --out DIR` writes the same layout under DIR instead, to compare with what is committed.
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,36 +24,38 @@ const common = {
   charset: 'utf8',
 };
 
-// The Lambda bundle is ESM; dist/package.json travels in the zip so Lambda loads index.js as ESM.
+// The Lambda bundle is ESM; its package.json travels in the zip so Lambda loads index.js as ESM.
 // The AWS SDK clients (public access only) are split into chunks/ and loaded on first use, so a
 // private-mode cold start parses none of them.
-await rm(join(out, 'function/dist'), { recursive: true, force: true });
-await mkdir(join(out, 'function/dist'), { recursive: true });
+const functionDir = join(out, 'dist/function');
+// Chunk names carry hashes: a previous build's chunks must not end up in the zip.
+await rm(functionDir, { recursive: true, force: true });
+await mkdir(functionDir, { recursive: true });
 await build({
   ...common,
   entryPoints: { index: 'function/src/index.ts' },
   format: 'esm',
   splitting: true,
-  outdir: join(out, 'function/dist'),
+  outdir: functionDir,
   chunkNames: 'chunks/[name]-[hash]',
   // The SDK's ES modules: real named exports, and only the commands used end up in the chunks.
   mainFields: ['module', 'main'],
   // The SDK is CommonJS inside; its require() of Node built-ins needs a real require in ESM.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
-await writeFile(join(out, 'function/dist/package.json'), '{ "type": "module" }\n');
+await writeFile(join(functionDir, 'package.json'), '{ "type": "module" }\n');
 
-// The zip Terraform uploads: function/dist at its root, so the same sources always give the same bytes. Names
+// The zip Terraform uploads: dist/function at its root, so the same sources always give the same bytes. Names
 // in sorted order, one fixed date (DOS time, read in local time, so given as a local date), mode 0644 on Unix,
 // and fflate's deflate: plain JavaScript, so its output does not change with the zlib a Node build links.
-const distDir = join(out, 'function/dist');
 const entries = {};
-for (const name of (await readdir(distDir, { recursive: true, withFileTypes: true }))
+for (const name of (await readdir(functionDir, { recursive: true, withFileTypes: true }))
   .filter((entry) => entry.isFile())
-  .map((entry) => join(entry.parentPath ?? entry.path, entry.name).slice(distDir.length + 1).split(sep).join('/'))
+  .map((entry) => join(entry.parentPath ?? entry.path, entry.name).slice(functionDir.length + 1).split(sep).join('/'))
   .sort()) {
-  entries[name] = [await readFile(join(distDir, name)), { mtime: new Date(2000, 0, 1), os: 3, attrs: (0o100644 << 16) >>> 0 }];
+  entries[name] = [await readFile(join(functionDir, name)), { mtime: new Date(2000, 0, 1), os: 3, attrs: (0o100644 << 16) >>> 0 }];
 }
+await mkdir(join(out, 'function'), { recursive: true });
 await writeFile(join(out, 'function/dist.zip'), zipSync(entries, { level: 9 }));
 
 // The streaming door's CloudFront Function: one script whose top-level `handler` CloudFront calls.
@@ -79,8 +83,8 @@ if (/\bexport\b|\bimport\b/.test(cloudfrontCode)) throw new Error('the CloudFron
 await writeFile(join(out, 'function/cloudfront-function.js'), cloudfrontCode);
 
 // The AWS SDK the executables use (GetAuthorizationToken) is one readable CommonJS file beside them,
-// bin/aws-sdk-client-ecr.cjs, loaded on first use by src/bin/aws-sdk-client-ecr.ts, so a cached credential `get`
-// never parses its 1.2 MB. Its first lines list every package it holds, and bin/sbom.cdx.json says the same for
+// dist/aws-sdk-client-ecr.cjs, loaded on first use by src/bin/aws-sdk-client-ecr.ts, so a cached credential `get`
+// never parses its 1.2 MB. Its first lines list every package it holds, and dist/sbom.cdx.json says the same for
 // scanners (CycloneDX; no timestamp, so the same sources give the same bytes).
 const sdkBuild = await build({
   ...common,
@@ -97,9 +101,8 @@ for (const input of Object.keys(sdkBuild.metafile.inputs)) {
   packages.set(match[1], { version: packageVersion, license });
 }
 const bundled = [...packages].sort(([a], [b]) => (a < b ? -1 : 1));
-await mkdir(join(out, 'bin'), { recursive: true });
 await writeFile(
-  join(out, 'bin/aws-sdk-client-ecr.cjs'),
+  join(out, 'dist/aws-sdk-client-ecr.cjs'),
   `// The AWS SDK for ecr-custom-domain's executables, bundled by scripts/build.mjs from:\n${bundled
     .map(([name, { version: v, license }]) => `//   ${name}@${v} (${license})\n`)
     .join('')}${sdkBuild.outputFiles[0].text}`,
@@ -117,7 +120,7 @@ const sbom = {
     licenses: [{ license: { id: license } }],
   })),
 };
-await writeFile(join(out, 'bin/sbom.cdx.json'), `${JSON.stringify(sbom, null, 2)}\n`);
+await writeFile(join(out, 'dist/sbom.cdx.json'), `${JSON.stringify(sbom, null, 2)}\n`);
 const sdkBeside = {
   name: 'aws-sdk-beside',
   setup(b) {
@@ -125,10 +128,11 @@ const sdkBeside = {
   },
 };
 
-// Executables are single CommonJS files, so one can be copied onto PATH with no package.json beside it.
+// Each executable is one CommonJS file (bin/<name> is its launcher), so it can also be copied onto PATH by itself,
+// with the SDK file beside it for a fresh token.
 const executables = ['ecr-custom-domain', 'docker-credential-ecr-custom'];
 for (const name of executables) {
-  const outfile = join(out, 'bin', name);
+  const outfile = join(out, 'dist', `${name}.cjs`);
   await build({
     ...common,
     entryPoints: [`src/bin/${name}.ts`],
@@ -140,4 +144,3 @@ for (const name of executables) {
   });
   await chmod(outfile, 0o755);
 }
-await writeFile(join(out, 'bin/package.json'), '{ "type": "commonjs" }\n');

@@ -1,8 +1,8 @@
 /**
  * What `@aws-sdk/client-ecr` resolves to inside the executables (scripts/build.mjs). The SDK itself is the
- * readable bundle bin/aws-sdk-client-ecr.cjs, with the packages and versions it holds listed at its top: beside
- * the executable in the npm package, an asset of the same name in a single executable. It loads on first use, so
- * a cached credential `get` never parses it.
+ * readable bundle dist/aws-sdk-client-ecr.cjs, with the packages and versions it holds listed at its top: beside
+ * the executable's own bundle (dist/<name>.cjs, which bin/<name> loads), an asset of the same name in a single
+ * executable. It loads on first use, so a cached credential `get` never parses it.
  */
 import { createRequire } from 'node:module';
 import { compileFunction } from 'node:vm';

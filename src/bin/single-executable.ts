@@ -1,6 +1,6 @@
 /**
- * The executables' packaged files: the Lambda bundle and the CloudFront Function that `serve` runs, found beside
- * bin/ in the npm package, or carried as assets by a single executable (scripts/build-binaries.mjs).
+ * The executables' packaged files: the Lambda bundle (dist/function) and the CloudFront Function that `serve` runs,
+ * found in the package bin/ sits in, or carried as assets by a single executable (scripts/build-binaries.mjs).
  */
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,7 +25,7 @@ export function singleExecutable(): typeof Sea | undefined {
 export function packageFiles(executable: string): PackagedFiles {
   const root = join(dirname(realpathSync(executable)), '..');
   return {
-    handlerPath: join(root, 'function/dist/index.js'),
+    handlerPath: join(root, 'dist/function/index.js'),
     viewerResponsePath: join(root, 'function/cloudfront-function.js'),
     importFile: (path) => import(pathToFileURL(path).href),
   };
@@ -45,7 +45,7 @@ export function extractAssets(sea: typeof Sea, temp = tmpdir()): PackagedFiles {
   writeFileSync(join(dir, 'import.cjs'), 'module.exports = (url) => import(url);\n', { mode: 0o600 });
   const importUrl = createRequire(join(dir, 'import.cjs'))('./import.cjs') as (url: string) => Promise<unknown>;
   return {
-    handlerPath: join(dir, 'function/dist/index.js'),
+    handlerPath: join(dir, 'dist/function/index.js'),
     viewerResponsePath: join(dir, 'function/cloudfront-function.js'),
     // A single executable's own script has no import(); a module loaded from disk has.
     importFile: (path) => importUrl(pathToFileURL(path).href),

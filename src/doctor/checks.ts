@@ -511,7 +511,7 @@ export function expectCredHelper(door: Door, domain: string, config: CredHelperF
     return fail(name, `${config.file} ${now}: ${config.kind === 'docker' ? 'docker' : 'podman, skopeo and buildah'} will not ask docker-credential-ecr-custom`, add);
   }
   if (!config.helperOnPath) {
-    return fail(name, `${config.file} names ecr-custom, but docker-credential-ecr-custom is not on PATH: the client cannot run it`, 'install it (npm install -g in a checkout) or copy bin/docker-credential-ecr-custom onto PATH');
+    return fail(name, `${config.file} names ecr-custom, but docker-credential-ecr-custom is not on PATH: the client cannot run it`, 'install it (npm install -g in a checkout) or link bin/docker-credential-ecr-custom onto PATH');
   }
   const registryListed = door.kind !== 'api-gateway' || (helpers as Record<string, unknown>)[door.registry] === 'ecr-custom';
   const note = config.kind === 'docker' && !registryListed && door.kind === 'api-gateway' ? `; list ${door.registry} too, for BuildKit and clients redirected there` : '';

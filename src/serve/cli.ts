@@ -58,7 +58,7 @@ serve behaves like one of the module's front doors, on a local HTTP(S) server.
                          proxy: serve itself in front of the registry, as the ecs door runs it behind a
                          load balancer: bodies stream both ways with no size limit, Location and Link
                          rewritten by the same rule, X-Forwarded-* not passed on
-  --handler FILE         api-gateway: Lambda bundle to run (default: the built function/dist/index.js)
+  --handler FILE         api-gateway: Lambda bundle to run (default: the built dist/function/index.js)
   --timeout SECONDS      api-gateway: integration timeout, 1 to 30 (default 30, API Gateway's hard limit);
                          cloudfront: origin response timeout, 1 to 180 (default 60, the module's): from
                          the request's start to the registry's answer, the upload included (as users

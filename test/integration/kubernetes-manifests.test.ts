@@ -20,7 +20,7 @@ import { type EcrApiStandIn, startEcrApiStandIn } from '../support/ecr-api-stand
 import { outcomeOf, ROOT } from '../support/processes.ts';
 
 const DEPLOY = `${ROOT}deploy/kubernetes`;
-const HELPER = `${ROOT}bin/docker-credential-ecr-custom`;
+const HELPER = `${ROOT}dist/docker-credential-ecr-custom.cjs`;
 const NODECONFIG = `${DEPLOY}/eks-al2023/nodeconfig.yaml`;
 const PROVIDER = 'docker-credential-ecr-custom';
 /** busybox-static: the kind of busybox the DaemonSet's tools container must bring. */

@@ -1,6 +1,6 @@
 /**
  * The npm package as a user installs it (`npm pack`, then `npm install -g` of the tarball into a private prefix):
- * its executables find the files they load beside them, the AWS SDK among them, through npm's bin symlinks.
+ * through npm's bin symlinks, the launchers in bin/ find their bundles in dist/, and those the AWS SDK beside them.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,12 +14,21 @@ const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const PASSWORD = 'package-stand-in-password';
 const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
 
+interface Packed {
+  filename: string;
+  files: { path: string }[];
+}
+
 let temp: string;
+let packed: Packed;
 let api: EcrApiStandIn;
 
 beforeAll(async () => {
   temp = mkdtempSync(join(tmpdir(), 'npm-package-'));
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--silent', '--pack-destination', temp], { cwd: ROOT, encoding: 'utf8' })) as [{ filename: string }];
+  // --ignore-scripts: pack the dist/ the test run built; `prepare` rebuilding it would race the tests running it.
+  [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--silent', '--ignore-scripts', '--pack-destination', temp], { cwd: ROOT, encoding: 'utf8' }),
+  ) as [Packed];
   execFileSync('npm', ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', join(temp, 'prefix'), join(temp, packed.filename)], {
     stdio: 'pipe',
   });
@@ -47,6 +56,25 @@ function run(name: string, args: string[], stdin = ''): Promise<{ code: number |
   });
   return outcomeOf(child, stdin);
 }
+
+it('ships the launchers, the built bundles and what Terraform reads, and no source', () => {
+  const files = packed.files.map((file) => file.path).sort();
+  expect(files.filter((file) => !file.startsWith('dist/function/'))).toEqual([
+    'README.md',
+    'bin/docker-credential-ecr-custom',
+    'bin/ecr-custom-domain',
+    'bin/package.json',
+    'dist/aws-sdk-client-ecr.cjs',
+    'dist/docker-credential-ecr-custom.cjs',
+    'dist/ecr-custom-domain.cjs',
+    'dist/sbom.cdx.json',
+    'function/cloudfront-function.js',
+    'function/dist.zip',
+    'package.json',
+  ]);
+  // serve's api-gateway door runs the Lambda bundle from the package.
+  expect(files).toEqual(expect.arrayContaining(['dist/function/index.js', 'dist/function/package.json']));
+});
 
 it('installs both executables, which answer version', async () => {
   expect(await run('ecr-custom-domain', ['version'])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
