@@ -101,7 +101,7 @@ export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCach
 }
 
 /** HTTP answers from `store`, which the cache then owns (closing the cache closes it). */
-export function blobCache(store: BlobStore, limits: BlobCacheOptions['limits'] = {}): BlobCache {
+function blobCache(store: BlobStore, limits: BlobCacheOptions['limits'] = {}): BlobCache {
   const cache: Cache = { store, limits: { ...BLOB_CACHE_LIMITS, ...limits } };
   return {
     serve: (digest, req, res) => serveEntry(cache, digest, req, res),

@@ -162,7 +162,6 @@ export interface FillJoined {
 }
 
 export interface BlobStore {
-  readonly maxBytes: number;
   /** True once `close` was called: nothing is opened or claimed any more. */
   isClosed(): boolean;
   /** Whether the index holds `digest` (not checked on disk: `open` does that). */
@@ -210,226 +209,246 @@ interface SpooledFill extends Fill {
   changed: Promise<void>;
 }
 
+/** What the store's functions share: its directory, index, fills under way and clock. */
+interface State {
+  readonly dir: string;
+  readonly maxBytes: number;
+  readonly now: () => number;
+  readonly report: (event: CacheEvent) => void;
+  readonly index: LruIndex;
+  /** The fill under way of each digest. */
+  readonly claims: Map<string, Claim>;
+  /** Fills spooling from storage, for close. */
+  readonly pumps: Set<Promise<void>>;
+  closed: boolean;
+}
+
 export async function openBlobStore(options: BlobStoreOptions): Promise<BlobStore> {
-  const { maxBytes } = options;
+  const { maxBytes, onEvent } = options;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new TypeError(`blob cache: maxBytes must be a whole number of bytes, 0 or more; got ${maxBytes}`);
   if (options.dir.trim() === '') throw new TypeError('blob cache: dir must name a directory');
   const named = resolve(options.dir);
   await mkdir(named, { recursive: true, mode: DIR_MODE }).catch(() => undefined);
   // The directory named may be a symlink, resolved here once; below it nothing is followed.
   const dir = await realpath(named).catch(() => named);
-  const now = options.now ?? Date.now;
-  const index = lruIndex();
-  const claims = new Map<string, Claim>();
-  /** Fills spooling from storage, for close. */
-  const pumps = new Set<Promise<void>>();
-  let closed = false;
-
   const report = (event: CacheEvent) => {
     try {
-      options.onEvent?.(event);
+      onEvent?.(event);
     } catch {
       // Metrics must not break an answer.
     }
   };
-  /** `<dir>` and each directory below it down to `names`, checked in order (see ownDirectory); the last one's path. */
-  const checkedDir = async (create: boolean, ...names: string[]) => {
-    await ownDirectory(dir, create, false);
-    let path = dir;
-    for (const name of names) await ownDirectory((path = join(path, name)), create, true);
-    return path;
-  };
-  /** An entry's path, its directories checked (and made, when `create`); rejects when one is not ours. */
-  const entryPath = async (digest: string, create: boolean) => {
-    const hex = digest.slice('sha256:'.length);
-    return join(await checkedDir(create, 'sha256', hex.slice(0, 2)), hex);
-  };
-  const removeEntry = async (digest: string) => {
-    const path = await entryPath(digest, false).catch(() => undefined);
-    if (path !== undefined) await rm(path, { force: true }).catch(() => undefined);
-  };
-  const evict = async () => {
-    const evicted = index.overflow(maxBytes);
-    for (const { digest, size } of evicted) report({ kind: 'evict', digest, bytes: size, reason: 'lru' });
-    await Promise.all(evicted.map(({ digest }) => removeEntry(digest)));
-  };
-  /** Removes an entry that failed verification, unless it was already replaced or removed. */
-  const forget = async (digest: string, entry: Entry, refusal: Refusal) => {
-    if (!index.remove(digest, entry)) return;
-    report({ kind: 'corrupt', digest, bytes: entry.size, ...refusal });
-    await removeEntry(digest);
-  };
-  const add = async (digest: string, size: number) => {
-    index.add(digest, size);
-    report({ kind: 'store', digest, bytes: size });
-    await evict();
-  };
+  const state: State = { dir, maxBytes, now: options.now ?? Date.now, report, index: lruIndex(), claims: new Map(), pumps: new Set(), closed: false };
 
-  const openEntry = async (digest: string): Promise<VerifiedEntry | undefined> => {
-    const entry = !closed && SHA256.test(digest) ? index.get(digest) : undefined;
-    if (entry === undefined) return undefined;
-    let handle: FileHandle;
-    try {
-      // O_NONBLOCK: a FIFO in an entry's place opens at once (and fails the regular-file check) instead of waiting for a writer.
-      handle = await open(await entryPath(digest, false), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    } catch (error) {
-      const code = errorCode(error);
-      await forget(digest, entry, { reason: code === 'ENOENT' ? 'missing' : 'unreadable', detail: code });
-      return undefined;
-    }
-    const size = await verify(handle, digest);
-    if (typeof size !== 'number') {
-      await handle.close().catch(() => undefined);
-      await forget(digest, entry, size);
-      return undefined;
-    }
-    index.touch(digest, entry);
-    const seconds = now() / 1000;
-    await handle.utimes(seconds, seconds).catch(() => undefined);
-    return {
-      size,
-      read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead,
-      close: () => handle.close().catch(() => undefined),
-    };
-  };
-
-  /** Drops one hold on a fill; the spool file closes once the fill and its last reader are done with it. */
-  const letGo = (claim: Claim, fill: SpooledFill | undefined) => {
-    claim.holders -= 1;
-    if (claim.holders === 0) void fill?.spool.close();
-  };
-
-  /** Writes `body` to the fill's spool, ending the fill verified (stored, unless the disk refused the rename) or not. Never rejects. */
-  const pump = async (digest: string, claim: Claim, fill: SpooledFill, body: Readable, wake: () => void) => {
-    const hash = createHash('sha256');
-    let received = 0;
-    const finish = (end: FillEnd, event?: Omit<CacheEvent, 'kind' | 'digest'>) => {
-      fill.end = end;
-      if (claims.get(digest) === claim) claims.delete(digest);
-      if (event !== undefined) report({ kind: 'miss', digest, ...event });
-      wake();
-      letGo(claim, fill);
-    };
-    try {
-      await pipeline(body, async (chunks: AsyncIterable<Buffer>) => {
-        for await (const chunk of chunks) {
-          received += chunk.length;
-          const refused = await fill.spool.write(chunk);
-          if (refused !== undefined) throw new SpoolRefused(refused);
-          hash.update(chunk);
-          // The last chunk is held back from readers until the digest checks out: wrong bytes end as a short read.
-          fill.sendable = fill.written;
-          fill.written += chunk.length;
-          wake();
-        }
-      });
-    } catch (error) {
-      const why: Refusal = error instanceof SpoolRefused ? error.refusal : { reason: claim.abort.signal.aborted ? 'closed' : 'upstream-error', detail: errorCode(error) };
-      await fill.spool.discard();
-      return finish({ verified: false, resume: { at: fill.written, hash } }, { bytes: received, ...why });
-    }
-    if (`sha256:${hash.digest('hex')}` !== digest) {
-      await fill.spool.discard();
-      return finish({ verified: false }, { bytes: received, reason: 'digest-mismatch' });
-    }
-    // The entry is in place before any reader has its last byte, so its next request is a hit.
-    const refused = await fill.spool.commit(() => entryPath(digest, true), now());
-    report({ kind: 'miss', digest, bytes: received, reason: refused?.reason, detail: refused?.detail });
-    if (refused === undefined) await add(digest, received).catch(() => undefined);
-    finish({ verified: true });
-  };
-
-  /** Spools `body` for the claim's readers; the claimant is the first of them. */
-  const startFill = async (digest: string, claim: Claim, share: (fill: SpooledFill) => void, body: Readable, source: FillSource): Promise<Fill | Refusal> => {
-    const spool = source.declared !== undefined && source.declared > maxBytes ? ({ reason: 'too-large' } satisfies Refusal) : await openSpool(() => checkedDir(true, 'tmp'), maxBytes);
-    if (!('write' in spool)) return spool;
-    // Each wake resolves the promise readers wait on and sets up the next one.
-    let wake: () => void = () => undefined;
-    const next = () => {
-      fill.changed = new Promise<void>((resolve) => {
-        wake = () => {
-          next();
-          resolve();
-        };
-      });
-    };
-    const fill: SpooledFill = {
-      ...source,
-      spool,
-      written: 0,
-      sendable: 0,
-      end: undefined,
-      changed: Promise.resolve(),
-      read: (buffer, length, position) => spool.read(buffer, length, position),
-      release: () => letGo(claim, fill),
-    };
-    next();
-    share(fill);
-    claim.holders += 1;
-    const pumping = pump(digest, claim, fill, body, () => wake()).catch(() => undefined);
-    pumps.add(pumping);
-    void pumping.finally(() => pumps.delete(pumping));
-    return fill;
-  };
-
-  const claimFill = (digest: string): FillClaim | FillJoined => {
-    const running = claims.get(digest);
-    if (running !== undefined) {
-      running.holders += 1;
-      const joined = running.fill.then((fill) => {
-        if (fill === undefined) letGo(running, fill);
-        return fill;
-      });
-      return { kind: 'joined', fill: joined };
-    }
-    let share: (fill: SpooledFill | undefined) => void = () => undefined;
-    const claim: Claim = { fill: new Promise((resolve) => (share = resolve)), abort: new AbortController(), holders: 1 };
-    claims.set(digest, claim);
-    let settled = false;
-    const settle = (fill: SpooledFill | undefined) => {
-      if (settled) return;
-      settled = true;
-      if (fill === undefined && claims.get(digest) === claim) claims.delete(digest);
-      share(fill);
-    };
-    return {
-      kind: 'claimed',
-      signal: claim.abort.signal,
-      start: async (body, source) => {
-        const started = await startFill(digest, claim, settle, body, source).catch((error: unknown) => ({ reason: 'disk', detail: errorCode(error) }) satisfies Refusal);
-        if (!('read' in started)) settle(undefined);
-        return started;
-      },
-      abandon: () => settle(undefined),
-    };
-  };
-
-  // Open: a store that cannot create (or tighten) its directories still opens, and stores nothing.
-  const tmpDir = await checkedDir(true, 'tmp').catch(() => undefined);
+  // A store that cannot create (or tighten) its directories still opens, and stores nothing.
+  const tmpDir = await checkedDir(dir, true, 'tmp').catch(() => undefined);
   if (tmpDir !== undefined) await removeTempFiles(tmpDir);
-  const scanned = await checkedDir(true, 'sha256').then(scanEntries, () => []);
-  for (const found of scanned) index.add(found.digest, found.size);
-  await evict();
+  const scanned = await checkedDir(dir, true, 'sha256').then(scanEntries, () => []);
+  for (const found of scanned) state.index.add(found.digest, found.size);
+  await evict(state);
 
   return {
-    maxBytes,
-    isClosed: () => closed,
-    has: (digest) => index.get(digest) !== undefined,
-    open: openEntry,
-    claim: claimFill,
+    isClosed: () => state.closed,
+    has: (digest) => state.index.get(digest) !== undefined,
+    open: (digest) => openEntry(state, digest),
+    claim: (digest) => claimFill(state, digest),
     report,
-    stats: () => index.stats(),
+    stats: () => state.index.stats(),
     close: async () => {
-      closed = true;
-      for (const claim of claims.values()) claim.abort.abort();
-      await Promise.all(pumps);
+      state.closed = true;
+      for (const claim of state.claims.values()) claim.abort.abort();
+      await Promise.all(state.pumps);
     },
   };
+}
+
+/** `dir` and each directory below it down to `names`, checked in order (see ownDirectory); the last one's path. */
+async function checkedDir(dir: string, create: boolean, ...names: string[]): Promise<string> {
+  await ownDirectory(dir, create, false);
+  let path = dir;
+  for (const name of names) await ownDirectory((path = join(path, name)), create, true);
+  return path;
+}
+
+/** An entry's path, its directories checked (and made, when `create`); rejects when one is not ours. */
+async function entryPath(dir: string, digest: string, create: boolean): Promise<string> {
+  const hex = digest.slice('sha256:'.length);
+  return join(await checkedDir(dir, create, 'sha256', hex.slice(0, 2)), hex);
+}
+
+async function removeEntry(dir: string, digest: string): Promise<void> {
+  const path = await entryPath(dir, digest, false).catch(() => undefined);
+  if (path !== undefined) await rm(path, { force: true }).catch(() => undefined);
+}
+
+/** Removes least recently used entries until the rest fit in maxBytes. */
+async function evict(state: State): Promise<void> {
+  const evicted = state.index.overflow(state.maxBytes);
+  for (const { digest, size } of evicted) state.report({ kind: 'evict', digest, bytes: size, reason: 'lru' });
+  await Promise.all(evicted.map(({ digest }) => removeEntry(state.dir, digest)));
+}
+
+/** Removes an entry that failed verification, unless it was already replaced or removed. */
+async function forget(state: State, digest: string, entry: Entry, refusal: Refusal): Promise<void> {
+  if (!state.index.remove(digest, entry)) return;
+  state.report({ kind: 'corrupt', digest, bytes: entry.size, ...refusal });
+  await removeEntry(state.dir, digest);
+}
+
+/** Indexes an entry just put in place, as the most recently used, and makes room for it. */
+async function addEntry(state: State, digest: string, size: number): Promise<void> {
+  state.index.add(digest, size);
+  state.report({ kind: 'store', digest, bytes: size });
+  await evict(state);
+}
+
+/** BlobStore.open: the entry hashed whole through the descriptor its reader then uses. */
+async function openEntry(state: State, digest: string): Promise<VerifiedEntry | undefined> {
+  const entry = !state.closed && SHA256.test(digest) ? state.index.get(digest) : undefined;
+  if (entry === undefined) return undefined;
+  let handle: FileHandle;
+  try {
+    // O_NONBLOCK: a FIFO in an entry's place opens at once (and fails the regular-file check) instead of waiting for a writer.
+    handle = await open(await entryPath(state.dir, digest, false), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = errorCode(error);
+    await forget(state, digest, entry, { reason: code === 'ENOENT' ? 'missing' : 'unreadable', detail: code });
+    return undefined;
+  }
+  const size = await verify(handle, digest);
+  if (typeof size !== 'number') {
+    await handle.close().catch(() => undefined);
+    await forget(state, digest, entry, size);
+    return undefined;
+  }
+  state.index.touch(digest, entry);
+  const seconds = state.now() / 1000;
+  await handle.utimes(seconds, seconds).catch(() => undefined);
+  return {
+    size,
+    read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead,
+    close: () => handle.close().catch(() => undefined),
+  };
+}
+
+/** BlobStore.claim: joins the fill under way of `digest`, or registers a new one, with no await in between. */
+function claimFill(state: State, digest: string): FillClaim | FillJoined {
+  const running = state.claims.get(digest);
+  if (running !== undefined) {
+    running.holders += 1;
+    const joined = running.fill.then((fill) => {
+      if (fill === undefined) letGo(running, fill);
+      return fill;
+    });
+    return { kind: 'joined', fill: joined };
+  }
+  let share: (fill: SpooledFill | undefined) => void = () => undefined;
+  const claim: Claim = { fill: new Promise((resolve) => (share = resolve)), abort: new AbortController(), holders: 1 };
+  state.claims.set(digest, claim);
+  let settled = false;
+  const settle = (fill: SpooledFill | undefined) => {
+    if (settled) return;
+    settled = true;
+    if (fill === undefined && state.claims.get(digest) === claim) state.claims.delete(digest);
+    share(fill);
+  };
+  return {
+    kind: 'claimed',
+    signal: claim.abort.signal,
+    start: async (body, source) => {
+      const started = await startFill(state, digest, claim, settle, body, source).catch((error: unknown) => ({ reason: 'disk', detail: errorCode(error) }) satisfies Refusal);
+      if (!('read' in started)) settle(undefined);
+      return started;
+    },
+    abandon: () => settle(undefined),
+  };
+}
+
+/** Drops one hold on a fill; the spool file closes once the fill and its last reader are done with it. */
+function letGo(claim: Claim, fill: SpooledFill | undefined): void {
+  claim.holders -= 1;
+  if (claim.holders === 0) void fill?.spool.close();
+}
+
+/** Opens the spool and shares the fill with the claim's readers, the claimant the first of them; the pump writes `body` to it. */
+async function startFill(state: State, digest: string, claim: Claim, share: (fill: SpooledFill) => void, body: Readable, source: FillSource): Promise<Fill | Refusal> {
+  const { maxBytes } = state;
+  const spool = source.declared !== undefined && source.declared > maxBytes ? ({ reason: 'too-large' } satisfies Refusal) : await openSpool(() => checkedDir(state.dir, true, 'tmp'), maxBytes);
+  if (!('write' in spool)) return spool;
+  // Each wake resolves the promise readers wait on and sets up the next one.
+  let wake: () => void = () => undefined;
+  const next = () => {
+    fill.changed = new Promise<void>((resolve) => {
+      wake = () => {
+        next();
+        resolve();
+      };
+    });
+  };
+  const fill: SpooledFill = {
+    ...source,
+    spool,
+    written: 0,
+    sendable: 0,
+    end: undefined,
+    changed: Promise.resolve(),
+    read: (buffer, length, position) => spool.read(buffer, length, position),
+    release: () => letGo(claim, fill),
+  };
+  next();
+  share(fill);
+  claim.holders += 1;
+  const pumping = pump(state, digest, claim, fill, body, () => wake()).catch(() => undefined);
+  state.pumps.add(pumping);
+  void pumping.finally(() => state.pumps.delete(pumping));
+  return fill;
+}
+
+/** Writes `body` to the fill's spool, ending the fill verified (stored, unless the disk refused the rename) or not. Never rejects. */
+async function pump(state: State, digest: string, claim: Claim, fill: SpooledFill, body: Readable, wake: () => void): Promise<void> {
+  const hash = createHash('sha256');
+  let received = 0;
+  const finish = (end: FillEnd, event?: Omit<CacheEvent, 'kind' | 'digest'>) => {
+    fill.end = end;
+    if (state.claims.get(digest) === claim) state.claims.delete(digest);
+    if (event !== undefined) state.report({ kind: 'miss', digest, ...event });
+    wake();
+    letGo(claim, fill);
+  };
+  try {
+    await pipeline(body, async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) {
+        received += chunk.length;
+        const refused = await fill.spool.write(chunk);
+        if (refused !== undefined) throw new SpoolRefused(refused);
+        hash.update(chunk);
+        // The last chunk is held back from readers until the digest checks out: wrong bytes end as a short read.
+        fill.sendable = fill.written;
+        fill.written += chunk.length;
+        wake();
+      }
+    });
+  } catch (error) {
+    const why: Refusal = error instanceof SpoolRefused ? error.refusal : { reason: claim.abort.signal.aborted ? 'closed' : 'upstream-error', detail: errorCode(error) };
+    await fill.spool.discard();
+    return finish({ verified: false, resume: { at: fill.written, hash } }, { bytes: received, ...why });
+  }
+  if (`sha256:${hash.digest('hex')}` !== digest) {
+    await fill.spool.discard();
+    return finish({ verified: false }, { bytes: received, reason: 'digest-mismatch' });
+  }
+  // The entry is in place before any reader has its last byte, so its next request is a hit.
+  const refused = await fill.spool.commit(() => entryPath(state.dir, digest, true), state.now());
+  state.report({ kind: 'miss', digest, bytes: received, reason: refused?.reason, detail: refused?.detail });
+  if (refused === undefined) await addEntry(state, digest, received).catch(() => undefined);
+  finish({ verified: true });
 }
 
 interface Entry {
   readonly size: number;
 }
+
+type LruIndex = ReturnType<typeof lruIndex>;
 
 /** The entries and their total size, least recently used first (a Map's insertion order). */
 function lruIndex() {
