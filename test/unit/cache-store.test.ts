@@ -357,7 +357,7 @@ describe('blob store', () => {
   });
 
   describe('file modes', () => {
-    it.each([0o000, 0o022, 0o077])('makes files 0600 and directories 0700 under umask %o', async (umask) => {
+    it.each([0o000, 0o022, 0o077].map((umask) => [umask.toString(8).padStart(3, '0'), umask] as const))('makes files 0600 and directories 0700 under umask %s', async (_name, umask) => {
       const dir = join(await newDir(), 'made');
       const previous = process.umask(umask);
       try {
