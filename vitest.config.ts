@@ -13,16 +13,13 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          // Moving to test/unit/cache-store.test.ts (pure) and test/integration/blob-cache.test.ts; excluded until then.
-          exclude: ['test/unit/blob-cache.test.ts'],
           // Pure: a process, a socket or terraform throws (test/support/pure.ts).
           setupFiles: ['test/support/pure.ts'],
           // Pure tests take milliseconds: a hang fails in 10 s, not the 60 s processes and terraform need.
           testTimeout: 10_000,
         },
       },
-      // test/unit/blob-cache.test.ts starts servers: it runs here until it is split (remove both lines with the exclude above).
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/unit/blob-cache.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       { extends: true, test: { name: 'terraform', include: ['test/terraform/**/*.test.ts'] } },
     ],
   },

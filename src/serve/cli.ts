@@ -5,7 +5,7 @@ import { type AliasConfig, type BasicAuthSource, handConfig, publicConfig, publi
 import { ConfigError, UsageError } from '../core/errors.ts';
 import { parseRegistry } from '../core/registry-host.ts';
 import { doctor } from '../doctor/doctor.ts';
-import { type BlobCache, openBlobCache } from './blob-cache.ts';
+import { type BlobCache, openBlobCache } from './cache/http.ts';
 import { createMetrics } from './metrics.ts';
 import { LIMITS } from './api-gateway.ts';
 import { CLOUDFRONT_LIMITS, loadViewerResponse, startCloudFrontServer } from './cloudfront.ts';

@@ -20,7 +20,7 @@ function statusClass(status: number | 'error'): string {
 /** How serve answered: from the layer cache, by filling it, or as the door answers. */
 export type Outcome = 'cache_hit' | 'cache_fill' | 'door';
 
-/** What the layer cache reports (src/serve/blob-cache.ts). */
+/** What the layer cache reports (src/serve/cache/store.ts). */
 export interface CacheReport {
   kind: 'hit' | 'miss' | 'store' | 'evict' | 'corrupt' | 'bypass';
   bytes: number;

@@ -6,9 +6,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { HttpApiEvent } from '../core/http-api.ts';
 import { BadRequest, gatewayError, type HttpResponse, LIMITS, toHttpApiEvent, toHttpResponse } from './api-gateway.ts';
-import type { BlobCache } from './blob-cache.ts';
+import type { BlobCache } from './cache/http.ts';
 import { createGuessLimiter } from './guesses.ts';
-import { answerByCache } from './layer-cache.ts';
+import { answerByCache } from './cache/layer-cache.ts';
 import type { Outcome, ServeMetrics } from './metrics.ts';
 
 export interface LambdaContext {

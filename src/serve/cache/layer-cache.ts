@@ -5,11 +5,11 @@
  * or the allow-list (public access) lets have the blob, so no cached byte goes to a client that was not allowed it.
  */
 import type { ServerResponse } from 'node:http';
-import { parseRegistryPath } from '../core/registry-path.ts';
-import type { BlobCache } from './blob-cache.ts';
-import type { Outcome } from './metrics.ts';
-import type { DoorExchange } from './serve.ts';
-import { httpsUrl } from '../core/http.ts';
+import { parseRegistryPath } from '../../core/registry-path.ts';
+import type { BlobCache } from './http.ts';
+import type { Outcome } from '../metrics.ts';
+import type { DoorExchange } from '../serve.ts';
+import { httpsUrl } from '../../core/http.ts';
 
 export interface CacheTarget {
   digest: string;

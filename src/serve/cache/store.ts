@@ -1,0 +1,649 @@
+/**
+ * The layer cache's store: a content-addressed, verified set of registry blobs on local disk, with the fills under way.
+ * No HTTP here: ./http.ts fetches from storage and answers clients, through this module's functions.
+ *
+ * Layout: `<dir>/sha256/<first two hex>/<64 hex>` holds one blob; `<dir>/tmp/<random>.partial`
+ * holds fills under way (removed at open). Only `sha256:` + 64 lowercase hex ever becomes a path.
+ *
+ * Private: entries are 0600 and every directory below `<dir>` 0700, whatever the umask; what an
+ * older version made wider is tightened (directories on every use, entries at open). `<dir>` is the operator's: it
+ * may be a symlink (resolved once, at open) and keeps its mode (0700 when the cache makes it).
+ * Below it nothing is followed through a symlink, and only regular files are entries: a symlink,
+ * FIFO, socket or device where a directory or entry should be means a miss and pass-through.
+ *
+ * Verified: `open` hashes the whole entry before handing it out, and the caller reads it through the same open file
+ * descriptor (the page cache makes the second read cheap). A changed, truncated, missing or unreadable entry is
+ * removed and `open` gives undefined, so the caller fetches the blob again.
+ * We hash on every hit rather than trust files this process already verified while their
+ * (size, mtime, inode) stay the same: that shortcut would miss every corruption that leaves the
+ * stat alone — bit rot, bad sectors, writes to the block device — which is what the check is for.
+ * The price is one extra sequential read per hit, and the first byte waits for it (~1 s per GB).
+ * It also makes fsync before rename unnecessary: an entry torn by a crash fails its hash.
+ *
+ * Never fails the caller: a full, read-only or missing disk, or a blob larger than the cache, is a refusal (the bytes
+ * then pass through unstored). Bytes that do not match the digest are never stored.
+ *
+ * One fill per digest: whoever claims a digest first fetches it; its body goes to a spool file that every client of
+ * the digest reads at its own offset (`Fill`). The last chunk stays unsendable until the digest checks out. A fill
+ * ends verified (stored, unless the disk refused the rename) or not, and then says where its readers may go on from.
+ *
+ * One process per directory: the index and LRU order live in memory, persisted only as each
+ * entry's mtime (set on store and on every hit). Temp files do not count towards `maxBytes`.
+ */
+import { createHash, type Hash, randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { chmod, type FileHandle, lstat, mkdir, open, readdir, realpath, rename, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export interface BlobStoreOptions {
+  dir: string;
+  /** Upper bound for the bytes of all entries; least recently used entries go first. 0 stores nothing. */
+  maxBytes: number;
+  /** Clock for recency (ms since the epoch), written to entries' mtimes. */
+  now?: () => number;
+  /** Called synchronously for every event; an exception it throws is ignored. */
+  onEvent?: (event: CacheEvent) => void;
+}
+
+/** Why something was not cached, or an entry went away; few values, so fit for a metric label. */
+export type CacheReason =
+  /** bypass: not `sha256:` + 64 lowercase hex. */
+  | 'unsupported-digest'
+  /** bypass: a HEAD or a Range request on a miss goes to the source as it is. */
+  | 'head'
+  | 'range'
+  /** bypass: read a fill of the same digest that ended unverified; fetched (the rest) from its own storage URL. */
+  | 'fill-failed'
+  /** bypass: the cache is closed. */
+  | 'closed'
+  /** miss: larger than maxBytes. */
+  | 'too-large'
+  /** miss: the disk refused a write (detail: the errno code). */
+  | 'disk'
+  /** miss: the source answered other than 200 (detail: the status). */
+  | 'upstream-status'
+  /** miss: the source could not be reached, broke off, or sent nothing for sourceIdleMs. */
+  | 'upstream-error'
+  /** miss: the source's bytes do not hash to the digest. corrupt: the entry's bytes do not. */
+  | 'digest-mismatch'
+  /** miss: the client went away before a blob it alone was fetching (one not spooled) was complete. */
+  | 'client-gone'
+  /** evict: least recently used, to stay within maxBytes. */
+  | 'lru'
+  /** corrupt: the entry's file is gone, or cannot be read (detail: the errno code). */
+  | 'missing'
+  | 'unreadable';
+
+/**
+ * One thing the cache did, for metrics. `bytes` by kind:
+ * - `hit`: answered from disk, or from the spool of another client's fill; body bytes sent (0 for HEAD and 416).
+ * - `miss`: fetched from the source to store it; body bytes received. `reason` when nothing was stored.
+ * - `bypass`: passed through from the source without storing; body bytes received.
+ * - `store`: a new entry; its size.
+ * - `evict`: an entry removed to make room; its size.
+ * - `corrupt`: an entry that failed verification and was removed; its recorded size.
+ * Bytes fetched from the source = miss + bypass; bytes served from the cache = hit.
+ */
+export interface CacheEvent {
+  kind: 'hit' | 'miss' | 'store' | 'evict' | 'corrupt' | 'bypass';
+  digest: string;
+  bytes: number;
+  reason?: CacheReason;
+  /** Free text for a log line: an errno code, an upstream status. */
+  detail?: string;
+}
+
+/** Why nothing was stored. */
+export interface Refusal {
+  reason: CacheReason;
+  detail?: string;
+}
+
+/** Where a client goes on from: the bytes it has sent, and their hash. */
+export interface Resumable {
+  at: number;
+  hash: Hash;
+}
+
+/** How a fill ended. Verified: every byte may go. Not: unless the bytes were wrong, where readers go on from. */
+export type FillEnd = { verified: true } | { verified: false; resume?: Resumable };
+
+/** A verified entry, open for reading; close it when done. */
+export interface VerifiedEntry {
+  readonly size: number;
+  read(buffer: Buffer, length: number, position: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** What storage said of a blob, passed on to every reader of its fill. */
+export interface FillSource {
+  /** Storage's headers for the blob, without Docker-Content-Digest (each client's framing decides that). */
+  headers: Readonly<Record<string, string>>;
+  /** The size storage announced, if it did. */
+  declared: number | undefined;
+}
+
+/** A fill whose bytes go to a spool file, which every reader of its digest reads at its own offset. */
+export interface Fill extends FillSource {
+  /** Bytes in the spool file, all hashed. */
+  readonly written: number;
+  /** What readers may have before the digest checks out: all but the last chunk received. */
+  readonly sendable: number;
+  readonly end: FillEnd | undefined;
+  /** Resolves at the next change of `written` or `end`. */
+  readonly changed: Promise<void>;
+  /** Reads spooled bytes, whatever became of the spool file's name since. */
+  read(buffer: Buffer, length: number, position: number): Promise<number>;
+  /** A reader lets go (once each); the spool file closes when the fill and its last reader are done with it. */
+  release(): void;
+}
+
+/** The one fill of a digest, claimed: the caller fetches the blob, then `start`s the fill or `abandon`s it. */
+export interface FillClaim {
+  readonly kind: 'claimed';
+  /** Aborted when the store closes: the fetch from storage stops. */
+  readonly signal: AbortSignal;
+  /**
+   * Spools `body` for every reader of the digest, from now on whatever the caller does (it must not read `body`), and
+   * gives the fill, the caller being its first reader; why not when there is no spool (the claim is then abandoned,
+   * `body` untouched).
+   */
+  start(body: Readable, source: FillSource): Promise<Fill | Refusal>;
+  /** No shared fill after all: readers that joined fetch on their own. Does nothing once started. */
+  abandon(): void;
+}
+
+/** A fill of the digest is under way: its spool (the caller one more reader), or undefined when it was abandoned. */
+export interface FillJoined {
+  readonly kind: 'joined';
+  readonly fill: Promise<Fill | undefined>;
+}
+
+export interface BlobStore {
+  /** True once `close` was called: nothing is opened or claimed any more. */
+  isClosed(): boolean;
+  /** Whether the index holds `digest` (not checked on disk: `open` does that). */
+  has(digest: string): boolean;
+  /**
+   * The entry of `digest`, its whole file hashed and found right, a use for the LRU order (its mtime set to now);
+   * undefined when there is none, or it was wrong, missing or unreadable (then removed, reported `corrupt`).
+   */
+  open(digest: string): Promise<VerifiedEntry | undefined>;
+  /** The fill under way of a cacheable digest, joined; else the digest's fill claimed. Synchronous: one fill per digest. */
+  claim(digest: string): FillClaim | FillJoined;
+  /** Reports an event of the caller's (a hit, a bypass, a miss) to `onEvent`. */
+  report(event: CacheEvent): void;
+  stats(): { entries: number; bytes: number };
+  /** Aborts the fills under way and waits for their spooling to end. */
+  close(): Promise<void>;
+}
+
+const SHA256 = /^sha256:([a-f0-9]{64})$/;
+const ENTRY_NAME = /^[a-f0-9]{64}$/;
+const PREFIX_NAME = /^[a-f0-9]{2}$/;
+const TEMP_NAME = /^[a-f0-9]{24}\.partial$/;
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+
+/** True for the digests the cache stores: `sha256:` followed by 64 lowercase hex digits. */
+export function isCacheableDigest(digest: string): boolean {
+  return SHA256.test(digest);
+}
+
+/** A fill's bookkeeping: found by every reader of its digest until it ends. */
+interface Claim {
+  /** Resolves once the fill starts, or undefined when it is abandoned. */
+  readonly fill: Promise<SpooledFill | undefined>;
+  readonly abort: AbortController;
+  /** The fill's pump and the readers of its spool file, which closes when the last lets go. */
+  holders: number;
+}
+
+interface SpooledFill extends Fill {
+  readonly spool: Spool;
+  written: number;
+  sendable: number;
+  end: FillEnd | undefined;
+  changed: Promise<void>;
+}
+
+/** What the store's functions share: its directory, index, fills under way and clock. */
+interface State {
+  readonly dir: string;
+  readonly maxBytes: number;
+  readonly now: () => number;
+  readonly report: (event: CacheEvent) => void;
+  readonly index: LruIndex;
+  /** The fill under way of each digest. */
+  readonly claims: Map<string, Claim>;
+  /** Fills spooling from storage, for close. */
+  readonly pumps: Set<Promise<void>>;
+  closed: boolean;
+}
+
+export async function openBlobStore(options: BlobStoreOptions): Promise<BlobStore> {
+  const { maxBytes, onEvent } = options;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new TypeError(`blob cache: maxBytes must be a whole number of bytes, 0 or more; got ${maxBytes}`);
+  if (options.dir.trim() === '') throw new TypeError('blob cache: dir must name a directory');
+  const named = resolve(options.dir);
+  await mkdir(named, { recursive: true, mode: DIR_MODE }).catch(() => undefined);
+  // The directory named may be a symlink, resolved here once; below it nothing is followed.
+  const dir = await realpath(named).catch(() => named);
+  const report = (event: CacheEvent) => {
+    try {
+      onEvent?.(event);
+    } catch {
+      // Metrics must not break an answer.
+    }
+  };
+  const state: State = { dir, maxBytes, now: options.now ?? Date.now, report, index: lruIndex(), claims: new Map(), pumps: new Set(), closed: false };
+
+  // A store that cannot create (or tighten) its directories still opens, and stores nothing.
+  const tmpDir = await checkedDir(dir, true, 'tmp').catch(() => undefined);
+  if (tmpDir !== undefined) await removeTempFiles(tmpDir);
+  const scanned = await checkedDir(dir, true, 'sha256').then(scanEntries, () => []);
+  for (const found of scanned) state.index.add(found.digest, found.size);
+  await evict(state);
+
+  return {
+    isClosed: () => state.closed,
+    has: (digest) => state.index.get(digest) !== undefined,
+    open: (digest) => openEntry(state, digest),
+    claim: (digest) => claimFill(state, digest),
+    report,
+    stats: () => state.index.stats(),
+    close: async () => {
+      state.closed = true;
+      for (const claim of state.claims.values()) claim.abort.abort();
+      await Promise.all(state.pumps);
+    },
+  };
+}
+
+/** `dir` and each directory below it down to `names`, checked in order (see ownDirectory); the last one's path. */
+async function checkedDir(dir: string, create: boolean, ...names: string[]): Promise<string> {
+  await ownDirectory(dir, create, false);
+  let path = dir;
+  for (const name of names) await ownDirectory((path = join(path, name)), create, true);
+  return path;
+}
+
+/** An entry's path, its directories checked (and made, when `create`); rejects when one is not ours. */
+async function entryPath(dir: string, digest: string, create: boolean): Promise<string> {
+  const hex = digest.slice('sha256:'.length);
+  return join(await checkedDir(dir, create, 'sha256', hex.slice(0, 2)), hex);
+}
+
+async function removeEntry(dir: string, digest: string): Promise<void> {
+  const path = await entryPath(dir, digest, false).catch(() => undefined);
+  if (path !== undefined) await rm(path, { force: true }).catch(() => undefined);
+}
+
+/** Removes least recently used entries until the rest fit in maxBytes. */
+async function evict(state: State): Promise<void> {
+  const evicted = state.index.overflow(state.maxBytes);
+  for (const { digest, size } of evicted) state.report({ kind: 'evict', digest, bytes: size, reason: 'lru' });
+  await Promise.all(evicted.map(({ digest }) => removeEntry(state.dir, digest)));
+}
+
+/** Removes an entry that failed verification, unless it was already replaced or removed. */
+async function forget(state: State, digest: string, entry: Entry, refusal: Refusal): Promise<void> {
+  if (!state.index.remove(digest, entry)) return;
+  state.report({ kind: 'corrupt', digest, bytes: entry.size, ...refusal });
+  await removeEntry(state.dir, digest);
+}
+
+/** Indexes an entry just put in place, as the most recently used, and makes room for it. */
+async function addEntry(state: State, digest: string, size: number): Promise<void> {
+  state.index.add(digest, size);
+  state.report({ kind: 'store', digest, bytes: size });
+  await evict(state);
+}
+
+/** BlobStore.open: the entry hashed whole through the descriptor its reader then uses. */
+async function openEntry(state: State, digest: string): Promise<VerifiedEntry | undefined> {
+  const entry = !state.closed && SHA256.test(digest) ? state.index.get(digest) : undefined;
+  if (entry === undefined) return undefined;
+  let handle: FileHandle;
+  try {
+    // O_NONBLOCK: a FIFO in an entry's place opens at once (and fails the regular-file check) instead of waiting for a writer.
+    handle = await open(await entryPath(state.dir, digest, false), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = errorCode(error);
+    await forget(state, digest, entry, { reason: code === 'ENOENT' ? 'missing' : 'unreadable', detail: code });
+    return undefined;
+  }
+  const size = await verify(handle, digest);
+  if (typeof size !== 'number') {
+    await handle.close().catch(() => undefined);
+    await forget(state, digest, entry, size);
+    return undefined;
+  }
+  state.index.touch(digest, entry);
+  const seconds = state.now() / 1000;
+  await handle.utimes(seconds, seconds).catch(() => undefined);
+  return {
+    size,
+    read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead,
+    close: () => handle.close().catch(() => undefined),
+  };
+}
+
+/** BlobStore.claim: joins the fill under way of `digest`, or registers a new one, with no await in between. */
+function claimFill(state: State, digest: string): FillClaim | FillJoined {
+  const running = state.claims.get(digest);
+  if (running !== undefined) {
+    running.holders += 1;
+    const joined = running.fill.then((fill) => {
+      if (fill === undefined) letGo(running, fill);
+      return fill;
+    });
+    return { kind: 'joined', fill: joined };
+  }
+  let share: (fill: SpooledFill | undefined) => void = () => undefined;
+  const claim: Claim = { fill: new Promise((resolve) => (share = resolve)), abort: new AbortController(), holders: 1 };
+  state.claims.set(digest, claim);
+  let settled = false;
+  const settle = (fill: SpooledFill | undefined) => {
+    if (settled) return;
+    settled = true;
+    if (fill === undefined && state.claims.get(digest) === claim) state.claims.delete(digest);
+    share(fill);
+  };
+  return {
+    kind: 'claimed',
+    signal: claim.abort.signal,
+    start: async (body, source) => {
+      const started = await startFill(state, digest, claim, settle, body, source).catch((error: unknown) => ({ reason: 'disk', detail: errorCode(error) }) satisfies Refusal);
+      if (!('read' in started)) settle(undefined);
+      return started;
+    },
+    abandon: () => settle(undefined),
+  };
+}
+
+/** Drops one hold on a fill; the spool file closes once the fill and its last reader are done with it. */
+function letGo(claim: Claim, fill: SpooledFill | undefined): void {
+  claim.holders -= 1;
+  if (claim.holders === 0) void fill?.spool.close();
+}
+
+/** Opens the spool and shares the fill with the claim's readers, the claimant the first of them; the pump writes `body` to it. */
+async function startFill(state: State, digest: string, claim: Claim, share: (fill: SpooledFill) => void, body: Readable, source: FillSource): Promise<Fill | Refusal> {
+  const { maxBytes } = state;
+  const spool = source.declared !== undefined && source.declared > maxBytes ? ({ reason: 'too-large' } satisfies Refusal) : await openSpool(() => checkedDir(state.dir, true, 'tmp'), maxBytes);
+  if (!('write' in spool)) return spool;
+  // Each wake resolves the promise readers wait on and sets up the next one.
+  let wake: () => void = () => undefined;
+  const next = () => {
+    fill.changed = new Promise<void>((resolve) => {
+      wake = () => {
+        next();
+        resolve();
+      };
+    });
+  };
+  const fill: SpooledFill = {
+    ...source,
+    spool,
+    written: 0,
+    sendable: 0,
+    end: undefined,
+    changed: Promise.resolve(),
+    read: (buffer, length, position) => spool.read(buffer, length, position),
+    release: () => letGo(claim, fill),
+  };
+  next();
+  share(fill);
+  claim.holders += 1;
+  const pumping = pump(state, digest, claim, fill, body, () => wake()).catch(() => undefined);
+  state.pumps.add(pumping);
+  void pumping.finally(() => state.pumps.delete(pumping));
+  return fill;
+}
+
+/** Writes `body` to the fill's spool, ending the fill verified (stored, unless the disk refused the rename) or not. Never rejects. */
+async function pump(state: State, digest: string, claim: Claim, fill: SpooledFill, body: Readable, wake: () => void): Promise<void> {
+  const hash = createHash('sha256');
+  let received = 0;
+  const finish = (end: FillEnd, event?: Omit<CacheEvent, 'kind' | 'digest'>) => {
+    fill.end = end;
+    if (state.claims.get(digest) === claim) state.claims.delete(digest);
+    if (event !== undefined) state.report({ kind: 'miss', digest, ...event });
+    wake();
+    letGo(claim, fill);
+  };
+  try {
+    await pipeline(body, async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) {
+        received += chunk.length;
+        const refused = await fill.spool.write(chunk);
+        if (refused !== undefined) throw new SpoolRefused(refused);
+        hash.update(chunk);
+        // The last chunk is held back from readers until the digest checks out: wrong bytes end as a short read.
+        fill.sendable = fill.written;
+        fill.written += chunk.length;
+        wake();
+      }
+    });
+  } catch (error) {
+    const why: Refusal = error instanceof SpoolRefused ? error.refusal : { reason: claim.abort.signal.aborted ? 'closed' : 'upstream-error', detail: errorCode(error) };
+    await fill.spool.discard();
+    return finish({ verified: false, resume: { at: fill.written, hash } }, { bytes: received, ...why });
+  }
+  if (`sha256:${hash.digest('hex')}` !== digest) {
+    await fill.spool.discard();
+    return finish({ verified: false }, { bytes: received, reason: 'digest-mismatch' });
+  }
+  // The entry is in place before any reader has its last byte, so its next request is a hit.
+  const refused = await fill.spool.commit(() => entryPath(state.dir, digest, true), state.now());
+  state.report({ kind: 'miss', digest, bytes: received, reason: refused?.reason, detail: refused?.detail });
+  if (refused === undefined) await addEntry(state, digest, received).catch(() => undefined);
+  finish({ verified: true });
+}
+
+interface Entry {
+  readonly size: number;
+}
+
+type LruIndex = ReturnType<typeof lruIndex>;
+
+/** The entries and their total size, least recently used first (a Map's insertion order). */
+function lruIndex() {
+  const entries = new Map<string, Entry>();
+  let bytes = 0;
+  return {
+    get: (digest: string): Entry | undefined => entries.get(digest),
+    /** Adds (or replaces) an entry, as the most recently used. */
+    add(digest: string, size: number): void {
+      const previous = entries.get(digest);
+      if (previous !== undefined) bytes -= previous.size;
+      entries.delete(digest);
+      entries.set(digest, { size });
+      bytes += size;
+    },
+    /** Marks `entry` most recently used, unless it was replaced or removed meanwhile. */
+    touch(digest: string, entry: Entry): void {
+      if (entries.get(digest) !== entry) return;
+      entries.delete(digest);
+      entries.set(digest, entry);
+    },
+    /** Removes `entry` unless it was replaced or removed meanwhile; whether it did. */
+    remove(digest: string, entry: Entry): boolean {
+      if (entries.get(digest) !== entry) return false;
+      entries.delete(digest);
+      bytes -= entry.size;
+      return true;
+    },
+    /** Removes least recently used entries until the rest fit in `maxBytes`; the ones removed. */
+    overflow(maxBytes: number): { digest: string; size: number }[] {
+      const removed: { digest: string; size: number }[] = [];
+      for (const [digest, entry] of entries) {
+        if (bytes <= maxBytes) break;
+        entries.delete(digest);
+        bytes -= entry.size;
+        removed.push({ digest, size: entry.size });
+      }
+      return removed;
+    },
+    stats: () => ({ entries: entries.size, bytes }),
+  };
+}
+
+class SpoolRefused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.reason);
+  }
+}
+
+/** The errno code of a failure (ENOSPC, ETIMEDOUT ...), or its name; for events' detail. */
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : undefined;
+}
+
+/** Hashes the whole file through `handle`: its size when it matches `digest`, else why not. */
+async function verify(handle: FileHandle, digest: string): Promise<number | Refusal> {
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) return { reason: 'unreadable', detail: 'not a regular file' };
+    const hash = createHash('sha256');
+    let size = 0;
+    await pipeline(handle.createReadStream({ start: 0, autoClose: false }), async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        size += chunk.length;
+      }
+    });
+    return `sha256:${hash.digest('hex')}` === digest ? size : { reason: 'digest-mismatch' };
+  } catch (error) {
+    return { reason: 'unreadable', detail: errorCode(error) };
+  }
+}
+
+/** The temp file of a shared fill: written in order by the fill, read at any position by its clients. */
+interface Spool {
+  /** Appends `chunk`; never rejects: resolves with why the spool takes no more (its file then removed), else undefined. */
+  write(chunk: Buffer): Promise<Refusal | undefined>;
+  /** Reads what was written, whatever became of the file's name since. */
+  read(buffer: Buffer, length: number, position: number): Promise<number>;
+  /** Renames the finished file to the path `target` checks, with mtime `nowMs`; returns why not when it cannot. */
+  commit(target: () => Promise<string>, nowMs: number): Promise<Refusal | undefined>;
+  /** Removes the file; clients still reading it keep it open. */
+  discard(): Promise<void>;
+  /** Once the fill and every client are done with it. */
+  close(): Promise<void>;
+}
+
+/** A temp file in the directory `tmpDir` checks (and makes again when it was removed while we ran), or why not. */
+async function openSpool(tmpDir: () => Promise<string>, maxBytes: number): Promise<Spool | Refusal> {
+  const name = `${randomBytes(12).toString('hex')}.partial`;
+  let path: string;
+  let handle: FileHandle;
+  try {
+    path = join(await tmpDir(), name);
+    handle = await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, FILE_MODE);
+  } catch (error) {
+    return { reason: 'disk', detail: errorCode(error) };
+  }
+  let refused: Refusal | undefined;
+  let written = 0;
+  let removed: Promise<void> | undefined;
+  const remove = () => (removed ??= rm(path, { force: true }).catch(() => undefined));
+  const refuse = async (reason: CacheReason, detail?: string) => {
+    refused ??= { reason, detail };
+    await remove();
+    return refused;
+  };
+  return {
+    write: async (chunk) => {
+      if (refused !== undefined) return refused;
+      if (written + chunk.length > maxBytes) return refuse('too-large');
+      try {
+        for (let offset = 0; offset < chunk.length; ) {
+          const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset, written + offset);
+          if (bytesWritten === 0) throw Object.assign(new Error('the disk accepted no bytes'), { code: 'ENOSPC' });
+          offset += bytesWritten;
+        }
+      } catch (error) {
+        return refuse('disk', errorCode(error));
+      }
+      written += chunk.length;
+      return undefined;
+    },
+    read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead,
+    commit: async (target, nowMs) => {
+      if (refused !== undefined) return refused;
+      try {
+        await handle.utimes(nowMs / 1000, nowMs / 1000);
+        const finalPath = await target();
+        // Checked again: rename must not take a file from wherever a swapped-in symlink points.
+        await tmpDir();
+        await rename(path, finalPath);
+        return undefined;
+      } catch (error) {
+        return refuse('disk', errorCode(error));
+      }
+    },
+    // The fill reports why it failed; the reason recorded here is never read.
+    discard: async () => void (await refuse('upstream-error')),
+    close: () => handle.close().catch(() => undefined),
+  };
+}
+
+async function removeTempFiles(tmpDir: string): Promise<void> {
+  const names = await readdir(tmpDir).catch(() => []);
+  await Promise.all(names.filter((name) => TEMP_NAME.test(name)).map((name) => rm(join(tmpDir, name), { force: true }).catch(() => undefined)));
+}
+
+/**
+ * Makes sure `path` is a directory itself, not a symlink to one, made (0700) when absent and `create`, and tightened to
+ * 0700 when `tighten`. Rejects (ENOTDIR for a symlink or a file, EPERM ...) when it is not ours: nothing is stored there.
+ */
+async function ownDirectory(path: string, create: boolean, tighten: boolean): Promise<void> {
+  const openDir = () => open(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  const handle = await openDir().catch(async (error: unknown) => {
+    if (!create || errorCode(error) !== 'ENOENT') throw error;
+    await mkdir(path, { recursive: true, mode: DIR_MODE });
+    return openDir();
+  });
+  try {
+    // Through the open directory, so a symlink swapped in after the check is not what gets changed.
+    if (tighten && ((await handle.stat()).mode & 0o777) !== DIR_MODE) await handle.chmod(DIR_MODE);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The entries under `blobsDir`, least recently used (oldest mtime) first. Files whose names are
+ * not digests in their prefix directory, and anything but a regular file (a symlink, a FIFO), are
+ * removed; prefix directories that cannot be made 0700 are skipped, entries tightened to 0600.
+ */
+async function scanEntries(blobsDir: string): Promise<{ digest: string; size: number; mtimeMs: number }[]> {
+  const found: { digest: string; size: number; mtimeMs: number }[] = [];
+  const prefixes = await readdir(blobsDir, { withFileTypes: true }).catch(() => []);
+  await Promise.all(
+    prefixes.map(async (prefix) => {
+      const prefixDir = join(blobsDir, prefix.name);
+      if (!prefix.isDirectory()) return void (await rm(prefixDir, { force: true }).catch(() => undefined));
+      if (!PREFIX_NAME.test(prefix.name)) return;
+      if (!(await ownDirectory(prefixDir, false, true).then(() => true, () => false))) return;
+      const names = await readdir(prefixDir).catch(() => []);
+      await Promise.all(
+        names.map(async (name) => {
+          const path = join(prefixDir, name);
+          const stat = await lstat(path).catch(() => undefined);
+          if (stat === undefined || stat.isDirectory()) return;
+          if (!stat.isFile() || !ENTRY_NAME.test(name) || !name.startsWith(prefix.name)) return void (await rm(path, { force: true }).catch(() => undefined));
+          if ((stat.mode & 0o777) !== FILE_MODE) await chmod(path, FILE_MODE).catch(() => undefined);
+          found.push({ digest: `sha256:${name}`, size: stat.size, mtimeMs: stat.mtimeMs });
+        }),
+      );
+    }),
+  );
+  return found.sort((a, b) => a.mtimeMs - b.mtimeMs || a.digest.localeCompare(b.digest));
+}
