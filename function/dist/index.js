@@ -101,6 +101,30 @@ function repositoryMatcher(patterns) {
   return (name) => exact.has(name) || globs.some((g) => g.test(name));
 }
 
+// src/core/repository-tag.ts
+var TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+var MAX_KEY = 128;
+var MAX_VALUE = 256;
+function repositoryTagProblem(key, value) {
+  const keyLength = [...key].length;
+  if (keyLength === 0 || keyLength > MAX_KEY) return `the key must have 1 to ${MAX_KEY} characters`;
+  if ([...value].length > MAX_VALUE) return `the value must have at most ${MAX_VALUE} characters`;
+  if (!TAG_TEXT.test(key) || !TAG_TEXT.test(value)) return "key and value may hold letters, digits, spaces and + - = . _ : / @ only";
+  if (key.includes("=")) return 'the key must not contain "="';
+  if (/^aws:/i.test(key) || /^aws:/i.test(value)) return "the prefix aws: is reserved for AWS";
+  return void 0;
+}
+function parseRepositoryTag(text, setting) {
+  const equals = text.indexOf("=");
+  const shown = JSON.stringify(text.slice(0, 100));
+  if (equals < 0) throw new ConfigError(`${setting} must be KEY=VALUE, an ECR repository tag such as public=true; got ${shown}`);
+  const key = text.slice(0, equals);
+  const value = text.slice(equals + 1);
+  const problem = repositoryTagProblem(key, value);
+  if (problem !== void 0) throw new ConfigError(`${setting} has ${shown}: ${problem} (an ECR repository tag KEY=VALUE, such as public=true)`);
+  return { key, value };
+}
+
 // src/core/config.ts
 function oneOf(name, value, allowed, fallback) {
   if (value === void 0 || value === "") return fallback;
@@ -117,8 +141,9 @@ function publicRepositories(list, setting) {
 }
 function readPublic(env, registry) {
   const repositories = publicRepositories(env.PUBLIC_REPOSITORIES ?? "", "PUBLIC_REPOSITORIES");
-  if (repositories.length === 0) {
-    throw new ConfigError("PUBLIC_REPOSITORIES is empty: public access needs the repositories to serve, e.g. PUBLIC_REPOSITORIES=app,team/*");
+  const repositoryTag = env.PUBLIC_REPOSITORY_TAG ? parseRepositoryTag(env.PUBLIC_REPOSITORY_TAG, "PUBLIC_REPOSITORY_TAG") : void 0;
+  if (repositories.length === 0 && repositoryTag === void 0) {
+    throw new ConfigError("PUBLIC_REPOSITORIES is empty: public access needs the repositories to serve, e.g. PUBLIC_REPOSITORIES=app,team/*, or an ECR tag that publishes them, e.g. PUBLIC_REPOSITORY_TAG=public=true");
   }
   const auth = oneOf("PUBLIC_AUTH", env.PUBLIC_AUTH, ["none", "basic", "custom"], "none");
   let basic;
@@ -132,7 +157,8 @@ function readPublic(env, registry) {
     }
     basic = sources[0];
   }
-  return publicConfig(registry, repositories, auth, basic, env);
+  const config2 = publicConfig(registry, repositories, auth, basic, env);
+  return repositoryTag ? { ...config2, repositoryTag } : config2;
 }
 function publicConfig(registry, repositories, auth, basic, env) {
   const region = ecrRegion(registry) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
@@ -708,7 +734,7 @@ function createTokenKeeper(issue, options = {}) {
   };
 }
 function ecrIssuer(region) {
-  return async (signal) => (await import("./chunks/aws-calls-5UDFM6VY.js")).registryToken(region, signal);
+  return async (signal) => (await import("./chunks/aws-calls-NONMNCCM.js")).registryToken(region, signal);
 }
 
 // function/src/index.ts
@@ -716,7 +742,7 @@ var config = handedConfig() ?? readConfig(process.env);
 function basicAuth(source) {
   let check;
   return async (authorization) => {
-    check ??= import("./chunks/basic-auth-BRCBFXDL.js").then((m) => m.createBasicAuth(m.credentialLoader(source)));
+    check ??= import("./chunks/basic-auth-VJ5D6Y3I.js").then((m) => m.createBasicAuth(m.credentialLoader(source)));
     return (await check)(authorization);
   };
 }

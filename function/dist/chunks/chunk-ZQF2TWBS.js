@@ -57,6 +57,43 @@ async function getAuthorizationToken(call) {
   if (!data?.authorizationToken || !data.expiresAt) throw new TokenError(`GetAuthorizationToken in ${call.region} returned no authorization data`);
   return { ...decodeAuthorizationToken(data.authorizationToken), expiresAt: data.expiresAt };
 }
+async function eachLimited(items, limit, work) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+async function scanRepositoryTags(call, request) {
+  const { ECRClient, DescribeRepositoriesCommand, ListTagsForResourceCommand, RepositoryNotFoundException } = await import("./dist-es-PSPM5V56.js");
+  return callAws(ECRClient, call, async (ecr, options) => {
+    const found = [];
+    let seen = 0;
+    let nextToken;
+    let truncated = false;
+    do {
+      const maxResults = Math.min(1e3, request.maxRepositories - seen);
+      const page = await ecr.send(new DescribeRepositoriesCommand({ ...request.registryId ? { registryId: request.registryId } : {}, maxResults, ...nextToken ? { nextToken } : {} }), options);
+      for (const { repositoryName: name, repositoryArn: arn } of (page.repositories ?? []).slice(0, maxResults)) {
+        seen++;
+        if (name && arn && request.skip?.(name) !== true) found.push({ name, arn });
+      }
+      nextToken = page.nextToken;
+      truncated = nextToken !== void 0 && nextToken !== "" && seen >= request.maxRepositories;
+    } while (nextToken && !truncated);
+    const repositories = /* @__PURE__ */ new Map();
+    await eachLimited(found, request.concurrency, async ({ name, arn }) => {
+      try {
+        const { tags } = await ecr.send(new ListTagsForResourceCommand({ resourceArn: arn }), options);
+        repositories.set(name, tags?.some((tag) => tag.Key === request.key && tag.Value === request.value) ? "tagged" : "untagged");
+      } catch (error) {
+        if (options.abortSignal.aborted) throw error;
+        if (!(error instanceof RepositoryNotFoundException)) repositories.set(name, "unknown");
+      }
+    });
+    return { repositories, truncated };
+  });
+}
 
 // function/src/aws-calls.ts
 var LIMITS = { maxAttempts: 2, connectionTimeoutMs: 2e3, requestTimeoutMs: 4e3 };
@@ -73,9 +110,14 @@ async function secretString(id, signal) {
   const output = await callAws(SecretsManagerClient, { limits: LIMITS, signal }, (secrets, options) => secrets.send(new GetSecretValueCommand({ SecretId: id }), options));
   return output.SecretString ?? "";
 }
+var SCAN_LIMITS = { maxAttempts: 3, connectionTimeoutMs: 2e3, requestTimeoutMs: 4e3, deadlineMs: 3e5 };
+function repositoryTagScan(region, request, signal) {
+  return scanRepositoryTags({ region, limits: SCAN_LIMITS, signal }, request);
+}
 
 export {
   registryToken,
   ssmParameter,
-  secretString
+  secretString,
+  repositoryTagScan
 };

@@ -2,7 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   secretString,
   ssmParameter
-} from "./chunk-FUX6A33Y.js";
+} from "./chunk-ZQF2TWBS.js";
 
 // function/src/basic-auth.ts
 import { createHash, timingSafeEqual } from "node:crypto";

@@ -1,11 +1,13 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   registryToken,
+  repositoryTagScan,
   secretString,
   ssmParameter
-} from "./chunk-FUX6A33Y.js";
+} from "./chunk-ZQF2TWBS.js";
 export {
   registryToken,
+  repositoryTagScan,
   secretString,
   ssmParameter
 };
