@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Reply } from '../../src/core/oci.ts';
-import { isRepositoryName, isTag, repositoryMatcher } from '../../src/core/registry-path.ts';
+import { isRepositoryName, isTag, type RepositoryMatcher, repositoryMatcher } from '../../src/core/registry-path.ts';
 import { PAGE_SIZES, type PageModel, pageCount, type PageRequest, pageRequest, type PlatformSummary, renderMessage, renderPage, type RepositorySummary, type TagSummary } from './page.ts';
 import type { TaggedRepositories } from './repository-tags.ts';
 
@@ -40,6 +40,8 @@ export interface PageSourceOptions {
   sizes?: { repositories: number; tagsPerRepository: number; tags: number };
   /** Pulls need `docker login` first (public.auth basic or custom): the page says so. */
   login?: boolean;
+  /** The live allow-list (publicMatcher), checked again on every page: a repository denied since the list was read is not shown. */
+  allows?: RepositoryMatcher;
 }
 
 export interface PageSource {
@@ -393,7 +395,8 @@ export function createPageSource(reader: RegistryReader, repositories: (signal: 
       const signal = AbortSignal.timeout(deadlineMs);
       let allowed: readonly string[];
       try {
-        allowed = await kept('repositories', () => repositories(signal));
+        const read = await kept('repositories', () => repositories(signal));
+        allowed = options.allows === undefined ? read : read.filter(options.allows);
       } catch {
         return { status: 503, message: 'The registry could not list its repositories just now; try again shortly.' };
       }

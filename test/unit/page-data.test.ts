@@ -95,6 +95,13 @@ describe('the registry page’s data', () => {
     expect(answer.body).toContain('3 repositories');
     expect(answer.body).not.toContain('secret');
     expect((await source.answer('repository=team%2Fsecret', host)).status).toBe(404);
+    // The list is kept for the TTL, but a repository denied meanwhile leaves the page at once.
+    let allowsLint = true;
+    const live = createPageSource(r.reader, listed(['app', 'tools/lint']), { allows: (name) => name !== 'tools/lint' || allowsLint });
+    expect((await live.answer('', host)).body).toContain('tools/lint');
+    allowsLint = false;
+    expect((await live.answer('', host)).body).not.toContain('tools/lint');
+    expect((await live.answer('repository=tools%2Flint', host)).status).toBe(404);
     expect(r.calls.filter((call) => call.includes('team/secret'))).toEqual([]);
   });
 
