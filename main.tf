@@ -36,6 +36,8 @@ locals {
   public            = var.access == "public" && !local.create_cloudfront
   basic_auth        = local.public && var.public.auth == "basic"
   create_authorizer = local.public && var.public.auth == "custom" && local.create_api_gateway
+  # The ECR tag that publishes a repository too (public.repository_tag), or null.
+  public_repository_tag = local.public ? var.public.repository_tag : null
 
   # A public registry gets lower throttling defaults: anyone on the internet can call it.
   throttling_burst_limit = coalesce(var.throttling.burst_limit, local.public ? 100 : 1000)
@@ -573,8 +575,13 @@ locals {
       ACCESS       = var.access
     },
     local.public ? {
+      PUBLIC_AUTH = var.public.auth
+    } : {},
+    local.public && length(var.public.repositories) > 0 ? {
       PUBLIC_REPOSITORIES = join(",", var.public.repositories)
-      PUBLIC_AUTH         = var.public.auth
+    } : {},
+    local.public_repository_tag != null ? {
+      PUBLIC_REPOSITORY_TAG = "${local.public_repository_tag.key}=${local.public_repository_tag.value}"
     } : {},
     local.basic_auth && var.public.basic_auth_ssm_parameter_name != null ? {
       BASIC_AUTH_SSM_PARAMETER = var.public.basic_auth_ssm_parameter_name
@@ -625,8 +632,8 @@ resource "aws_lambda_function" "this" {
 
   lifecycle {
     precondition {
-      condition     = !local.public || length(var.public.repositories) > 0
-      error_message = "access = \"public\" needs at least one repository in public.repositories, such as [\"app\", \"team/*\"]."
+      condition     = !local.public || length(var.public.repositories) > 0 || var.public.repository_tag != null
+      error_message = "access = \"public\" needs at least one repository in public.repositories, such as [\"app\", \"team/*\"], or public.repository_tag, such as { key = \"public\", value = \"true\" }."
     }
 
     # The function reads the secret with a client in its own region.
@@ -808,10 +815,33 @@ data "aws_iam_policy_document" "function_public" {
     resources = ["*"]
   }
 
-  statement {
-    sid       = "PullPublicRepositories"
-    actions   = local.public_pull_actions
-    resources = local.public_repository_arns
+  # With public.repository_tag alone there is no listed repository (and IAM refuses a statement without a resource).
+  dynamic "statement" {
+    for_each = length(local.public_repository_arns) > 0 ? [local.public_repository_arns] : []
+
+    content {
+      sid       = "PullPublicRepositories"
+      actions   = local.public_pull_actions
+      resources = statement.value
+    }
+  }
+
+  # Repositories published by tag: IAM checks the same tag the alias does, so a repository that loses it cannot be
+  # pulled even by an alias that has not noticed yet.
+  dynamic "statement" {
+    for_each = local.public_repository_tag != null ? [local.public_repository_tag] : []
+
+    content {
+      sid       = "PullTaggedRepositories"
+      actions   = local.public_pull_actions
+      resources = ["${local.repository_arn_prefix}*"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "ecr:ResourceTag/${statement.value.key}"
+        values   = [statement.value.value]
+      }
+    }
   }
 
   # GET /v2/_catalog is DescribeRepositories underneath, and ECR checks it on the whole registry;
@@ -820,6 +850,17 @@ data "aws_iam_policy_document" "function_public" {
     sid       = "ListRepositoriesForCatalog"
     actions   = ["ecr:DescribeRepositories"]
     resources = ["${local.repository_arn_prefix}*"]
+  }
+
+  # Which repositories carry the tag: ListTagsForResource of each one the registry lists (ECR has no filter by tag).
+  dynamic "statement" {
+    for_each = local.public_repository_tag != null ? [1] : []
+
+    content {
+      sid       = "ReadRepositoryTags"
+      actions   = ["ecr:ListTagsForResource"]
+      resources = ["${local.repository_arn_prefix}*"]
+    }
   }
 }
 
@@ -990,7 +1031,10 @@ locals {
       "--keep-alive-seconds", tostring(var.ecs.idle_timeout + 5),
     ],
     local.ecs_cache ? ["--cache-dir", local.ecs_cache_dir, "--cache-max-bytes", format("%d", local.ecs_cache_max_bytes)] : [],
-    local.public ? ["--access", "public", "--repositories", join(",", var.public.repositories), "--auth", var.public.auth] : [],
+    local.public ? ["--access", "public"] : [],
+    local.public && length(var.public.repositories) > 0 ? ["--repositories", join(",", var.public.repositories)] : [],
+    local.public_repository_tag != null ? ["--repository-tag", "${local.public_repository_tag.key}=${local.public_repository_tag.value}"] : [],
+    local.public ? ["--auth", var.public.auth] : [],
     local.basic_auth && var.public.basic_auth_ssm_parameter_name != null ? ["--basic-auth-ssm-parameter", var.public.basic_auth_ssm_parameter_name] : [],
     local.basic_auth && var.public.basic_auth_secret_arn != null ? ["--basic-auth-secret-id", var.public.basic_auth_secret_arn] : [],
   )
@@ -1112,8 +1156,8 @@ resource "aws_ecs_task_definition" "this" {
     }
 
     precondition {
-      condition     = !local.public || length(var.public.repositories) > 0
-      error_message = "access = \"public\" needs at least one repository in public.repositories, such as [\"app\", \"team/*\"]: the tasks serve only those."
+      condition     = !local.public || length(var.public.repositories) > 0 || var.public.repository_tag != null
+      error_message = "access = \"public\" needs at least one repository in public.repositories, such as [\"app\", \"team/*\"], or public.repository_tag, such as { key = \"public\", value = \"true\" }: the tasks serve only those."
     }
 
     precondition {

@@ -465,7 +465,8 @@ variable "access" {
 variable "public" {
   description = <<-EOT
     Public access, used only when access = "public":
-    - repositories: at least one repository name ("app", "team/app") or glob, where a "*" segment matches one path segment ("team/*" allows "team/app", not "team/a/b") and a "**" segment one or more ("team/**"); at most one "**" per entry.
+    - repositories: repository names ("app", "team/app") or globs, where a "*" segment matches one path segment ("team/*" allows "team/app", not "team/a/b") and a "**" segment one or more ("team/**"); at most one "**" per entry. At least one, unless repository_tag is set.
+    - repository_tag: { key, value }, an ECR resource tag that publishes every repository carrying it, alongside repositories (such as { key = "public", value = "true" }); null (the default) publishes by name only. The alias learns tags with ecr:DescribeRepositories and ecr:ListTagsForResource (within about a minute of a change); its role may pull only repositories that carry the tag (the ecr:ResourceTag condition). Key: 1-128 characters, value: 0-256, each letters, digits, spaces and + - = . _ : / @ ("=" not in the key), neither starting with "aws:".
     - auth: "none" (anonymous pulls, the default), "basic" (one username:password, checked by the function) or "custom" (a Lambda authorizer in front of every route but the /v2 ping; api-gateway door only).
     - basic_auth_ssm_parameter_name: with auth = "basic", name of an SSM SecureString parameter in this account and region whose value is username:password, such as "/ecr-custom-domain/basic-auth".
     - basic_auth_secret_arn: with auth = "basic", instead, the full ARN of a Secrets Manager secret in this region (the function reads it there; replicate a secret from elsewhere) whose SecretString is username:password or {"username": "...", "password": "..."}.
@@ -475,6 +476,7 @@ variable "public" {
   EOT
   type = object({
     repositories                     = optional(list(string), [])
+    repository_tag                   = optional(object({ key = string, value = string }))
     auth                             = optional(string, "none")
     basic_auth_ssm_parameter_name    = optional(string)
     basic_auth_secret_arn            = optional(string)
@@ -492,6 +494,17 @@ variable "public" {
       length(repository) <= 256 && can(regex("^(?:[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*|\\*\\*?)(?:/(?:[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*|\\*\\*?))*$", repository)) && length(regexall("\\*\\*", repository)) <= 1
     ])
     error_message = "public.repositories must hold repository names (lower-case path components of letters and digits, separated inside by '.', '_', '__' or '-', joined by '/'), where a whole segment may be \"*\" (one segment) or \"**\" (one or more, at most once), such as \"app\", \"team/*\" or \"team/**\"."
+  }
+
+  # ECR's tag rules; "=" is kept out of the key, since the alias reads the tag as KEY=VALUE.
+  validation {
+    condition     = var.public.repository_tag == null ? true : length(var.public.repository_tag.key) >= 1 && length(var.public.repository_tag.key) <= 128 && can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/+@-]+$", var.public.repository_tag.key)) && !startswith(lower(var.public.repository_tag.key), "aws:")
+    error_message = "public.repository_tag.key must have 1 to 128 characters: letters, digits, spaces and + - . _ : / @ (no \"=\"), not starting with \"aws:\", such as \"public\"."
+  }
+
+  validation {
+    condition     = var.public.repository_tag == null ? true : length(var.public.repository_tag.value) <= 256 && can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*$", var.public.repository_tag.value)) && !startswith(lower(var.public.repository_tag.value), "aws:")
+    error_message = "public.repository_tag.value must have at most 256 characters: letters, digits, spaces and + - = . _ : / @, not starting with \"aws:\", such as \"true\"."
   }
 
   validation {

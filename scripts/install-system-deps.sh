@@ -11,6 +11,7 @@ packages=(
   busybox-static                        # deploy/kubernetes checks: the DaemonSet's copy tool
   haproxy                               # the e2e load balancer stand-in in front of the image (the ecs door)
   binutils                              # readelf: the C libraries scripts/build-image.mjs puts in the image
+  chromium                              # the registry page in a real browser (playwright-core drives it; no browser download)
 )
 # kubectl reads deploy/kubernetes offline: Debian's, unless one is installed already (another package's /usr/bin/kubectl would clash).
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)

@@ -491,6 +491,27 @@ run "pulls_public_repositories_with_the_functions_policy" {
   }
 }
 
+run "serves_repositories_published_by_tag_from_the_tasks" {
+  command = plan
+
+  variables {
+    access = "public"
+    public = {
+      repository_tag = { key = "public", value = "true" }
+    }
+  }
+
+  assert {
+    condition     = join(" ", slice(jsondecode(aws_ecs_task_definition.this[0].container_definitions)[0].command, 13, 19)) == "--access public --repository-tag public=true --auth none" && length(jsondecode(aws_ecs_task_definition.this[0].container_definitions)[0].command) == 19
+    error_message = "serve gets the tag as one argument, and no --repositories."
+  }
+
+  assert {
+    condition     = aws_iam_role_policy.ecs_task_public[0].policy == data.aws_iam_policy_document.function_public[0].json && contains([for statement in data.aws_iam_policy_document.function_public[0].statement : statement.sid], "PullTaggedRepositories")
+    error_message = "The tasks' role pulls tagged repositories under the same condition as the function's."
+  }
+}
+
 run "checks_basic_credentials_from_an_ssm_parameter_through_its_endpoint" {
   command = plan
 

@@ -85,6 +85,94 @@ run "maps_each_glob_to_an_iam_wildcard_at_least_as_broad" {
   }
 }
 
+run "publishes_repositories_that_carry_an_ecr_tag_with_an_iam_condition_on_that_tag" {
+  command = plan
+
+  variables {
+    public = {
+      repositories   = ["tools/*"]
+      repository_tag = { key = "team:visibility", value = "public a=b" }
+    }
+  }
+
+  assert {
+    condition     = aws_lambda_function.this[0].environment[0].variables["PUBLIC_REPOSITORY_TAG"] == "team:visibility=public a=b" && aws_lambda_function.this[0].environment[0].variables["PUBLIC_REPOSITORIES"] == "tools/*"
+    error_message = "The function gets the tag as KEY=VALUE (split at the first \"=\"), beside the allow-list."
+  }
+
+  assert {
+    condition = [for statement in data.aws_iam_policy_document.function_public[0].statement : { sid = statement.sid, actions = statement.actions, resources = statement.resources }] == [
+      { sid = "GetAuthorizationToken", actions = toset(["ecr:GetAuthorizationToken"]), resources = toset(["*"]) },
+      {
+        sid       = "PullPublicRepositories"
+        actions   = toset(["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetDownloadUrlForLayer", "ecr:ListImages"])
+        resources = toset(["arn:aws:ecr:eu-west-1:123456789012:repository/tools/*"])
+      },
+      {
+        sid       = "PullTaggedRepositories"
+        actions   = toset(["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetDownloadUrlForLayer", "ecr:ListImages"])
+        resources = toset(["arn:aws:ecr:eu-west-1:123456789012:repository/*"])
+      },
+      { sid = "ListRepositoriesForCatalog", actions = toset(["ecr:DescribeRepositories"]), resources = toset(["arn:aws:ecr:eu-west-1:123456789012:repository/*"]) },
+      { sid = "ReadRepositoryTags", actions = toset(["ecr:ListTagsForResource"]), resources = toset(["arn:aws:ecr:eu-west-1:123456789012:repository/*"]) },
+    ]
+    error_message = "The role pulls the listed repositories, any repository under the tag condition, and reads every repository's tags."
+  }
+
+  assert {
+    condition     = length(flatten([for statement in data.aws_iam_policy_document.function_public[0].statement : statement.condition])) == 1 && one(data.aws_iam_policy_document.function_public[0].statement[2].condition).test == "StringEquals" && one(data.aws_iam_policy_document.function_public[0].statement[2].condition).variable == "ecr:ResourceTag/team:visibility" && toset(one(data.aws_iam_policy_document.function_public[0].statement[2].condition).values) == toset(["public a=b"])
+    error_message = "Only the tagged pull carries a condition: the tag's key and exact value, as the alias compares them."
+  }
+
+  assert {
+    condition     = alltrue([for statement in data.aws_iam_policy_document.function_public[0].statement : length(setintersection(statement.actions, ["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:DeleteRepository", "ecr:BatchDeleteImage", "ecr:TagResource", "ecr:UntagResource"])) == 0])
+    error_message = "The role can never push, delete or change a tag (which would publish a repository)."
+  }
+}
+
+run "publishes_by_tag_alone" {
+  command = plan
+
+  variables {
+    public = {
+      repository_tag = { key = "public", value = "true" }
+    }
+  }
+
+  assert {
+    condition = aws_lambda_function.this[0].environment[0].variables == tomap({
+      ECR_REGISTRY          = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+      ACCESS                = "public"
+      PUBLIC_REPOSITORY_TAG = "public=true"
+      PUBLIC_AUTH           = "none"
+    })
+    error_message = "Without listed repositories the function gets the tag and no allow-list."
+  }
+
+  assert {
+    condition     = [for statement in data.aws_iam_policy_document.function_public[0].statement : statement.sid] == ["GetAuthorizationToken", "PullTaggedRepositories", "ListRepositoriesForCatalog", "ReadRepositoryTags"]
+    error_message = "No statement for listed repositories (IAM refuses one without a resource); pulls go by the tag alone."
+  }
+
+  assert {
+    condition     = length(output.public_repository_arns) == 0 && length(output.public_repositories) == 0
+    error_message = "No repository is published by name."
+  }
+}
+
+run "publishes_nothing_by_tag_unless_asked" {
+  command = plan
+
+  variables {
+    public = { repositories = ["app"] }
+  }
+
+  assert {
+    condition     = !contains(keys(aws_lambda_function.this[0].environment[0].variables), "PUBLIC_REPOSITORY_TAG") && !contains([for statement in data.aws_iam_policy_document.function_public[0].statement : statement.sid], "PullTaggedRepositories") && !contains([for statement in data.aws_iam_policy_document.function_public[0].statement : statement.sid], "ReadRepositoryTags")
+    error_message = "Without public.repository_tag: no tag setting, no tagged pulls, no tag reads."
+  }
+}
+
 run "checks_basic_credentials_from_one_ssm_parameter" {
   command = plan
 

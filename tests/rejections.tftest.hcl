@@ -605,6 +605,22 @@ run "rejects_an_upper_case_public_repository" {
   expect_failures = [var.public]
 }
 
+run "rejects_a_repository_tag_key_with_an_equals_sign" {
+  command = plan
+  variables {
+    public = { repository_tag = { key = "pub=lic", value = "true" } }
+  }
+  expect_failures = [var.public]
+}
+
+run "rejects_a_repository_tag_value_with_a_reserved_prefix" {
+  command = plan
+  variables {
+    public = { repository_tag = { key = "public", value = "aws:true" } }
+  }
+  expect_failures = [var.public]
+}
+
 run "rejects_an_unknown_public_auth" {
   command = plan
   variables {

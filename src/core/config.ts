@@ -1,6 +1,7 @@
 import { ConfigError } from './errors.ts';
 import { ecrRegion, parseRegistry } from './registry-host.ts';
 import { isRepositoryPattern, type RepositoryMatcher, repositoryMatcher } from './registry-path.ts';
+import { parseRepositoryTag, type RepositoryTag } from './repository-tag.ts';
 
 export type PublicAuth = 'none' | 'basic' | 'custom';
 
@@ -15,6 +16,8 @@ export interface PublicConfig {
   readonly basic?: BasicAuthSource;
   /** Region to ask for the registry's token. */
   readonly region: string;
+  /** Also serve every repository carrying this ECR resource tag (learned from the ECR API, not in `allows`). */
+  readonly repositoryTag?: RepositoryTag;
 }
 
 /** The alias's configuration, read once at init from the environment. */
@@ -46,8 +49,9 @@ export function publicRepositories(list: string, setting: string): string[] {
 
 function readPublic(env: Readonly<Record<string, string | undefined>>, registry: string): PublicConfig {
   const repositories = publicRepositories(env.PUBLIC_REPOSITORIES ?? '', 'PUBLIC_REPOSITORIES');
-  if (repositories.length === 0) {
-    throw new ConfigError('PUBLIC_REPOSITORIES is empty: public access needs the repositories to serve, e.g. PUBLIC_REPOSITORIES=app,team/*');
+  const repositoryTag = env.PUBLIC_REPOSITORY_TAG ? parseRepositoryTag(env.PUBLIC_REPOSITORY_TAG, 'PUBLIC_REPOSITORY_TAG') : undefined;
+  if (repositories.length === 0 && repositoryTag === undefined) {
+    throw new ConfigError('PUBLIC_REPOSITORIES is empty: public access needs the repositories to serve, e.g. PUBLIC_REPOSITORIES=app,team/*, or an ECR tag that publishes them, e.g. PUBLIC_REPOSITORY_TAG=public=true');
   }
   const auth = oneOf('PUBLIC_AUTH', env.PUBLIC_AUTH, ['none', 'basic', 'custom'] as const, 'none');
   let basic: BasicAuthSource | undefined;
@@ -61,7 +65,8 @@ function readPublic(env: Readonly<Record<string, string | undefined>>, registry:
     }
     basic = sources[0];
   }
-  return publicConfig(registry, repositories, auth, basic, env);
+  const config = publicConfig(registry, repositories, auth, basic, env);
+  return repositoryTag ? { ...config, repositoryTag } : config;
 }
 
 /** Public access from checked parts: the allow-list, how clients authenticate, and the region of the registry token. */

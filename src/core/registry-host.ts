@@ -40,3 +40,8 @@ export function isRegion(name: string): boolean {
 export function ecrRegion(host: string): string | undefined {
   return ECR_HOST.exec(host)?.[1];
 }
+
+/** The account (registry ID) of an ECR registry host, or undefined for any other host. */
+export function ecrAccount(host: string): string | undefined {
+  return ecrRegion(host) === undefined ? undefined : host.slice(0, 12);
+}
