@@ -7,10 +7,10 @@ import { parseRegistry } from '../core/registry-host.ts';
 import { doctor } from '../doctor/doctor.ts';
 import { type BlobCache, openBlobCache } from './blob-cache.ts';
 import { createMetrics } from './metrics.ts';
-import { LIMITS } from './api-gateway.ts';
-import { CLOUDFRONT_LIMITS, loadViewerResponse, startCloudFrontServer } from './cloudfront.ts';
-import { PROXY_LIMITS, startProxyServer } from './proxy.ts';
-import { type AccessLogEntry, type HeadContentLength, type LambdaHandler, readTls, type RunningServer, SERVER_LIMITS, type ServerOptions, startServer } from './serve.ts';
+import { type HeadContentLength, type LambdaHandler, LIMITS, startApiGatewayServer } from './doors/api-gateway.ts';
+import { CLOUDFRONT_LIMITS, loadViewerResponse, startCloudFrontServer } from './doors/cloudfront.ts';
+import { PROXY_LIMITS, startProxyServer } from './doors/proxy.ts';
+import { type AccessLogEntry, readTls, type RunningServer, SERVER_LIMITS, type ServerOptions } from './listener.ts';
 import { parseFlags, parseSize, versionOrHelp } from '../core/cli.ts';
 
 /** Files serve runs that ship with the executable. */
@@ -326,7 +326,7 @@ async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): 
   if (lambda !== undefined) {
     // Public access only pulls (manifests of at most 4 MiB, blobs redirected): the function keeps its 30 s deadline.
     const timeoutMs = options.frontDoor === 'proxy' ? LIMITS.timeoutMs : options.timeoutMs;
-    server = await startServer({ ...shared, handler: lambda.handler, timeoutMs, headContentLength: options.headContentLength, ...(lambda.ready ? { ready: lambda.ready } : {}) });
+    server = await startApiGatewayServer({ ...shared, handler: lambda.handler, timeoutMs, headContentLength: options.headContentLength, ...(lambda.ready ? { ready: lambda.ready } : {}) });
   } else if (options.frontDoor === 'proxy') {
     server = await startProxyServer({ ...shared, registry: options.registry, timeoutMs: options.timeoutMs });
   } else {

@@ -211,6 +211,11 @@ describe('serve as API Gateway, with a probe handler', () => {
     expect((await send(gateway.url, '/bad-header')).status).toBe(502);
   });
 
+  it('answers 502 when the function returns a status HTTP cannot carry, and goes on serving', async () => {
+    expect((await send(gateway.url, '/bad-status')).status).toBe(502);
+    expect((await send(gateway.url, '/echo')).status).toBe(200);
+  });
+
   it('answers 400 to malformed percent-encoding in the path', async () => {
     expect((await send(gateway.url, '/v2/%zz')).status).toBe(400);
   });
@@ -253,7 +258,7 @@ describe('serve as a process', () => {
     expect(second).toMatch(/^usage: ecr-custom-domain serve/);
   });
 
-  it('answers /healthz, and /readyz with 503 while the registry cannot be reached', async () => {
+  it('answers /healthz, and /readyz with 503 while the registry cannot be reached; serve’s own answers carry no API Gateway request id', async () => {
     const server = await startServe(['--listen', '127.0.0.2:0', '--registry', '127.0.0.3:1']);
     try {
       const health = await send(server.url, '/healthz');
@@ -262,6 +267,11 @@ describe('serve as a process', () => {
       const ready = await send(server.url, '/readyz');
       expect(ready.status).toBe(503);
       expect(JSON.parse(ready.body.toString())).toMatchObject({ status: 'unavailable' });
+      const metrics = await send(server.url, '/metrics');
+      expect(metrics.status).toBe(200);
+      for (const own of [health, ready, metrics]) expect(own.headers['apigw-requestid']).toBeUndefined();
+      // The door's answers do carry it, as API Gateway's do.
+      expect((await send(server.url, '/v2/', { headers: docker })).headers['apigw-requestid']).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       await server.stop();
     }
