@@ -141,10 +141,6 @@ function publicConfig(registry, repositories, auth, basic, env) {
   }
   return { repositories, allows: repositoryMatcher(repositories), auth, region, ...basic ? { basic } : {} };
 }
-var HANDED = /* @__PURE__ */ Symbol.for("ecr-custom-domain.alias-config");
-function handedConfig() {
-  return globalThis[HANDED];
-}
 function readConfig(env) {
   const registry = parseRegistry(env.ECR_REGISTRY);
   const access = oneOf("ACCESS", env.ACCESS, ["private", "public"], "private");
@@ -158,6 +154,51 @@ function notPassedOn(...more) {
 }
 function httpsUrl(host, pathAndQuery) {
   return `https://${host}${pathAndQuery}`;
+}
+
+// src/core/location.ts
+var PATH_UNSAFE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/;
+var PATH_UNSAFE_ALL = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]+/g;
+var QUERY_UNSAFE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/;
+var QUERY_UNSAFE_ALL = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]+/g;
+function percentEncode(text) {
+  let out = "";
+  const bytes = Buffer.from(text, "utf8");
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] ?? 0;
+    out += `%${byte < 16 ? "0" : ""}${byte.toString(16).toUpperCase()}`;
+  }
+  return out;
+}
+function encodePath(path) {
+  return PATH_UNSAFE.test(path) ? path.replace(PATH_UNSAFE_ALL, percentEncode) : path;
+}
+function encodeQuery(query) {
+  return QUERY_UNSAFE.test(query) ? query.replace(QUERY_UNSAFE_ALL, percentEncode) : query;
+}
+function aliasHost(domainName) {
+  return domainName.replace(/[^A-Za-z0-9.:[\]-]/g, "").slice(0, 260);
+}
+function registryUrl(registry, path, query) {
+  const base = httpsUrl(registry, encodePath(path));
+  return query === "" ? base : `${base}?${encodeQuery(query)}`;
+}
+var AUTHORITY_END = /[/?#]/;
+var LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+var SAFE_PATH = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/;
+function pathOnRegistry(url, registry) {
+  if (url.slice(0, 8).toLowerCase() !== "https://") return void 0;
+  const afterScheme = url.slice(8);
+  const end = afterScheme.search(AUTHORITY_END);
+  if (end === -1) return void 0;
+  const authority = afterScheme.slice(0, end).toLowerCase();
+  const host = registry.toLowerCase();
+  if (authority !== host && authority !== `${host}:443`) return void 0;
+  const rest = afterScheme.slice(end);
+  if (LINE_TERMINATOR.test(rest)) return void 0;
+  const hash = rest.indexOf("#");
+  const path = hash === -1 ? rest : rest.slice(0, hash);
+  return SAFE_PATH.test(path) ? path : void 0;
 }
 
 // function/src/forward.ts
@@ -264,51 +305,6 @@ var LIMITS_FOR_LAMBDA = {
   responseBodyBytes: 4 * 1024 * 1024
 };
 
-// src/core/location.ts
-var PATH_UNSAFE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/;
-var PATH_UNSAFE_ALL = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]+/g;
-var QUERY_UNSAFE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/;
-var QUERY_UNSAFE_ALL = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]+/g;
-function percentEncode(text) {
-  let out = "";
-  const bytes = Buffer.from(text, "utf8");
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i] ?? 0;
-    out += `%${byte < 16 ? "0" : ""}${byte.toString(16).toUpperCase()}`;
-  }
-  return out;
-}
-function encodePath(path) {
-  return PATH_UNSAFE.test(path) ? path.replace(PATH_UNSAFE_ALL, percentEncode) : path;
-}
-function encodeQuery(query) {
-  return QUERY_UNSAFE.test(query) ? query.replace(QUERY_UNSAFE_ALL, percentEncode) : query;
-}
-function aliasHost(domainName) {
-  return domainName.replace(/[^A-Za-z0-9.:[\]-]/g, "").slice(0, 260);
-}
-function registryUrl(registry, path, query) {
-  const base = httpsUrl(registry, encodePath(path));
-  return query === "" ? base : `${base}?${encodeQuery(query)}`;
-}
-var AUTHORITY_END = /[/?#]/;
-var LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
-var SAFE_PATH = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/;
-function pathOnRegistry(url, registry) {
-  if (url.slice(0, 8).toLowerCase() !== "https://") return void 0;
-  const afterScheme = url.slice(8);
-  const end = afterScheme.search(AUTHORITY_END);
-  if (end === -1) return void 0;
-  const authority = afterScheme.slice(0, end).toLowerCase();
-  const host = registry.toLowerCase();
-  if (authority !== host && authority !== `${host}:443`) return void 0;
-  const rest = afterScheme.slice(end);
-  if (LINE_TERMINATOR.test(rest)) return void 0;
-  const hash = rest.indexOf("#");
-  const path = hash === -1 ? rest : rest.slice(0, hash);
-  return SAFE_PATH.test(path) ? path : void 0;
-}
-
 // src/core/oci.ts
 function ociError(status, code, message, headers = {}) {
   return {
@@ -406,12 +402,12 @@ function forwardedHeaders(headers) {
   }
   return out;
 }
-function decide(request, config2) {
+function decide(request, config) {
   if (request.credentials === "unavailable") return PASSWORD_UNAVAILABLE;
   if (!isRegistryPath(request.path)) return NOT_REGISTRY_PATH;
-  if (config2.public !== void 0) return decidePublic(request, config2.registry, config2.public);
+  if (config.public !== void 0) return decidePublic(request, config.registry, config.public);
   if (hasDotSegment(request.path)) return NOT_REGISTRY_PATH;
-  const url = registryUrl(config2.registry, request.path, request.query);
+  const url = registryUrl(config.registry, request.path, request.query);
   if (request.headers.authorization !== void 0) {
     return { kind: "forward", url, headers: forwardedHeaders(request.headers), ...upstreamMethod(request.method, () => parseRegistryPath(request.path).kind) };
   }
@@ -441,14 +437,14 @@ function pullQuery(kind, raw) {
   }
   return kept.toString();
 }
-function decidePublic(request, registry, config2) {
+function decidePublic(request, registry, config) {
   if (request.method !== "GET" && request.method !== "HEAD") {
     return ociError(405, "UNSUPPORTED", "this registry is read-only: only GET and HEAD are served", { allow: "GET, HEAD" });
   }
-  if (config2.auth === "basic" && request.credentials !== "valid") return challenge(request);
+  if (config.auth === "basic" && request.credentials !== "valid") return challenge(request);
   const parsed = parseRegistryPath(request.path);
   if (parsed.kind === "base") {
-    if (config2.auth === "custom" && request.headers.authorization === void 0) return challenge(request);
+    if (config.auth === "custom" && request.headers.authorization === void 0) return challenge(request);
     return { kind: "reply", status: 200, headers: { "content-type": "application/json", "docker-distribution-api-version": "registry/2.0" }, body: "{}" };
   }
   if (parsed.kind === "catalog") {
@@ -456,7 +452,7 @@ function decidePublic(request, registry, config2) {
     const n = Number(params.get("n") ?? Number.NaN);
     return { kind: "catalog", n: Number.isInteger(n) && n > 0 ? Math.min(n, 1e3) : void 0, last: params.get("last") ?? void 0 };
   }
-  if (parsed.kind === "invalid" || parsed.kind === "upload" || !config2.allows(parsed.name)) return NAME_UNKNOWN;
+  if (parsed.kind === "invalid" || parsed.kind === "upload" || !config.allows(parsed.name)) return NAME_UNKNOWN;
   const headers = {};
   for (const name of PULL_HEADERS) {
     const value = request.headers[name];
@@ -564,25 +560,25 @@ function forwardTimeout(context) {
   if (context === void 0) return limit;
   return Math.max(1, Math.min(limit, context.getRemainingTimeInMillis() - LIMITS_FOR_LAMBDA.replyMarginMs));
 }
-async function runForward(outcome, { event, alias, config: config2, forwarder, context }) {
+async function runForward(outcome, { event, alias, config, forwarder, context }) {
   const body = eventBody(event);
   const upstream = await forwarder({ url: outcome.url, method: outcome.method, headers: outcome.headers, timeoutMs: forwardTimeout(context), ...body ? { body } : {} });
-  return forwardedAnswer(upstream, { registry: config2.registry, alias, head: outcome.head });
+  return forwardedAnswer(upstream, { registry: config.registry, alias, head: outcome.head });
 }
-async function forwardWithToken(request, { forwarder, context, services: services2 }) {
-  if (services2 === void 0) throw new Error("public access without its services");
+async function forwardWithToken(request, { forwarder, context, services }) {
+  if (services === void 0) throw new Error("public access without its services");
   const timeoutMs = forwardTimeout(context);
   for (let attempt2 = 0; ; attempt2++) {
     let authorization;
     try {
-      authorization = await services2.token.authorization();
+      authorization = await services.token.authorization();
     } catch {
       return NO_TOKEN;
     }
     const upstream = await forwarder({ url: request.url, method: request.method, headers: { ...request.headers, authorization }, timeoutMs });
     const verdict = tokenVerdict(upstream.status, attempt2);
     if (verdict === "answered") return upstream;
-    services2.token.discard();
+    services.token.discard();
     if (verdict !== "renew") return verdict;
   }
 }
@@ -634,15 +630,15 @@ function logRequest(log, event, status, outcome, started) {
   const ms = Math.round((performance.now() - started) * 100) / 100;
   log(`{"method":${jsonString(event.requestContext.http.method)},"path":${jsonString(event.rawPath)},"status":${status},"outcome":"${outcome}","ms":${ms}}`);
 }
-function createHandler(config2, log, forwarder = forward, services2) {
+function createHandler(config, log, forwarder = forward, services) {
   return async function handler2(event, context) {
     const started = performance.now();
     let request = toRegistryRequest(event);
-    if (services2?.checkCredentials !== void 0) {
-      request = { ...request, credentials: await checkCredentials(services2.checkCredentials, request.headers.authorization) };
+    if (services?.checkCredentials !== void 0) {
+      request = { ...request, credentials: await checkCredentials(services.checkCredentials, request.headers.authorization) };
     }
-    const outcome = decide(request, config2);
-    const result = outcome.kind === "forward" || outcome.kind === "pull" || outcome.kind === "catalog" ? await askRegistry(outcome, { event, alias: request.alias, config: config2, forwarder, context, services: services2 }) : answerLocally(outcome);
+    const outcome = decide(request, config);
+    const result = outcome.kind === "forward" || outcome.kind === "pull" || outcome.kind === "catalog" ? await askRegistry(outcome, { event, alias: request.alias, config, forwarder, context, services }) : answerLocally(outcome);
     logRequest(log, event, result.statusCode, outcome.kind, started);
     return result;
   };
@@ -711,8 +707,7 @@ function ecrIssuer(region) {
   return async (signal) => (await import("./chunks/aws-calls-5UDFM6VY.js")).registryToken(region, signal);
 }
 
-// function/src/index.ts
-var config = handedConfig() ?? readConfig(process.env);
+// function/src/alias.ts
 function basicAuth(source) {
   let check;
   return async (authorization) => {
@@ -720,9 +715,9 @@ function basicAuth(source) {
     return (await check)(authorization);
   };
 }
-var tokens = { fetched: 0, failed: 0 };
-function counted(issue) {
-  return async (signal) => {
+function createAlias(config, deps = {}) {
+  const tokens = { fetched: 0, failed: 0 };
+  const counted = (issue) => async (signal) => {
     try {
       const token = await issue(signal);
       tokens.fetched++;
@@ -732,35 +727,32 @@ function counted(issue) {
       throw error;
     }
   };
+  const services = config.public && {
+    token: createTokenKeeper(counted((deps.issuer ?? ecrIssuer)(config.public.region))),
+    ...config.public.basic ? { checkCredentials: basicAuth(config.public.basic) } : {}
+  };
+  const log = deps.log ?? ((line) => void process.stdout.write(`${line}
+`));
+  const ask = deps.probe ?? probe;
+  const handler2 = createHandler(config, log, deps.forward ?? forward, services);
+  const ready2 = async () => {
+    const deadline = Date.now() + 5e3;
+    try {
+      const headers = {};
+      if (services) headers.authorization = await services.token.authorization();
+      const status = await ask({ url: registryUrl(config.registry, "/v2/", ""), method: "GET", headers, timeoutMs: Math.max(1, deadline - Date.now()) });
+      const ok = services ? status === 200 : status === 200 || status === 401;
+      return { ready: ok, detail: ok ? "registry answers" : `registry answered ${status}` };
+    } catch (error) {
+      return { ready: false, detail: error instanceof Error ? error.message.split("\n")[0] ?? "error" : "error" };
+    }
+  };
+  const stats2 = () => ({ tokensFetched: tokens.fetched, tokenFetchesFailed: tokens.failed });
+  return { handler: handler2, ready: ready2, stats: stats2 };
 }
-var services = config.public && {
-  token: createTokenKeeper(counted(ecrIssuer(config.public.region))),
-  ...config.public.basic ? { checkCredentials: basicAuth(config.public.basic) } : {}
-};
-var handler = createHandler(
-  config,
-  (line) => {
-    process.stdout.write(`${line}
-`);
-  },
-  forward,
-  services
-);
-async function ready() {
-  const deadline = Date.now() + 5e3;
-  try {
-    const headers = {};
-    if (services) headers.authorization = await services.token.authorization();
-    const status = await probe({ url: registryUrl(config.registry, "/v2/", ""), method: "GET", headers, timeoutMs: Math.max(1, deadline - Date.now()) });
-    const ok = services ? status === 200 : status === 200 || status === 401;
-    return { ready: ok, detail: ok ? "registry answers" : `registry answered ${status}` };
-  } catch (error) {
-    return { ready: false, detail: error instanceof Error ? error.message.split("\n")[0] ?? "error" : "error" };
-  }
-}
-function stats() {
-  return { tokensFetched: tokens.fetched, tokenFetchesFailed: tokens.failed };
-}
+
+// function/src/index.ts
+var { handler, ready, stats } = createAlias(readConfig(process.env));
 export {
   handler,
   ready,
