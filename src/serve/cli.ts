@@ -43,6 +43,7 @@ export const USAGE = `usage: ecr-custom-domain serve [--listen HOST:PORT] [--reg
                           | --basic-auth-ssm-parameter NAME | --basic-auth-secret-id ID]]
        ecr-custom-domain doctor https://DOMAIN [--ca-file FILE] [--json] [--image REPOSITORY[:TAG]]
        ecr-custom-domain version
+       ecr-custom-domain [serve] --help
 
 serve behaves like one of the module's front doors, on a local HTTP(S) server.
   --listen HOST:PORT     address to listen on (default 127.0.0.1:8080)
@@ -144,11 +145,13 @@ export function parseListen(value: string): { host: string; port: number } {
 /** What the alias's own flags configure; with --handler the bundle reads the same from the environment instead. */
 const ALIAS_FLAGS = ['registry', 'access', 'repositories', 'auth', 'basic-auth-file', 'basic-auth-ssm-parameter', 'basic-auth-secret-id'];
 
-export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArgs {
-  const values: Record<string, string | undefined> = parseFlags({
+/** serve's arguments checked, or 'help' when they ask for the usage. */
+export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArgs | 'help' {
+  const { help, ...flags } = parseFlags({
       args,
       allowPositionals: false,
       options: {
+        help: { type: 'boolean', short: 'h' },
         listen: { type: 'string' },
         registry: { type: 'string' },
         'tls-cert': { type: 'string' },
@@ -172,6 +175,8 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
         'basic-auth-secret-id': { type: 'string' },
       },
     }).values;
+  if (help === true) return 'help';
+  const values: Record<string, string | undefined> = flags;
   const { host, port } = parseListen(values.listen ?? '127.0.0.1:8080');
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
     throw new UsageError('--tls-cert and --tls-key go together: give both for HTTPS, or neither for HTTP');
@@ -357,6 +362,10 @@ async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): 
 
 async function serve(args: string[], io: CliIo): Promise<number> {
   const options = parseServeArgs(args, io.env);
+  if (options === 'help') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
   const tls = options.tlsCert && options.tlsKey ? await readTls(options.tlsCert, options.tlsKey) : undefined;
   const accessLog = options.accessLog === undefined ? undefined : createWriteStream(options.accessLog, { flags: 'a' });
   const server = await startDoor(options, io, {

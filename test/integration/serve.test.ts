@@ -258,6 +258,7 @@ describe('serve as a process', () => {
     [['serve', '--handler', probe, '--registry', registry], /^ecr-custom-domain: --registry configures the alias built into serve: a bundle given with --handler reads its configuration from serve's environment, as in Lambda, so set ECR_REGISTRY/],
     [['serve', '--handler', probe, '--access', 'public', '--repositories', 'app'], /^ecr-custom-domain: --access configures the alias built into serve/],
     [['serve', '--handler', probe], /ECR_REGISTRY \(which the --handler bundle reads\) is not set/],
+    [['serve', '--handler', probe, '--help', '--bogus'], /Unknown option '--bogus'/],
   ])('refuses %j with one line, usage and exit 2', (args, message) => {
     const result = spawnSync(SERVE_BIN, args, { encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 10_000 });
     expect(result.status).toBe(2);
@@ -271,6 +272,16 @@ describe('serve as a process', () => {
     expect(result.status).toBe(2);
     expect(result.stderr.split('\n')[0]).toMatch(/^ecr-custom-domain: --handler: PUBLIC_REPOSITORIES is empty/);
   });
+
+  it.each([[['--help']], [['-h']], [['help']], [['serve', '--help']], [['serve', '-h']], [['serve', '--registry', registry, '--help']]])(
+    'prints the usage on stdout and exits 0 for %j, with no registry needed',
+    (args) => {
+      const result = spawnSync(SERVE_BIN, args, { encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 10_000 });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^usage: ecr-custom-domain serve .*\n[^]*--handler FILE[^]*--connections-per-source N\n/);
+      expect(result.stderr).toBe('');
+    },
+  );
 
   it('answers /healthz, and /readyz with 503 while the registry cannot be reached; serve’s own answers carry no API Gateway request id', async () => {
     const server = await startServe(['--listen', '127.0.0.2:0', '--registry', '127.0.0.3:1']);

@@ -1,10 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { parseServeArgs, USAGE } from '../../src/serve/cli.ts';
+import { parseServeArgs, run, USAGE } from '../../src/serve/cli.ts';
 
 const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 
+function io(env: NodeJS.ProcessEnv = {}) {
+  const out = { stdout: '', stderr: '' };
+  return {
+    out,
+    io: {
+      env,
+      stdout: { write: (text: string) => (out.stdout += text) },
+      stderr: { write: (text: string) => (out.stderr += text) },
+      shutdown: new AbortController().signal,
+      packaged: () => {
+        throw new Error('help asks for no packaged file');
+      },
+      version: 'ecr-custom-domain test',
+    },
+  };
+}
+
 describe('ecr-custom-domain serve arguments', () => {
-  it('documents --handler in the usage', () => {
+  it.each([[['--help']], [['-h']], [['serve', '--help']], [['serve', '-h']], [['serve', '--listen', '127.0.0.1:1', '-h']]])('answers %j with the usage on stdout and exit 0', async (argv) => {
+    const { io: cli, out } = io();
+    expect(await run(argv, cli)).toBe(0);
+    expect(out).toEqual({ stdout: USAGE, stderr: '' });
+  });
+
+  it('documents --help and --handler in the usage', () => {
+    expect(USAGE).toMatch(/ecr-custom-domain \[serve\] --help/);
     expect(USAGE).toMatch(/--handler FILE [^]*reads its configuration from serve's environment\s+\(ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_AUTH, BASIC_AUTH_\*\)/);
   });
 
