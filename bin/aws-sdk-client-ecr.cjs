@@ -3428,7 +3428,7 @@ var init_getInstanceMetadataRegion = __esm({
       return { hostname: "169.254.169.254" };
     };
     imdsRequest = async (options) => {
-      const { request } = await import("node:http");
+      const { request } = await Promise.resolve().then(() => __toESM(require("node:http")));
       return new Promise((resolve, reject) => {
         const req = request({
           hostname: options.hostname,
@@ -9071,7 +9071,7 @@ var init_invoke_store = __esm({
       als;
       static async create() {
         const instance = new _InvokeStoreMulti();
-        const asyncHooks = await import("node:async_hooks");
+        const asyncHooks = await Promise.resolve().then(() => __toESM(require("node:async_hooks")));
         instance.als = new asyncHooks.AsyncLocalStorage();
         return instance;
       }
@@ -13165,7 +13165,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           socketAcquisitionWarningTimeout,
           throwOnRequestTimeout,
           httpAgentProvider: () => httpAgentPromise ??= (async () => {
-            const node_http2 = await import("node:http");
+            const node_http2 = await Promise.resolve().then(() => __toESM(require("node:http")));
             const { Agent, request } = node_http2.default ?? node_http2;
             hRequest = request;
             hAgent = Agent;

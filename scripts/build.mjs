@@ -92,8 +92,10 @@ const sdkBuild = await build({
   ...common,
   stdin: { contents: Object.entries(sdkClients).map(([client, names]) => `export { ${names.join(', ')} } from '${client}';\n`).join(''), resolveDir: root },
   format: 'cjs',
-  // The SDK's ES modules, as in the Lambda bundle: only the commands named above end up in the file.
+  // The SDK's ES modules, as in the Lambda bundle: only the commands named above end up in the file. Their
+  // import() of Node built-ins becomes require(): a single executable compiles this file with no import().
   mainFields: ['module', 'main'],
+  supported: { 'dynamic-import': false },
   // The SDK's notice that it will want Node 22 is noise in a local tool: off here, not through the environment.
   define: { 'process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED': '"true"' },
   metafile: true,
