@@ -7,9 +7,9 @@
 // without it one blob, made by the pinned x64 node, serves both architectures.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 // The blob must be made by exactly the node it is injected into.
@@ -46,12 +46,10 @@ if (process.arch !== 'x64') throw new Error(`the SEA blob is made by the x64 nod
 
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
-// Assets: the AWS SDK both executables load on first use, and for ecr-custom-domain the files `serve` runs (the
-// Lambda bundle and the CloudFront Function), listed in assets.json (src/bin/single-executable.ts).
+// Assets: the AWS SDK both executables load on first use, and for ecr-custom-domain the CloudFront Function its
+// cloudfront door runs (the alias is built into serve), listed in assets.json (src/bin/single-executable.ts).
 const sdk = { 'aws-sdk-client-ecr.cjs': join(root, 'dist/aws-sdk-client-ecr.cjs') };
-const served = ['function/cloudfront-function.js', ...(await readdir(join(root, 'dist/function'), { recursive: true, withFileTypes: true }))
-  .filter((entry) => entry.isFile())
-  .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name)))].sort();
+const served = ['function/cloudfront-function.js'];
 await mkdir(work, { recursive: true });
 await writeFile(join(work, 'assets.json'), JSON.stringify(served));
 const assets = {

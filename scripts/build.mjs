@@ -82,14 +82,26 @@ const cloudfrontCode = cloudfront.outputFiles[0].text.replace(/\nexport \{\s*han
 if (/\bexport\b|\bimport\b/.test(cloudfrontCode)) throw new Error('the CloudFront Function still has an export or import');
 await writeFile(join(out, 'function/cloudfront-function.js'), cloudfrontCode);
 
-// The AWS SDK the executables use (GetAuthorizationToken) is one readable CommonJS file beside them,
-// dist/aws-sdk-client-ecr.cjs, loaded on first use by src/bin/aws-sdk-client-ecr.ts, so a cached credential `get`
-// never parses its 1.2 MB. Its first lines list every package it holds, and dist/sbom.cdx.json says the same for
-// scanners (CycloneDX; no timestamp, so the same sources give the same bytes).
+// The AWS SDK the executables use (GetAuthorizationToken; serve's public access also reads its Basic password
+// from SSM or Secrets Manager) is one readable CommonJS file beside them, dist/aws-sdk-client-ecr.cjs, loaded on
+// first use by src/bin/aws-sdk-client-ecr.ts, so a cached credential `get` and a private-mode serve never parse
+// its 1 MB. Its first lines list every package it holds, and dist/sbom.cdx.json says the same for scanners
+// (CycloneDX; no timestamp, so the same sources give the same bytes).
+const sdkClients = {
+  '@aws-sdk/client-ecr': ['ECRClient', 'GetAuthorizationTokenCommand'],
+  '@aws-sdk/client-ssm': ['SSMClient', 'GetParameterCommand'],
+  '@aws-sdk/client-secrets-manager': ['SecretsManagerClient', 'GetSecretValueCommand'],
+};
 const sdkBuild = await build({
   ...common,
-  stdin: { contents: "export { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';", resolveDir: root },
+  stdin: { contents: Object.entries(sdkClients).map(([client, names]) => `export { ${names.join(', ')} } from '${client}';\n`).join(''), resolveDir: root },
   format: 'cjs',
+  // The SDK's ES modules, as in the Lambda bundle: only the commands named above end up in the file. Their
+  // import() of Node built-ins becomes require(): a single executable compiles this file with no import().
+  mainFields: ['module', 'main'],
+  supported: { 'dynamic-import': false },
+  // The SDK's notice that it will want Node 22 is noise in a local tool: off here, not through the environment.
+  define: { 'process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED': '"true"' },
   metafile: true,
   write: false,
 });
@@ -124,7 +136,7 @@ await writeFile(join(out, 'dist/sbom.cdx.json'), `${JSON.stringify(sbom, null, 2
 const sdkBeside = {
   name: 'aws-sdk-beside',
   setup(b) {
-    b.onResolve({ filter: /^@aws-sdk\/client-ecr$/ }, () => ({ path: join(root, 'src/bin/aws-sdk-client-ecr.ts') }));
+    b.onResolve({ filter: /^@aws-sdk\/client-(?:ecr|ssm|secrets-manager)$/ }, () => ({ path: join(root, 'src/bin/aws-sdk-client-ecr.ts') }));
   },
 };
 

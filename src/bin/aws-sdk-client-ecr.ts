@@ -1,14 +1,14 @@
 /**
- * What `@aws-sdk/client-ecr` resolves to inside the executables (scripts/build.mjs). The SDK itself is the
- * readable bundle dist/aws-sdk-client-ecr.cjs, with the packages and versions it holds listed at its top: beside
- * the executable's own bundle (dist/<name>.cjs, which bin/<name> loads), an asset of the same name in a single
- * executable. It loads on first use, so a cached credential `get` never parses it.
+ * What `@aws-sdk/client-ecr`, `-ssm` and `-secrets-manager` resolve to inside the executables (scripts/build.mjs).
+ * The SDK itself is the readable bundle dist/aws-sdk-client-ecr.cjs, with the packages and versions it holds listed
+ * at its top: beside the executable's own bundle (dist/<name>.cjs, which bin/<name> loads), an asset of the same name
+ * in a single executable. It loads on first use, so a cached credential `get` and a private-mode serve never parse it.
  */
 import { createRequire } from 'node:module';
 import { compileFunction } from 'node:vm';
 import { singleExecutable } from './single-executable.ts';
 
-type Sdk = typeof import('@aws-sdk/client-ecr');
+type Sdk = typeof import('@aws-sdk/client-ecr') & typeof import('@aws-sdk/client-ssm') & typeof import('@aws-sdk/client-secrets-manager');
 export const SDK_FILE = 'aws-sdk-client-ecr.cjs';
 
 function load(): Sdk {
@@ -27,4 +27,4 @@ function load(): Sdk {
 }
 
 const sdk = load();
-export const { ECRClient, GetAuthorizationTokenCommand } = sdk;
+export const { ECRClient, GetAuthorizationTokenCommand, SSMClient, GetParameterCommand, SecretsManagerClient, GetSecretValueCommand } = sdk;

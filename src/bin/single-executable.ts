@@ -1,6 +1,6 @@
 /**
- * The executables' packaged files: the Lambda bundle (dist/function) and the CloudFront Function that `serve` runs,
- * found in the package bin/ sits in, or carried as assets by a single executable (scripts/build-binaries.mjs).
+ * The executables' packaged files: the CloudFront Function that `serve` runs, found in the package bin/ sits in, or
+ * carried as assets by a single executable (scripts/build-binaries.mjs), and how to import a --handler bundle.
  */
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,7 +25,6 @@ export function singleExecutable(): typeof Sea | undefined {
 export function packageFiles(executable: string): PackagedFiles {
   const root = join(dirname(realpathSync(executable)), '..');
   return {
-    handlerPath: join(root, 'dist/function/index.js'),
     viewerResponsePath: join(root, 'function/cloudfront-function.js'),
     importFile: (path) => import(pathToFileURL(path).href),
   };
@@ -33,7 +32,7 @@ export function packageFiles(executable: string): PackagedFiles {
 
 /**
  * A single executable's assets written into a fresh private directory (mode 0700, under TMPDIR), which is removed
- * when the process exits: the Lambda bundle is ES modules and chunks, which Node loads from files only.
+ * when the process exits: serve reads them by path, and import() of a --handler bundle needs a module loaded from disk.
  */
 export function extractAssets(sea: typeof Sea, temp = tmpdir()): PackagedFiles {
   const dir = mkdtempSync(join(temp, 'ecr-custom-domain-'));
@@ -45,7 +44,6 @@ export function extractAssets(sea: typeof Sea, temp = tmpdir()): PackagedFiles {
   writeFileSync(join(dir, 'import.cjs'), 'module.exports = (url) => import(url);\n', { mode: 0o600 });
   const importUrl = createRequire(join(dir, 'import.cjs'))('./import.cjs') as (url: string) => Promise<unknown>;
   return {
-    handlerPath: join(dir, 'dist/function/index.js'),
     viewerResponsePath: join(dir, 'function/cloudfront-function.js'),
     // A single executable's own script has no import(); a module loaded from disk has.
     importFile: (path) => importUrl(pathToFileURL(path).href),

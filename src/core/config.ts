@@ -84,21 +84,6 @@ export function publicConfig(
   return { repositories, allows: repositoryMatcher(repositories), auth, region, ...(basic ? { basic } : {}) };
 }
 
-// serve runs the same bundle as Lambda, which reads its environment at init. serve has already checked its flags
-// into an AliasConfig, so it hands that over instead, under a global symbol (the bundle holds its own copy of
-// this module, so a module variable would not be shared), and the bundle skips reading the environment.
-const HANDED = Symbol.for('ecr-custom-domain.alias-config');
-
-/** serve: the configuration the bundle is to run with. */
-export function handConfig(config: AliasConfig): void {
-  (globalThis as Record<symbol, unknown>)[HANDED] = config;
-}
-
-/** The bundle's init: the configuration serve handed over, if any. */
-export function handedConfig(): AliasConfig | undefined {
-  return (globalThis as Record<symbol, unknown>)[HANDED] as AliasConfig | undefined;
-}
-
 export function readConfig(env: Readonly<Record<string, string | undefined>>): AliasConfig {
   const registry = parseRegistry(env.ECR_REGISTRY);
   const access = oneOf('ACCESS', env.ACCESS, ['private', 'public'] as const, 'private');

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { httpsUrl } from '../core/http.ts';
 import { isBasePath, parseRegistryPath } from '../core/registry-path.ts';
-import { LIMITS as API_GATEWAY_LIMITS } from '../serve/api-gateway.ts';
-import { CLOUDFRONT_LIMITS } from '../serve/cloudfront.ts';
+import { LIMITS as API_GATEWAY_LIMITS } from '../serve/doors/api-gateway.ts';
+import { CLOUDFRONT_LIMITS } from '../serve/doors/cloudfront.ts';
 
 export type Status = 'pass' | 'fail' | 'skip';
 

@@ -1,25 +1,24 @@
 /** `ecr-custom-domain`: argv in, exit code out; the bin wires it to the process. */
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AliasConfig, type BasicAuthSource, handConfig, publicConfig, publicRepositories } from '../core/config.ts';
+import { createAlias } from '../../function/src/alias.ts';
+import { type AliasConfig, type BasicAuthSource, publicConfig, publicRepositories, readConfig } from '../core/config.ts';
 import { ConfigError, UsageError } from '../core/errors.ts';
 import { parseRegistry } from '../core/registry-host.ts';
 import { doctor } from '../doctor/doctor.ts';
 import { type BlobCache, openBlobCache } from './cache/http.ts';
+import { type HeadContentLength, type LambdaHandler, LIMITS, startApiGatewayServer } from './doors/api-gateway.ts';
+import { CLOUDFRONT_LIMITS, loadViewerResponse, startCloudFrontServer } from './doors/cloudfront.ts';
+import { PROXY_LIMITS, startProxyServer } from './doors/proxy.ts';
+import { type AccessLogEntry, readTls, type RunningServer, SERVER_LIMITS, type ServerOptions } from './listener.ts';
 import { createMetrics } from './metrics.ts';
-import { LIMITS } from './api-gateway.ts';
-import { CLOUDFRONT_LIMITS, loadViewerResponse, startCloudFrontServer } from './cloudfront.ts';
-import { PROXY_LIMITS, startProxyServer } from './proxy.ts';
-import { type AccessLogEntry, type HeadContentLength, type LambdaHandler, readTls, type RunningServer, SERVER_LIMITS, type ServerOptions, startServer } from './serve.ts';
 import { parseFlags, parseSize, versionOrHelp } from '../core/cli.ts';
 
 /** Files serve runs that ship with the executable. */
 export interface PackagedFiles {
-  /** The Lambda bundle run when no --handler is given. */
-  handlerPath: string;
   /** The compiled CloudFront Function the streaming door runs on every answer. */
   viewerResponsePath: string;
-  /** import() of a bundle file. */
+  /** import() of a bundle file (--handler). */
   importFile: (path: string) => Promise<unknown>;
 }
 
@@ -29,7 +28,7 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
   /** Aborted on SIGINT/SIGTERM: serve shuts down and run() resolves. */
   shutdown: AbortSignal;
-  /** The default Lambda bundle, the compiled CloudFront Function and how to import a bundle; asked for by serve only. */
+  /** The compiled CloudFront Function and how to import a bundle; asked for by serve only. */
   packaged: () => PackagedFiles;
   version: string;
 }
@@ -44,6 +43,7 @@ export const USAGE = `usage: ecr-custom-domain serve [--listen HOST:PORT] [--reg
                           | --basic-auth-ssm-parameter NAME | --basic-auth-secret-id ID]]
        ecr-custom-domain doctor https://DOMAIN [--ca-file FILE] [--json] [--image REPOSITORY[:TAG]]
        ecr-custom-domain version
+       ecr-custom-domain [serve] --help
 
 serve behaves like one of the module's front doors, on a local HTTP(S) server.
   --listen HOST:PORT     address to listen on (default 127.0.0.1:8080)
@@ -58,7 +58,10 @@ serve behaves like one of the module's front doors, on a local HTTP(S) server.
                          proxy: serve itself in front of the registry, as the ecs door runs it behind a
                          load balancer: bodies stream both ways with no size limit, Location and Link
                          rewritten by the same rule, X-Forwarded-* not passed on
-  --handler FILE         api-gateway: Lambda bundle to run (default: the built dist/function/index.js)
+  --handler FILE         api-gateway: run this built Lambda bundle instead of the alias built into serve,
+                         as Lambda would: it reads its configuration from serve's environment
+                         (ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_AUTH, BASIC_AUTH_*), so
+                         --registry, --access and the flags that go with it are refused with it
   --timeout SECONDS      api-gateway: integration timeout, 1 to 30 (default 30, API Gateway's hard limit);
                          cloudfront: origin response timeout, 1 to 180 (default 60, the module's): from
                          the request's start to the registry's answer, the upload included (as users
@@ -116,7 +119,7 @@ export interface ServeArgs {
   registry: string;
   tlsCert?: string;
   tlsKey?: string;
-  /** --handler; the packaged bundle when absent. */
+  /** --handler: a built Lambda bundle to run instead of the alias built into serve. */
   handlerPath?: string;
   timeoutMs: number;
   /** cloudfront: CloudFront's error caching minimum TTL. */
@@ -126,10 +129,8 @@ export interface ServeArgs {
   cache?: { dir: string; maxBytes: number };
   drainMs?: number;
   connectionsPerSource?: number;
-  /** The alias's configuration, handed to the bundle. */
+  /** The alias's configuration: from the flags, or with --handler what the bundle reads from the environment. */
   alias: AliasConfig;
-  /** Environment the Terraform module would give the function: what a bundle given with --handler reads. */
-  functionEnv: Record<string, string>;
 }
 
 export function parseListen(value: string): { host: string; port: number } {
@@ -141,11 +142,16 @@ export function parseListen(value: string): { host: string; port: number } {
   return { host: match[1] ?? match[2] ?? '', port };
 }
 
-export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArgs {
-  const values: Record<string, string | undefined> = parseFlags({
+/** What the alias's own flags configure; with --handler the bundle reads the same from the environment instead. */
+const ALIAS_FLAGS = ['registry', 'access', 'repositories', 'auth', 'basic-auth-file', 'basic-auth-ssm-parameter', 'basic-auth-secret-id'];
+
+/** serve's arguments checked, or 'help' when they ask for the usage. */
+export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArgs | 'help' {
+  const { help, ...flags } = parseFlags({
       args,
       allowPositionals: false,
       options: {
+        help: { type: 'boolean', short: 'h' },
         listen: { type: 'string' },
         registry: { type: 'string' },
         'tls-cert': { type: 'string' },
@@ -169,14 +175,9 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
         'basic-auth-secret-id': { type: 'string' },
       },
     }).values;
+  if (help === true) return 'help';
+  const values: Record<string, string | undefined> = flags;
   const { host, port } = parseListen(values.listen ?? '127.0.0.1:8080');
-  let registry: string;
-  try {
-    registry = parseRegistry(values.registry ?? env.ECR_REGISTRY, values.registry ? '--registry' : '--registry (or ECR_REGISTRY)');
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
     throw new UsageError('--tls-cert and --tls-key go together: give both for HTTPS, or neither for HTTP');
   }
@@ -193,6 +194,19 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
     }
   }
   if (frontDoor === 'proxy' && values.handler !== undefined) throw new UsageError('--handler goes with --front-door api-gateway: the proxy door runs the alias function built into serve');
+  const aliasFlag = values.handler === undefined ? undefined : ALIAS_FLAGS.find((flag) => values[flag] !== undefined);
+  if (aliasFlag !== undefined) {
+    throw new UsageError(
+      `--${aliasFlag} configures the alias built into serve: a bundle given with --handler reads its configuration from serve's environment, as in Lambda, so set ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_AUTH and BASIC_AUTH_* there instead`,
+    );
+  }
+  let registry: string;
+  try {
+    registry = parseRegistry(values.registry ?? env.ECR_REGISTRY, values.handler !== undefined ? 'ECR_REGISTRY (which the --handler bundle reads)' : values.registry ? '--registry' : '--registry (or ECR_REGISTRY)');
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
   const headContentLength = values['head-content-length'] ?? 'keep';
   if (headContentLength !== 'keep' && headContentLength !== 'drop' && headContentLength !== 'zero') {
     throw new UsageError(`--head-content-length must be keep, drop or zero; got ${JSON.stringify(headContentLength.slice(0, 50))}`);
@@ -208,7 +222,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
   if (!Number.isFinite(timeout) || timeout < 1 || timeout > limits.max) {
     throw new UsageError(`--timeout must be 1 to ${limits.max} seconds (${limits.why}); got ${JSON.stringify(values.timeout)}`);
   }
-  const parsed: ServeArgs = { host, port, frontDoor, headContentLength, registry, timeoutMs: timeout * 1000, ...aliasSettings(values, registry, env) };
+  const parsed: ServeArgs = { host, port, frontDoor, headContentLength, registry, timeoutMs: timeout * 1000, alias: values.handler === undefined ? aliasConfig(values, registry, env) : bundleConfig(env) };
   if (values['cache-max-bytes'] !== undefined && values['cache-dir'] === undefined) throw new UsageError('--cache-max-bytes goes with --cache-dir DIR');
   if (values['cache-dir'] !== undefined) {
     if (frontDoor === 'api-gateway' && parsed.alias.public === undefined) {
@@ -243,17 +257,14 @@ function wholeNumber(text: string, flag: string, min: number, max: number): numb
   return value;
 }
 
-/**
- * The alias's configuration from serve's flags, checked once here and handed to the bundle typed, and the
- * environment the Terraform module would give the function (for a bundle given with --handler, which reads that).
- */
-function aliasSettings(values: Record<string, string | undefined>, registry: string, env: NodeJS.ProcessEnv): Pick<ServeArgs, 'alias' | 'functionEnv'> {
+/** The alias's configuration from serve's flags, checked once here. */
+function aliasConfig(values: Record<string, string | undefined>, registry: string, env: NodeJS.ProcessEnv): AliasConfig {
   const access = values.access ?? 'private';
   if (access !== 'private' && access !== 'public') throw new UsageError(`--access must be private or public; got ${JSON.stringify(access)}`);
   const publicOnly = ['repositories', 'auth', 'basic-auth-file', 'basic-auth-ssm-parameter', 'basic-auth-secret-id'].filter((flag) => values[flag] !== undefined);
   if (access === 'private') {
     if (publicOnly.length > 0) throw new UsageError(`--${publicOnly[0]} goes with --access public`);
-    return { alias: { registry }, functionEnv: { ECR_REGISTRY: registry, ACCESS: 'private' } };
+    return { registry };
   }
   if (values.repositories === undefined || values.repositories.trim() === '') {
     throw new UsageError("--access public needs --repositories, e.g. --repositories 'app,team/*'");
@@ -270,44 +281,45 @@ function aliasSettings(values: Record<string, string | undefined>, registry: str
   const ssm = values['basic-auth-ssm-parameter'];
   const secret = values['basic-auth-secret-id'];
   const source: BasicAuthSource | undefined = basicFile !== undefined ? { kind: 'file', path: basicFile } : ssm !== undefined ? { kind: 'ssm', name: ssm } : secret !== undefined ? { kind: 'secret', id: secret } : undefined;
-  let config: AliasConfig;
   try {
     const repositories = publicRepositories(values.repositories, '--repositories');
-    config = { registry, public: publicConfig(registry, repositories, auth, source, env) };
+    return { registry, public: publicConfig(registry, repositories, auth, source, env) };
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
-  const functionEnv: Record<string, string> = { ECR_REGISTRY: registry, ACCESS: 'public', PUBLIC_REPOSITORIES: values.repositories, PUBLIC_AUTH: auth };
-  if (basicFile !== undefined) functionEnv.BASIC_AUTH_FILE = basicFile;
-  if (ssm !== undefined) functionEnv.BASIC_AUTH_SSM_PARAMETER = ssm;
-  if (secret !== undefined) functionEnv.BASIC_AUTH_SECRET_ID = secret;
-  return { alias: config, functionEnv };
 }
 
+/** With --handler: the configuration the bundle will read from serve's environment, checked as its cold start would. */
+function bundleConfig(env: NodeJS.ProcessEnv): AliasConfig {
+  try {
+    return readConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`--handler: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The alias function as the api-gateway door runs it: the handler, and readiness and counters when it has them. */
 interface LambdaModule {
   handler: LambdaHandler;
   ready?: () => Promise<{ ready: boolean; detail: string }>;
   stats?: () => { tokensFetched: number; tokenFetchesFailed: number };
 }
 
-async function loadFunction(path: string, importFile: PackagedFiles['importFile'], env: NodeJS.ProcessEnv, options: ServeArgs): Promise<LambdaModule> {
-  // Our bundle takes the configuration serve checked; one given with --handler reads its environment, as in Lambda.
-  handConfig(options.alias);
-  Object.assign(env, options.functionEnv);
-  // The SDK's Node-version notice is noise in a local server (Lambda runs a supported Node).
-  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const module = (await importFile(path)) as Partial<LambdaModule>;
+/** A built bundle (--handler), which reads its configuration from this process's environment at import, as in Lambda. */
+async function loadBundle(path: string, importFile: PackagedFiles['importFile']): Promise<LambdaModule> {
+  const module = (await importFile(resolve(path))) as Partial<LambdaModule>;
   if (typeof module.handler !== 'function') throw new Error(`${path} exports no handler function`);
   return { handler: module.handler, ...(typeof module.ready === 'function' ? { ready: module.ready } : {}), ...(typeof module.stats === 'function' ? { stats: module.stats } : {}) };
 }
 
 /** The door, its metrics and its layer cache; closing it drains the door, then closes the cache. */
 async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): Promise<RunningServer> {
-  const packaged = io.packaged();
   // The alias function answers at the api-gateway door, and at the proxy door with public access.
   const runsFunction = options.frontDoor === 'api-gateway' || (options.frontDoor === 'proxy' && options.alias.public !== undefined);
-  const lambda = runsFunction ? await loadFunction(options.handlerPath ?? packaged.handlerPath, packaged.importFile, io.env, options) : undefined;
+  let lambda: LambdaModule | undefined;
+  if (runsFunction) lambda = options.handlerPath === undefined ? createAlias(options.alias) : await loadBundle(options.handlerPath, io.packaged().importFile);
   let blobs: BlobCache | undefined;
   const metrics = createMetrics({
     door: options.frontDoor,
@@ -326,11 +338,11 @@ async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): 
   if (lambda !== undefined) {
     // Public access only pulls (manifests of at most 4 MiB, blobs redirected): the function keeps its 30 s deadline.
     const timeoutMs = options.frontDoor === 'proxy' ? LIMITS.timeoutMs : options.timeoutMs;
-    server = await startServer({ ...shared, handler: lambda.handler, timeoutMs, headContentLength: options.headContentLength, ...(lambda.ready ? { ready: lambda.ready } : {}) });
+    server = await startApiGatewayServer({ ...shared, handler: lambda.handler, timeoutMs, headContentLength: options.headContentLength, ...(lambda.ready ? { ready: lambda.ready } : {}) });
   } else if (options.frontDoor === 'proxy') {
     server = await startProxyServer({ ...shared, registry: options.registry, timeoutMs: options.timeoutMs });
   } else {
-    const viewerResponse = await loadViewerResponse(packaged.viewerResponsePath, options.registry);
+    const viewerResponse = await loadViewerResponse(io.packaged().viewerResponsePath, options.registry);
     server = await startCloudFrontServer({
       ...shared,
       registry: options.registry,
@@ -350,6 +362,10 @@ async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): 
 
 async function serve(args: string[], io: CliIo): Promise<number> {
   const options = parseServeArgs(args, io.env);
+  if (options === 'help') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
   const tls = options.tlsCert && options.tlsKey ? await readTls(options.tlsCert, options.tlsKey) : undefined;
   const accessLog = options.accessLog === undefined ? undefined : createWriteStream(options.accessLog, { flags: 'a' });
   const server = await startDoor(options, io, {

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { framed, type Framing, notPassedOn, requestFraming } from '../core/http.ts';
 import type { Reply } from '../core/oci.ts';
 import { answerByCache } from './cache/layer-cache.ts';
-import { type DoorExchange, dropBody, listen, type RunningServer, type ServerOptions } from './serve.ts';
+import { type DoorExchange, dropBody, listen, type RunningServer, type ServerOptions } from './listener.ts';
 
 /** How long the registry may take to accept a connection (CloudFront's default origin connection timeout). */
 const CONNECT_TIMEOUT_MS = 10_000;

@@ -283,8 +283,8 @@ async function byteRows(s: StandIn, door: DoorUnderTest): Promise<void> {
 async function control(s: StandIn, c: Clients): Promise<void> {
   await checker(s.profile, 'bare 307')('kubelet → CRI', 'control', async () => {
     const bare = await startServe(
-      ['--listen', `${HOSTS.alias}:0`, '--registry', s.registry, '--handler', join(ROOT, 'test/fixtures/bare-redirect.mjs'), '--tls-cert', s.aliasTls.certFile, '--tls-key', s.aliasTls.keyFile],
-      { NODE_EXTRA_CA_CERTS: s.caFile },
+      ['--listen', `${HOSTS.alias}:0`, '--handler', join(ROOT, 'test/fixtures/bare-redirect.mjs'), '--tls-cert', s.aliasTls.certFile, '--tls-key', s.aliasTls.keyFile],
+      { NODE_EXTRA_CA_CERTS: s.caFile, ECR_REGISTRY: s.registry },
     );
     try {
       const bareAlias = bare.url.replace('https://', '');
@@ -302,8 +302,8 @@ async function control(s: StandIn, c: Clients): Promise<void> {
   // doctor must fail a bare-307 alias, naming the clients it breaks.
   await checker(s.profile, 'bare 307')('doctor', 'fails it', async () => {
     const bare = await startServe(
-      ['--listen', `${HOSTS.alias}:0`, '--registry', s.registry, '--handler', join(ROOT, 'test/fixtures/bare-redirect.mjs'), '--tls-cert', s.aliasTls.certFile, '--tls-key', s.aliasTls.keyFile],
-      { NODE_EXTRA_CA_CERTS: s.caFile },
+      ['--listen', `${HOSTS.alias}:0`, '--handler', join(ROOT, 'test/fixtures/bare-redirect.mjs'), '--tls-cert', s.aliasTls.certFile, '--tls-key', s.aliasTls.keyFile],
+      { NODE_EXTRA_CA_CERTS: s.caFile, ECR_REGISTRY: s.registry },
     );
     try {
       const result = await runDoctor(c, s, bare.url.replace('https://', ''), 'e2e/app:v1');

@@ -112,10 +112,11 @@ describe.each(['x64', 'arm64'])('linux-%s', (arch) => {
     }
   });
 
+  // The alias runs in-process; only the cloudfront door reads a carried file (its CloudFront Function).
   it.each([
-    ['api-gateway', 31, '/v2/app/manifests/latest', 307],
-    ['cloudfront', 32, '/healthz', 200],
-  ])('serves the %s door from the files it carries, and removes them when stopped', async (door, octet, path, status) => {
+    ['api-gateway', 31, '/v2/app/manifests/latest', 307, 0],
+    ['cloudfront', 32, '/healthz', 200, 1],
+  ])('serves the %s door, writing out the files it carries only when it needs them and removing them when stopped', async (door, octet, path, status, extracted) => {
     const temp = mkdtempSync(join(tmpdir(), `sea-serve-${arch}-`));
     const listen = `127.0.0.${octet}:${arch === 'x64' ? 5301 : 5302}`;
     const child = start(`ecr-custom-domain-linux-${arch}`, ['serve', '--listen', listen, '--registry', REGISTRY, '--front-door', door], { TMPDIR: temp });
@@ -124,7 +125,7 @@ describe.each(['x64', 'arm64'])('linux-%s', (arch) => {
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
     try {
       await expect.poll(() => stderr, { timeout: 20_000, interval: 100 }).toContain('serve: listening');
-      expect(readdirSync(temp)).toHaveLength(1);
+      expect(readdirSync(temp)).toHaveLength(extracted);
       const answer = await fetch(`http://${listen}${path}`, { redirect: 'manual', headers: { 'user-agent': 'docker/20.10.24' } });
       expect(answer.status).toBe(status);
       if (status === 307) expect(answer.headers.get('location')).toBe(`https://${REGISTRY}${path}`);
@@ -135,6 +136,26 @@ describe.each(['x64', 'arm64'])('linux-%s', (arch) => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(temp, { recursive: true, force: true });
+    }
+  }, 40_000);
+
+  it('fetches the public alias’s registry token through the AWS SDK inside the binary', async () => {
+    const listen = `127.0.0.33:${arch === 'x64' ? 5303 : 5304}`;
+    const child = start(`ecr-custom-domain-linux-${arch}`, ['serve', '--listen', listen, '--registry', REGISTRY, '--access', 'public', '--repositories', 'app']);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    try {
+      await expect.poll(() => stderr, { timeout: 20_000, interval: 100 }).toContain('serve: listening');
+      const calls = api.calls.length;
+      // Ready needs the registry too, which is not there: the token is what this looks for.
+      await fetch(`http://${listen}/readyz`);
+      await expect.poll(() => api.calls.length, { timeout: 20_000, interval: 100 }).toBe(calls + 1);
+      expect(stderr).not.toMatch(/Cannot find module|NodeVersionSupportWarning/);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 40_000);
 });

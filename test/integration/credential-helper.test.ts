@@ -134,9 +134,10 @@ describe('docker-credential-ecr-custom (built) against the ECR API stand-in', ()
 
   it('does not evaluate the AWS SDK on the cached path', async () => {
     const dir = home({ 'ecr.example.com': REGISTRY });
-    // The SDK is the only code that loads node:https and node:http2; process.moduleLoadList shows what loaded.
+    // The SDK file beside the helper is the only code that loads node:https: require.cache and
+    // process.moduleLoadList show what loaded.
     const probe = join(dir, 'probe.cjs');
-    writeFileSync(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, process.moduleLoadList.join('\\n')));\n");
+    writeFileSync(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, [...process.moduleLoadList, ...Object.keys(require.cache)].join('\\n')));\n");
     const loaded = async (out: string) => {
       const result = await helper(dir, ['get'], 'ecr.example.com', { NODE_OPTIONS: `--require ${probe}`, PROBE_OUT: join(dir, out) });
       answer(result);
@@ -145,8 +146,10 @@ describe('docker-credential-ecr-custom (built) against the ECR API stand-in', ()
     const cold = await loaded('cold.txt');
     const cached = await loaded('cached.txt');
     expect(api.calls).toHaveLength(1);
+    const sdk = (lines: string[]) => lines.filter((line) => line.endsWith('/aws-sdk-client-ecr.cjs'));
+    expect(sdk(cold)).toHaveLength(1);
     expect(cold).toContain('NativeModule https');
-    expect(cold).toContain('NativeModule http2');
+    expect(sdk(cached)).toEqual([]);
     expect(cached).not.toContain('NativeModule https');
     expect(cached).not.toContain('NativeModule http2');
     expect(cached).not.toContain('NativeModule zlib');

@@ -212,7 +212,7 @@ describe('ecr-custom-domain doctor', () => {
     [doors.apiGateway, doors.cloudfront, doors.bare, doors.public, doors.publicBasic, doors.slow] = await Promise.all([
       startServe(['--listen', '127.0.0.81:0', ...tls], env),
       startServe(['--front-door', 'cloudfront', '--listen', '127.0.0.82:0', ...tls], env),
-      startServe(['--listen', '127.0.0.86:0', '--handler', `${ROOT}test/fixtures/bare-redirect.mjs`, ...tls], env),
+      startServe(['--listen', '127.0.0.86:0', '--handler', `${ROOT}test/fixtures/bare-redirect.mjs`, '--tls-cert', aliasTls.certFile, '--tls-key', aliasTls.keyFile], { ...env, ECR_REGISTRY: registry.host }),
       startServe(['--listen', '127.0.0.89:0', '--access', 'public', '--repositories', 'team/*', ...tls], publicEnv),
       startServe(['--listen', '127.0.0.80:0', '--access', 'public', '--repositories', 'team/*', '--auth', 'basic', '--basic-auth-file', join(dir, 'public-password'), ...tls], publicEnv),
       // CloudFront with a 3 s origin response timeout, over a link to the registry that a test can slow down.

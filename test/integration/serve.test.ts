@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,7 +111,7 @@ describe.each([
 ] as const)('serve --head-content-length %s', (mode, setByFunction, measured) => {
   let gateway: Started;
   beforeAll(async () => {
-    gateway = await startServe(['--listen', '127.0.0.2:0', '--registry', registry, '--handler', probe, '--head-content-length', mode]);
+    gateway = await startServe(['--listen', '127.0.0.2:0', '--handler', probe, '--head-content-length', mode], { ECR_REGISTRY: registry });
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -132,7 +132,7 @@ describe.each([
 describe('serve as API Gateway, with a probe handler', () => {
   let gateway: Started;
   beforeAll(async () => {
-    gateway = await startServe(['--listen', '127.0.0.2:0', '--registry', registry, '--handler', probe, '--timeout', '1']);
+    gateway = await startServe(['--listen', '127.0.0.2:0', '--handler', probe, '--timeout', '1'], { ECR_REGISTRY: registry });
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -211,6 +211,16 @@ describe('serve as API Gateway, with a probe handler', () => {
     expect((await send(gateway.url, '/bad-header')).status).toBe(502);
   });
 
+  it('answers 502 when the function returns a status HTTP cannot carry, and goes on serving', async () => {
+    expect((await send(gateway.url, '/bad-status')).status).toBe(502);
+    expect((await send(gateway.url, '/echo')).status).toBe(200);
+  });
+
+  it('runs the bundle with the environment serve was started with, as Lambda would: serve adds nothing to it', async () => {
+    const response = await send(gateway.url, '/env');
+    expect(JSON.parse(response.body.toString())).toEqual(['ECR_REGISTRY', 'PATH']);
+  });
+
   it('answers 400 to malformed percent-encoding in the path', async () => {
     expect((await send(gateway.url, '/v2/%zz')).status).toBe(400);
   });
@@ -245,15 +255,35 @@ describe('serve as a process', () => {
     [['serve', '--registry', registry, '--access', 'public', '--repositories', 'App'], /--repositories has "App"/],
     [['serve', '--registry', registry, '--access', 'public', '--repositories', 'app', '--auth', 'custom'], /--auth must be none or basic/],
     [['serve', '--registry', registry, '--access', 'public', '--repositories', 'app', '--auth', 'basic'], /--auth basic goes with exactly one of --basic-auth-file FILE, --basic-auth-ssm-parameter NAME or --basic-auth-secret-id ID/],
+    [['serve', '--handler', probe, '--registry', registry], /^ecr-custom-domain: --registry configures the alias built into serve: a bundle given with --handler reads its configuration from serve's environment, as in Lambda, so set ECR_REGISTRY/],
+    [['serve', '--handler', probe, '--access', 'public', '--repositories', 'app'], /^ecr-custom-domain: --access configures the alias built into serve/],
+    [['serve', '--handler', probe], /ECR_REGISTRY \(which the --handler bundle reads\) is not set/],
+    [['serve', '--handler', probe, '--help', '--bogus'], /Unknown option '--bogus'/],
   ])('refuses %j with one line, usage and exit 2', (args, message) => {
-    const result = spawnSync(SERVE_BIN, args, { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    const result = spawnSync(SERVE_BIN, args, { encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 10_000 });
     expect(result.status).toBe(2);
     const [first, second] = result.stderr.split('\n');
     expect(first).toMatch(message);
     expect(second).toMatch(/^usage: ecr-custom-domain serve/);
   });
 
-  it('answers /healthz, and /readyz with 503 while the registry cannot be reached', async () => {
+  it('refuses a --handler bundle whose environment its cold start would refuse, naming the variable', () => {
+    const result = spawnSync(SERVE_BIN, ['serve', '--handler', probe], { encoding: 'utf8', env: { PATH: process.env.PATH, ECR_REGISTRY: registry, ACCESS: 'public' }, timeout: 10_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/^ecr-custom-domain: --handler: PUBLIC_REPOSITORIES is empty/);
+  });
+
+  it.each([[['--help']], [['-h']], [['help']], [['serve', '--help']], [['serve', '-h']], [['serve', '--registry', registry, '--help']]])(
+    'prints the usage on stdout and exits 0 for %j, with no registry needed',
+    (args) => {
+      const result = spawnSync(SERVE_BIN, args, { encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 10_000 });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^usage: ecr-custom-domain serve .*\n[^]*--handler FILE[^]*--connections-per-source N\n/);
+      expect(result.stderr).toBe('');
+    },
+  );
+
+  it('answers /healthz, and /readyz with 503 while the registry cannot be reached; serve’s own answers carry no API Gateway request id', async () => {
     const server = await startServe(['--listen', '127.0.0.2:0', '--registry', '127.0.0.3:1']);
     try {
       const health = await send(server.url, '/healthz');
@@ -262,6 +292,11 @@ describe('serve as a process', () => {
       const ready = await send(server.url, '/readyz');
       expect(ready.status).toBe(503);
       expect(JSON.parse(ready.body.toString())).toMatchObject({ status: 'unavailable' });
+      const metrics = await send(server.url, '/metrics');
+      expect(metrics.status).toBe(200);
+      for (const own of [health, ready, metrics]) expect(own.headers['apigw-requestid']).toBeUndefined();
+      // The door's answers do carry it, as API Gateway's do.
+      expect((await send(server.url, '/v2/', { headers: docker })).headers['apigw-requestid']).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       await server.stop();
     }
@@ -272,5 +307,44 @@ describe('serve as a process', () => {
     const response = await send(server.url, '/v2/');
     expect(response.headers.location).toBe(`https://${registry}/v2/`);
     expect(await server.stop()).toBe(0);
+  });
+});
+
+describe('serve’s executable and the AWS SDK file beside it', () => {
+  let dir: string;
+  beforeAll(async () => {
+    // The executable alone, without bin/aws-sdk-client-ecr.cjs: whatever would load the SDK fails loudly.
+    dir = await mkdtemp(join(tmpdir(), 'serve-sdk-'));
+    await mkdir(join(dir, 'bin'));
+    await copyFile(SERVE_BIN, join(dir, 'bin/ecr-custom-domain'));
+    await copyFile(`${ROOT}bin/package.json`, join(dir, 'bin/package.json'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function startCopy(args: string[]): Promise<Started> {
+    return startServe(args, {}, join(dir, 'bin/ecr-custom-domain'));
+  }
+
+  it('serves private access without loading the SDK', async () => {
+    const server = await startCopy(['--listen', '127.0.0.2:0', '--registry', registry]);
+    try {
+      expect((await send(server.url, '/v2/app/manifests/v1', { headers: docker })).status).toBe(307);
+    } finally {
+      await server.stop();
+    }
+    expect(server.stderr()).not.toMatch(/aws-sdk-client-ecr|Cannot find module/);
+  });
+
+  it('loads the SDK from beside the executable for public access, on its first token', async () => {
+    const server = await startCopy(['--listen', '127.0.0.2:0', '--registry', registry, '--access', 'public', '--repositories', 'app']);
+    try {
+      expect(server.stderr()).not.toContain('aws-sdk-client-ecr.cjs');
+      expect((await send(server.url, '/readyz')).status).toBe(503);
+      await expect.poll(() => server.stderr(), { timeout: 5_000 }).toMatch(/serve: not ready: Cannot find module '\.\/aws-sdk-client-ecr\.cjs'/);
+    } finally {
+      await server.stop();
+    }
   });
 });

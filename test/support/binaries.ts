@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { ROOT } from './processes.ts';
 
 export const DIST = `${ROOT}dist/bin`;
-const SOURCES = ['dist/ecr-custom-domain.cjs', 'dist/docker-credential-ecr-custom.cjs', 'dist/aws-sdk-client-ecr.cjs', 'dist/function/index.js', 'function/cloudfront-function.js', 'scripts/build-binaries.mjs'];
+const SOURCES = ['dist/ecr-custom-domain.cjs', 'dist/docker-credential-ecr-custom.cjs', 'dist/aws-sdk-client-ecr.cjs', 'function/cloudfront-function.js', 'scripts/build-binaries.mjs'];
 /** Test files run in parallel, and several need the binaries: one builds them while the others wait. */
 const LOCK = `${ROOT}.tmp/build-binaries.lock`;
 const LOCK_WAIT_MS = 300_000;

@@ -13,9 +13,9 @@ export interface Started {
   stop(): Promise<number | null>;
 }
 
-/** Runs `ecr-custom-domain serve ARGS` (the built bin) and waits for its "listening on" line. */
-export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started> {
-  const child = spawn(SERVE_BIN, ['serve', ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `ecr-custom-domain serve ARGS` (the built bin, or `bin`) and waits for its "listening on" line. */
+export function startServe(args: string[], env: NodeJS.ProcessEnv = {}, bin = SERVE_BIN): Promise<Started> {
+  const child = spawn(bin, ['serve', ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => {

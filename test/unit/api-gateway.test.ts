@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequest, LIMITS, toHttpApiEvent, toHttpResponse } from '../../src/serve/api-gateway.ts';
+import { BadRequest, LIMITS, toHttpApiEvent, toHttpResponse } from '../../src/serve/doors/api-gateway.ts';
 
 const base = {
   method: 'GET',

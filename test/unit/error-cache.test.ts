@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorCache } from '../../src/serve/cloudfront.ts';
+import { errorCache } from '../../src/serve/doors/cloudfront.ts';
 
 const answer = (status: number) => ({ status, headers: { 'content-type': 'application/json' }, body: Buffer.from(`{"status":${status}}`) });
 

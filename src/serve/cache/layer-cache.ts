@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { parseRegistryPath } from '../../core/registry-path.ts';
 import type { BlobCache } from './http.ts';
 import type { Outcome } from '../metrics.ts';
-import type { DoorExchange } from '../serve.ts';
+import type { DoorExchange } from '../listener.ts';
 import { httpsUrl } from '../../core/http.ts';
 
 export interface CacheTarget {

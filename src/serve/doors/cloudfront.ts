@@ -6,10 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { runInNewContext } from 'node:vm';
-import { notPassedOn } from '../core/http.ts';
-import { ociError, type Reply } from '../core/oci.ts';
-import type { RunningServer, ServerOptions } from './serve.ts';
-import { type AnswerStore, type DoorProfile, type KeptAnswer, startStreamingDoor } from './streaming.ts';
+import { notPassedOn } from '../../core/http.ts';
+import { ociError, type Reply } from '../../core/oci.ts';
+import type { RunningServer, ServerOptions } from '../listener.ts';
+import { type AnswerStore, type DoorProfile, type KeptAnswer, startStreamingDoor } from '../streaming.ts';
 
 export const CLOUDFRONT_LIMITS = {
   /** Request line plus headers (CloudFront quota). */

@@ -1,25 +1,16 @@
-/** `ecr-custom-domain serve`: a local HTTP(S) server that behaves like one of the front doors (API Gateway + the Lambda bundle, or CloudFront). */
+/**
+ * serve's HTTP(S) listener, whichever door it plays: connection guards and limits, /healthz, /readyz, /metrics, the
+ * access log and the drain on close. Every other request goes to the door.
+ */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { HttpApiEvent } from '../core/http-api.ts';
-import { BadRequest, gatewayError, type HttpResponse, LIMITS, toHttpApiEvent, toHttpResponse } from './api-gateway.ts';
 import type { BlobCache } from './cache/http.ts';
-import { createGuessLimiter } from './guesses.ts';
-import { answerByCache } from './cache/layer-cache.ts';
 import type { Outcome, ServeMetrics } from './metrics.ts';
 
-export interface LambdaContext {
-  awsRequestId: string;
-  functionName: string;
-  getRemainingTimeInMillis(): number;
-}
-
-export type LambdaHandler = (event: HttpApiEvent, context: LambdaContext) => Promise<unknown>;
-
-/** What both doors share: where to listen, TLS, health and readiness, the access log. */
+/** What every door shares: where to listen, TLS, health and readiness, the access log. */
 export interface ServerOptions {
   host: string;
   /** The streaming door: request bodies of any size, bounded by the idle timeout only. */
@@ -42,14 +33,6 @@ export interface ServerOptions {
   keepAliveMs?: number;
   /** Operator messages (readiness changes and why), one line each; never sent to clients. */
   notice?: (line: string) => void;
-}
-
-export interface ServeOptions extends ServerOptions {
-  handler: LambdaHandler;
-  /** Integration timeout; API Gateway's is 30 s and cannot be raised. */
-  timeoutMs?: number;
-  /** What the gateway does with the function's Content-Length on a HEAD answer (default keep). */
-  headContentLength?: HeadContentLength;
 }
 
 /** One request as a door handles it; `log` writes its access-log entry once the answer is sent. */
@@ -78,141 +61,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage, received: { bytes: number }): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    received.bytes += chunk.length;
-    if (received.bytes > LIMITS.requestBytes) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-async function invoke(handler: LambdaHandler, event: HttpApiEvent, timeoutMs: number): Promise<HttpResponse> {
-  const deadline = Date.now() + timeoutMs;
-  const context: LambdaContext = {
-    awsRequestId: randomUUID(),
-    functionName: 'ecr-custom-domain-serve',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  };
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<HttpResponse>((resolve) => {
-    timer = setTimeout(() => resolve(gatewayError(504, 'Gateway Timeout')), timeoutMs);
-  });
-  const call = (async () => {
-    try {
-      return toHttpResponse(await handler(event, context));
-    } catch {
-      // Like API Gateway: a function error is a bare 500; its detail belongs in the function's log.
-      return gatewayError(500, 'Internal Server Error');
-    }
-  })();
-  try {
-    return await Promise.race([call, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** A whole answer, its body held in memory. */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
 }
 
 /**
- * What the gateway does with a Content-Length the function sets on a HEAD answer (unverified for
- * HTTP APIs, so serve can play each): keep it; drop it (the answer has a length only if the
- * function returned a body); or zero it (the length of the body the function returned, 0 for none).
+ * Writes a whole answer with `length` as its Content-Length (none when undefined); a HEAD gets the headers only.
+ * Returns the body bytes sent. Throws, having sent nothing, when Node refuses a header value or the status.
  */
-export type HeadContentLength = 'keep' | 'drop' | 'zero';
-
-function headLength(response: HttpResponse, mode: HeadContentLength): string | undefined {
-  const set = response.headers['content-length'];
-  if (mode === 'keep' && typeof set === 'string') return set;
-  if (mode === 'drop' && response.body.length === 0) return undefined;
-  return String(response.body.length);
-}
-
-function send(res: ServerResponse, method: string, response: HttpResponse, requestId: string, headMode: HeadContentLength = 'keep'): number {
-  try {
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') continue;
-      res.setHeader(name, value);
-    }
-    res.setHeader('apigw-requestid', requestId);
-    const length = method === 'HEAD' ? headLength(response, headMode) : String(response.body.length);
-    if (length !== undefined) res.setHeader('content-length', length);
-    res.statusCode = response.status;
-  } catch {
-    // A header value Node refuses (CR/LF, bad status) would be refused by API Gateway too.
-    const error = gatewayError(502, 'Internal Server Error');
-    for (const name of res.getHeaderNames()) res.removeHeader(name);
-    res.statusCode = error.status;
-    res.setHeader('content-type', 'application/json');
-    res.setHeader('content-length', String(error.body.length));
-    res.end(method === 'HEAD' ? undefined : error.body);
-    return method === 'HEAD' ? 0 : error.body.length;
+export function send(res: ServerResponse, method: string, response: HttpResponse, length: string | undefined): number {
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') continue;
+    res.setHeader(name, value);
   }
+  if (length !== undefined) res.setHeader('content-length', length);
+  res.statusCode = response.status;
   res.end(method === 'HEAD' ? undefined : response.body);
   return method === 'HEAD' ? 0 : response.body.length;
-}
-
-/** API Gateway HTTP API in front of a Lambda handler: the default door. */
-export function startServer(options: ServeOptions): Promise<RunningServer> {
-  const timeoutMs = options.timeoutMs ?? LIMITS.timeoutMs;
-  const guesses = createGuessLimiter();
-  const tooLarge = async ({ req, res, method, requestId, log }: DoorExchange, requestBytes: number) => {
-    await dropBody(req);
-    const responseBytes = send(res, method, gatewayError(413, 'Request Entity Too Large'), requestId);
-    log({ status: res.statusCode, requestBytes, responseBytes });
-  };
-  const door = async (exchange: DoorExchange) => {
-    const { req, res, method, requestId, log } = exchange;
-    const received = { bytes: 0 };
-    const respond = (response: HttpResponse) => {
-      const responseBytes = send(res, method, response, requestId, options.headContentLength);
-      log({ status: res.statusCode, requestBytes: received.bytes, responseBytes });
-    };
-    if (Number(req.headers['content-length'] ?? 0) > LIMITS.requestBytes) return tooLarge(exchange, 0);
-    let body: Buffer | undefined;
-    try {
-      body = await readBody(req, received);
-    } catch {
-      res.destroy();
-      return;
-    }
-    if (body === undefined) return tooLarge(exchange, received.bytes);
-    let event: HttpApiEvent;
-    try {
-      event = toHttpApiEvent({
-        method,
-        url: req.url ?? '/',
-        headers: req.headersDistinct,
-        body,
-        sourceIp: req.socket.remoteAddress ?? '',
-        now: new Date(),
-        requestId,
-      });
-    } catch (error) {
-      if (!(error instanceof BadRequest)) throw error;
-      respond(gatewayError(400, 'Bad Request'));
-      return;
-    }
-    // The event itself must fit Lambda's 6 MB synchronous invocation payload (bodies are base64 in it).
-    // Headers are at most 10 kB, so only a body of 4 MB or more can take the event near the limit.
-    if (body.length >= 4 * 1024 * 1024 && Buffer.byteLength(JSON.stringify(event)) > LIMITS.responseBytes) {
-      respond(gatewayError(413, 'Request Entity Too Large'));
-      return;
-    }
-    // Password guessing: a source whose credentials keep being refused waits longer for each answer.
-    const source = event.requestContext.http.sourceIp;
-    const hold = guesses.delayMs(source);
-    if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
-    const invoked = performance.now();
-    const response = await invoke(options.handler, event, timeoutMs);
-    options.metrics?.upstream((performance.now() - invoked) / 1000, response.status);
-    if (req.headers.authorization !== undefined) guesses.record(source, response.status === 401);
-    const location = response.headers.location;
-    if (await answerByCache(options.cache, exchange, response.status, typeof location === 'string' ? location : undefined, received.bytes)) return;
-    respond(response);
-  };
-  // API Gateway allows 10,240 bytes of request line and headers; Node answers 431 past that.
-  return listen(options, 10_240, door);
 }
 
 /**
@@ -338,12 +206,12 @@ export async function listen(options: ServerOptions, maxHeaderSize: number, door
       // Ready or not, and nothing else: why goes to the operator's log, not to whoever asks.
       const state = path === '/healthz' ? { ready: true } : draining ? { ready: false } : await ready();
       const body = Buffer.from(`${JSON.stringify({ status: state.ready ? 'ok' : 'unavailable' })}\n`);
-      send(res, method, { status: state.ready ? 200 : 503, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body }, requestId);
+      send(res, method, { status: state.ready ? 200 : 503, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body }, String(body.length));
       return;
     }
     if ((method === 'GET' || method === 'HEAD') && path === '/metrics' && options.metrics) {
       const body = Buffer.from(await options.metrics.text());
-      send(res, method, { status: 200, headers: { 'content-type': options.metrics.contentType, 'cache-control': 'no-store' }, body }, requestId);
+      send(res, method, { status: 200, headers: { 'content-type': options.metrics.contentType, 'cache-control': 'no-store' }, body }, String(body.length));
       return;
     }
     const finished = options.metrics?.started(method);

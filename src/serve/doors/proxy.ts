@@ -4,11 +4,11 @@
  * on the registry becomes a path on this host by the same rule as the CloudFront Function. Nothing of CloudFront is
  * played: no origin response timeout counting the upload, no error caching, errors as OCI JSON.
  */
-import { notPassedOn } from '../core/http.ts';
-import { ociError } from '../core/oci.ts';
-import { linkOnAlias, locationOnAlias } from '../../function/src/streaming-door.ts';
-import type { RunningServer, ServerOptions } from './serve.ts';
-import { type DoorProfile, startStreamingDoor } from './streaming.ts';
+import { notPassedOn } from '../../core/http.ts';
+import { ociError } from '../../core/oci.ts';
+import { linkOnAlias, locationOnAlias } from '../../../function/src/streaming-door.ts';
+import type { RunningServer, ServerOptions } from '../listener.ts';
+import { type DoorProfile, startStreamingDoor } from '../streaming.ts';
 
 export const PROXY_LIMITS = {
   /** Request line plus headers: what an Application Load Balancer passes (its limit is 64 KB). */
