@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -313,18 +313,16 @@ describe('serve as a process', () => {
 describe('serve’s executable and the AWS SDK file beside it', () => {
   let dir: string;
   beforeAll(async () => {
-    // The executable alone, without bin/aws-sdk-client-ecr.cjs: whatever would load the SDK fails loudly.
+    // The built executable alone, without dist/aws-sdk-client-ecr.cjs beside it: whatever would load the SDK fails loudly.
     dir = await mkdtemp(join(tmpdir(), 'serve-sdk-'));
-    await mkdir(join(dir, 'bin'));
-    await copyFile(SERVE_BIN, join(dir, 'bin/ecr-custom-domain'));
-    await copyFile(`${ROOT}bin/package.json`, join(dir, 'bin/package.json'));
+    await copyFile(`${ROOT}dist/ecr-custom-domain.cjs`, join(dir, 'ecr-custom-domain.cjs'));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
   function startCopy(args: string[]): Promise<Started> {
-    return startServe(args, {}, join(dir, 'bin/ecr-custom-domain'));
+    return startServe(args, {}, join(dir, 'ecr-custom-domain.cjs'));
   }
 
   it('serves private access without loading the SDK', async () => {
