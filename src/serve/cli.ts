@@ -50,8 +50,8 @@ serve behaves like one of the module's front doors, on a local HTTP(S) server.
   --registry HOST[:PORT] upstream registry (default: $ECR_REGISTRY)
   --tls-cert FILE        PEM certificate; with --tls-key, serve HTTPS
   --tls-key FILE         PEM private key
-  --front-door DOOR      api-gateway (default): API Gateway HTTP API running the alias Lambda bundle,
-                         which redirects, forwards or challenges each request (10 MB request limit);
+  --front-door DOOR      api-gateway (default): API Gateway HTTP API running the alias function (built
+                         into serve), which redirects, forwards or challenges each request (10 MB limit);
                          cloudfront: CloudFront in front of the registry as AWS runs it, with the
                          module's CloudFront Function rewriting Location and Link onto this host;
                          bodies stream both ways (private access only);
@@ -60,8 +60,9 @@ serve behaves like one of the module's front doors, on a local HTTP(S) server.
                          rewritten by the same rule, X-Forwarded-* not passed on
   --handler FILE         api-gateway: run this built Lambda bundle instead of the alias built into serve,
                          as Lambda would: it reads its configuration from serve's environment
-                         (ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_AUTH, BASIC_AUTH_*), so
-                         --registry, --access and the flags that go with it are refused with it
+                         (ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_REPOSITORY_TAG, PUBLIC_AUTH,
+                         BASIC_AUTH_*), so --registry, --access and the flags that go with it are
+                         refused with it
   --timeout SECONDS      api-gateway: integration timeout, 1 to 30 (default 30, API Gateway's hard limit);
                          cloudfront: origin response timeout, 1 to 180 (default 60, the module's): from
                          the request's start to the registry's answer, the upload included (as users
@@ -197,7 +198,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
   const aliasFlag = values.handler === undefined ? undefined : ALIAS_FLAGS.find((flag) => values[flag] !== undefined);
   if (aliasFlag !== undefined) {
     throw new UsageError(
-      `--${aliasFlag} configures the alias built into serve: a bundle given with --handler reads its configuration from serve's environment, as in Lambda, so set ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_AUTH and BASIC_AUTH_* there instead`,
+      `--${aliasFlag} configures the alias built into serve: a bundle given with --handler reads its configuration from serve's environment, as in Lambda, so set ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_REPOSITORY_TAG, PUBLIC_AUTH and BASIC_AUTH_* there instead`,
     );
   }
   let registry: string;

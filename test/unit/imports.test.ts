@@ -110,4 +110,10 @@ describe('the import graph', () => {
     expect(doors).toEqual(['src/serve/doors/api-gateway.ts', 'src/serve/doors/cloudfront.ts', 'src/serve/doors/proxy.ts']);
     for (const door of doors) expect(reachable(graph, door).filter((file) => doors.includes(file)), door).toEqual([]);
   });
+
+  it("keeps doctor on the credential helper's library: it reaches index.ts, never the CLI or init", () => {
+    const helper = reachable(graph, 'src/doctor/doctor.ts').filter((file) => file.startsWith('src/credential-helper/'));
+    expect(helper).toContain('src/credential-helper/index.ts');
+    expect(helper.filter((file) => /\/(cli|init)\.ts$/.test(file))).toEqual([]);
+  });
 });

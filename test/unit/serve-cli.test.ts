@@ -29,7 +29,7 @@ describe('ecr-custom-domain serve arguments', () => {
 
   it('documents --help and --handler in the usage', () => {
     expect(USAGE).toMatch(/ecr-custom-domain \[serve\] --help/);
-    expect(USAGE).toMatch(/--handler FILE [^]*reads its configuration from serve's environment\s+\(ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_AUTH, BASIC_AUTH_\*\)/);
+    expect(USAGE).toMatch(/--handler FILE [^]*reads its configuration from serve's environment\s+\(ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_REPOSITORY_TAG, PUBLIC_AUTH,\s+BASIC_AUTH_\*\)/);
   });
 
   it('takes the alias configuration from the flags, whatever the environment says', () => {
@@ -48,7 +48,7 @@ describe('ecr-custom-domain serve arguments', () => {
     'refuses %s with --handler, naming the environment to set instead',
     (flag) => {
       expect(() => parseServeArgs(['--handler', 'bundle.js', flag, 'x'], { ECR_REGISTRY: registry })).toThrow(
-        new RegExp(`^${flag} configures the alias built into serve: a bundle given with --handler reads its configuration from serve's environment, as in Lambda, so set ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_AUTH and BASIC_AUTH_\\* there instead$`),
+        new RegExp(`^${flag} configures the alias built into serve: a bundle given with --handler reads its configuration from serve's environment, as in Lambda, so set ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_REPOSITORY_TAG, PUBLIC_AUTH and BASIC_AUTH_\\* there instead$`),
       );
     },
   );
