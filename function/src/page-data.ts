@@ -42,6 +42,8 @@ export interface PageSourceOptions {
   login?: boolean;
   /** The live allow-list (publicMatcher), checked again on every page: a repository denied since the list was read is not shown. */
   allows?: RepositoryMatcher;
+  /** Repositories added to the kept list on every page (the tagged ones, already in memory): one tagged since shows at once. */
+  alsoAllowed?: () => readonly string[];
 }
 
 export interface PageSource {
@@ -396,7 +398,9 @@ export function createPageSource(reader: RegistryReader, repositories: (signal: 
       let allowed: readonly string[];
       try {
         const read = await kept('repositories', () => repositories(signal));
-        allowed = options.allows === undefined ? read : read.filter(options.allows);
+        const also = options.alsoAllowed?.() ?? [];
+        const all = also.length === 0 ? read : [...new Set([...read, ...also.filter(isRepositoryName)])].sort();
+        allowed = options.allows === undefined ? all : all.filter(options.allows);
       } catch {
         return { status: 503, message: 'The registry could not list its repositories just now; try again shortly.' };
       }

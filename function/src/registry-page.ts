@@ -61,7 +61,12 @@ export function aliasReader(options: Pick<RegistryPageOptions, 'registry' | 'sen
 /** The answer to GET / in public access: only repositories the allow-list allows at that moment are ever shown or asked about. */
 export function createRegistryPage(options: RegistryPageOptions): (rawQuery: string, host: string, deadlineMs: number) => Promise<Reply> {
   const reader = aliasReader(options);
-  const sources = { listed: options.listed, ...(options.tagged ? { tagged: options.tagged } : {}) };
-  const source = createPageSource(reader, (signal) => allowedRepositories(reader, sources, signal), { allows: options.allows, login: options.login });
+  const { tagged } = options;
+  // The catalog (for globs) is kept a while; the tagged repositories are read from memory on every page, like allows.
+  const source = createPageSource(reader, (signal) => allowedRepositories(reader, { listed: options.listed }, signal), {
+    allows: options.allows,
+    login: options.login,
+    ...(tagged ? { alsoAllowed: () => tagged.list() } : {}),
+  });
   return (rawQuery, host, deadlineMs) => source.answer(rawQuery, host, deadlineMs);
 }
