@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Alias, type StandIn, startStandIn } from '../e2e/stand-in.ts';
 import { send } from '../support/http.ts';
+import { ROOT, startServe } from '../support/processes.ts';
 import { pushImage, type Registry } from '../support/oci-push.ts';
 
 const run = promisify(execFile);
@@ -211,6 +212,25 @@ describe('the page in the other modes', () => {
       expect((await manifest(proxy.host, 'team/secret')).status).toBe(404);
     } finally {
       await proxy.stop();
+    }
+  });
+
+  it('does the same in the built Lambda bundle (what function/dist.zip holds, run by serve --handler), configured by PUBLIC_REPOSITORY_TAG', async () => {
+    const lambda = await startServe(['--listen', '127.0.0.2:0', '--tls-cert', s.aliasTls.certFile, '--tls-key', s.aliasTls.keyFile, '--handler', `${ROOT}dist/function/index.js`], {
+      ...AWS_ENV,
+      AWS_ENDPOINT_URL_ECR: s.api.url,
+      NODE_EXTRA_CA_CERTS: s.caFile,
+      ECR_REGISTRY: s.registry,
+      ACCESS: 'public',
+      PUBLIC_REPOSITORY_TAG: 'team=public',
+    });
+    const host = lambda.url.replace('https://', '');
+    try {
+      expect(shown((await send(lambda.url, '/', { ca })).body.toString())).toEqual(['shared/tool']);
+      expect((await skopeoPull(host, 'shared/tool:v1')).digest).toBe(pushed.get('shared/tool'));
+      expect((await manifest(host, 'team/secret')).status).toBe(404);
+    } finally {
+      await lambda.stop();
     }
   });
 
