@@ -7,7 +7,7 @@ import { PAGE_CSP, renderMessage } from '../../function/src/page.ts';
 import { readConfig } from '../../src/core/config.ts';
 import type { TagScan, TagVerdict } from '../../src/core/ecr.ts';
 import { httpApiEvent } from '../support/events.ts';
-import { fakeRegistry } from '../support/page-registry.ts';
+import { fakeRegistry, forwardTo } from '../support/page-registry.ts';
 
 const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -20,6 +20,7 @@ function world(verdicts: Record<string, TagVerdict> = { 'shared/tool': 'tagged',
   r.tag('shared/tool', 'v1', r.image({ architecture: 'arm64', os: 'linux', config: { Labels: { 'org.opencontainers.image.description': HOSTILE } } }, [2_000]).digest);
   r.tag('team/secret', 'latest', r.image({ architecture: 'amd64', os: 'linux', config: { Labels: { 'org.opencontainers.image.description': 'private plans' } } }, [3_000]).digest);
   const forwarded: ForwardRequest[] = [];
+  const forward = forwardTo(r.reader, registry);
   let scans = 0;
   const scanTags: ScanTags = async (signal) => {
     scans++;
@@ -31,12 +32,9 @@ function world(verdicts: Record<string, TagVerdict> = { 'shared/tool': 'tagged',
     log: () => undefined,
     issuer: () => async () => ({ username: 'AWS', password: 'alias-token', expiresAt: new Date(Date.now() + 3_600_000) }),
     scanTags,
-    forward: async (request) => {
+    forward: (request) => {
       forwarded.push(request);
-      const url = new URL(request.url);
-      const signal = AbortSignal.timeout(request.timeoutMs);
-      const answer = url.host === registry ? await r.reader.get(url.pathname, url.search.slice(1), request.headers.accept ?? '', signal) : await r.reader.download(request.url, signal);
-      return { status: answer.status, headers: Object.fromEntries(Object.entries(answer.headers).filter((entry): entry is [string, string] => entry[1] !== undefined)), body: answer.body };
+      return forward(request);
     },
   };
   return { r, deps, forwarded, scans: () => scans };
