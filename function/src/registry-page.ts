@@ -5,7 +5,7 @@
  */
 import { type Answer, isReply } from './answer.ts';
 import type { ForwardRequest, ForwardResponse } from './forward.ts';
-import { allowedRepositories, createPageSource, type RegistryAnswer, type RegistryReader } from './page-data.ts';
+import { allowedRepositories, createPageSource, type RegistryReader } from './page-data.ts';
 import type { UpstreamRequest } from './public-answer.ts';
 import type { TaggedRepositories } from './repository-tags.ts';
 import type { Reply } from '../../src/core/oci.ts';
@@ -40,20 +40,16 @@ function until<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function registryAnswer(answer: ForwardResponse): RegistryAnswer {
-  return { status: answer.status, headers: answer.headers, body: answer.body };
-}
-
 /** The page's registry reader over the alias's forwards. */
-export function aliasReader(options: Pick<RegistryPageOptions, 'registry' | 'send' | 'forward'>): RegistryReader {
+function aliasReader(options: Pick<RegistryPageOptions, 'registry' | 'send' | 'forward'>): RegistryReader {
   return {
     async get(path, query, accept, signal) {
       const answer = await until(options.send({ url: registryUrl(options.registry, path, query), method: 'GET', headers: { accept } }, CALL_TIMEOUT_MS), signal);
       if (isReply(answer)) throw new Error(`the registry could not be asked: ${answer.status}`);
-      return registryAnswer(answer);
+      return answer;
     },
-    async download(url, signal) {
-      return registryAnswer(await until(options.forward({ url, method: 'GET', headers: {}, timeoutMs: CALL_TIMEOUT_MS }), signal));
+    download(url, signal) {
+      return until(options.forward({ url, method: 'GET', headers: {}, timeoutMs: CALL_TIMEOUT_MS }), signal);
     },
   };
 }
