@@ -198,8 +198,8 @@ function logRequest(log: LogSink, event: HttpApiEvent, status: number, outcome: 
 /**
  * The Lambda handler over the decision core: it checks a public password when there is one, lets
  * tagged repositories settle when they are not current (TAG_WAIT_MS), asks decide, and does the I/O
- * the outcome calls for. It logs one line per request: method,
- * path (never the query), status, outcome and duration; never headers, cookies or bodies.
+ * the outcome calls for. It logs one line per request: method, path (never the query), status,
+ * outcome and duration; never headers, cookies or bodies.
  */
 export function createHandler(config: AliasConfig, log: LogSink, forwarder: Forwarder = forward, services?: PublicServices) {
   return async function handler(event: HttpApiEvent, context?: InvocationContext): Promise<HttpApiResult> {
