@@ -584,7 +584,7 @@ async function main(): Promise<number> {
       console.log('');
       for (const door of doors) await byteRows(s, door);
       console.log(`${profile}: layer bytes from the blob host: ${s.blobBytesServed()}; blob requests that carried credentials: ${s.blobRequestsWithCredentials()}`);
-      console.log(`${profile}: GetAuthorizationToken calls: ${s.api.calls.length}`);
+      console.log(`${profile}: GetAuthorizationToken calls: ${s.api.calls.filter((call) => call.operation === 'GetAuthorizationToken').length}`);
       rows.push({ profile, door: 'all', client: 'blob host', operation: 'served layers', ok: s.blobBytesServed() > 0 && s.blobRequestsWithCredentials() === 0, detail: `${s.blobBytesServed()} bytes` });
       if (profile !== 'distribution') {
         // The clients met ECR's answers, or this profile tested nothing new.

@@ -98,7 +98,7 @@ export interface StandIn {
    * Another alias in front of the same registry, e.g. `--access public --repositories ...`: on the api-gateway
    * door's address and certificate unless `options` names others.
    */
-  startAlias(args: string[], env?: NodeJS.ProcessEnv, options?: { listen?: string; tls?: { certFile: string; keyFile: string } }): Promise<Alias>;
+  startAlias(args: string[], env?: NodeJS.ProcessEnv, options?: { listen?: string; port?: number; tls?: { certFile: string; keyFile: string } }): Promise<Alias>;
   stop(): Promise<void>;
 }
 
@@ -271,7 +271,7 @@ export async function startStandIn(dir: string, options: { profile?: Profile } =
       accessLogs.push(log);
       const tls = options.tls ?? aliasTls;
       const listen = options.listen ?? HOSTS.alias;
-      const started = await startServe(['--listen', `${listen}:0`, '--registry', registry, '--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--access-log', log, ...args], {
+      const started = await startServe(['--listen', `${listen}:${options.port ?? 0}`, '--registry', registry, '--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--access-log', log, ...args], {
         NODE_EXTRA_CA_CERTS: pki.caFile,
         ...env,
       });

@@ -105,6 +105,20 @@ describe('the import graph', () => {
     expect(missing).toEqual([]);
   });
 
+  it('gives the executables every SDK name the code takes from the SDK: src/bin/aws-sdk-client-ecr.ts exports each one', () => {
+    const shim = readFileSync(join(ROOT, 'src/bin/aws-sdk-client-ecr.ts'), 'utf8');
+    const exported = new Set(/export const \{([^}]*)\} = sdk;/.exec(shim)?.[1]?.split(',').map((name) => name.trim()).filter((name) => name !== ''));
+    const used = new Set<string>();
+    for (const file of graph.keys()) {
+      if (file.startsWith('src/bin/')) continue;
+      for (const match of readFileSync(join(ROOT, file), 'utf8').matchAll(/const \{([^}]*)\} = await import\('@aws-sdk\/client-[a-z-]+'\)/g)) {
+        for (const name of match[1]?.split(',') ?? []) used.add(name.trim());
+      }
+    }
+    expect(used).toContain('ListTagsForResourceCommand');
+    expect([...used].filter((name) => !exported.has(name))).toEqual([]);
+  });
+
   it('keeps each door to itself: no door under src/serve/doors reaches another, directly or through what it imports', () => {
     const doors = [...graph.keys()].filter((file) => file.startsWith('src/serve/doors/')).sort();
     expect(doors).toEqual(['src/serve/doors/api-gateway.ts', 'src/serve/doors/cloudfront.ts', 'src/serve/doors/proxy.ts']);
