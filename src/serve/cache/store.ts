@@ -11,14 +11,17 @@
  * Below it nothing is followed through a symlink, and only regular files are entries: a symlink,
  * FIFO, socket or device where a directory or entry should be means a miss and pass-through.
  *
- * Verified: `open` hashes the whole entry before handing it out, and the caller reads it through the same open file
- * descriptor (the page cache makes the second read cheap). A changed, truncated, missing or unreadable entry is
- * removed and `open` gives undefined, so the caller fetches the blob again.
- * We hash on every hit rather than trust files this process already verified while their
- * (size, mtime, inode) stay the same: that shortcut would miss every corruption that leaves the
- * stat alone — bit rot, bad sectors, writes to the block device — which is what the check is for.
- * The price is one extra sequential read per hit, and the first byte waits for it (~1 s per GB).
- * It also makes fsync before rename unnecessary: an entry torn by a crash fails its hash.
+ * Verified: every entry's bytes were hashed whole by this process before its first answer — while they were written
+ * (a fill), or at its first `open` (an entry found on disk at start). What the file was then is recorded: device,
+ * inode, size, mtime and ctime (nanoseconds; the mtime is the store's own, set from its clock). Each later `open`
+ * compares that record with the open descriptor's fstat, a few microseconds: a write through the file system (in
+ * place, keeping the size, even with the mtime put back: the ctime moves), a truncation or a replacement changes it,
+ * and the entry is hashed whole again before any byte goes; a changed, truncated, missing or unreadable entry is
+ * removed and `open` gives undefined, so the caller fetches the blob again. The caller reads through the same
+ * descriptor it was checked on.
+ * Not seen between two starts: corruption that leaves the stat alone (bit rot, bad sectors, writes to the block
+ * device), and a write in the microseconds between a hit's check and its own mtime update. Each start hashes every
+ * entry again at its first use, and a crash needs no fsync before rename: an entry torn by it fails that hash.
  *
  * Never fails the caller: a full, read-only or missing disk, or a blob larger than the cache, is a refusal (the bytes
  * then pass through unstored). Bytes that do not match the digest are never stored.
@@ -31,7 +34,7 @@
  * entry's mtime (set on store and on every hit). Temp files do not count towards `maxBytes`.
  */
 import { createHash, type Hash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { type BigIntStats, constants } from 'node:fs';
 import { chmod, type FileHandle, lstat, mkdir, open, readdir, realpath, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -136,6 +139,11 @@ export interface Fill extends FillSource {
   readonly changed: Promise<void>;
   /** Reads spooled bytes, whatever became of the spool file's name since. */
   read(buffer: Buffer, length: number, position: number): Promise<number>;
+  /**
+   * The spooled bytes from `position` up to `end` that are still in memory (the last batch written), as views, without
+   * a read of the spool file; none when `position` is not among them. A reader that keeps up sends them as they are.
+   */
+  peek(position: number, end: number): Buffer[];
   /** A reader lets go (once each); the spool file closes when the fill and its last reader are done with it. */
   release(): void;
 }
@@ -167,8 +175,9 @@ export interface BlobStore {
   /** Whether the index holds `digest` (not checked on disk: `open` does that). */
   has(digest: string): boolean;
   /**
-   * The entry of `digest`, its whole file hashed and found right, a use for the LRU order (its mtime set to now);
-   * undefined when there is none, or it was wrong, missing or unreadable (then removed, reported `corrupt`).
+   * The entry of `digest`, its file unchanged since its bytes were hashed (else hashed whole again and found right), a
+   * use for the LRU order (its mtime set to now); undefined when there is none, or it was wrong, missing or unreadable
+   * (then removed, reported `corrupt`).
    */
   open(digest: string): Promise<VerifiedEntry | undefined>;
   /** The fill under way of a cacheable digest, joined; else the digest's fill claimed. Synchronous: one fill per digest. */
@@ -186,6 +195,10 @@ const PREFIX_NAME = /^[a-f0-9]{2}$/;
 const TEMP_NAME = /^[a-f0-9]{24}\.partial$/;
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
+/** A fill's bytes received but not yet written to its spool, at most: then storage waits for the disk. */
+const SPOOL_QUEUE_BYTES = 2 * 1024 * 1024;
+/** Reads of an entry being hashed: large, as the hash is the only thing waiting for them. */
+const HASH_READ_BYTES = 1024 * 1024;
 
 /** True for the digests the cache stores: `sha256:` followed by 64 lowercase hex digits. */
 export function isCacheableDigest(digest: string): boolean {
@@ -207,6 +220,8 @@ interface SpooledFill extends Fill {
   sendable: number;
   end: FillEnd | undefined;
   changed: Promise<void>;
+  /** The last batch written to the spool, and where it starts. */
+  tail: { at: number; chunks: Buffer[] };
 }
 
 /** What the store's functions share: its directory, index, fills under way and clock. */
@@ -244,7 +259,7 @@ export async function openBlobStore(options: BlobStoreOptions): Promise<BlobStor
   const tmpDir = await checkedDir(dir, true, 'tmp').catch(() => undefined);
   if (tmpDir !== undefined) await removeTempFiles(tmpDir);
   const scanned = await checkedDir(dir, true, 'sha256').then(scanEntries, () => []);
-  for (const found of scanned) state.index.add(found.digest, found.size);
+  for (const found of scanned) state.index.add(found.digest, found.size, undefined);
   await evict(state);
 
   return {
@@ -295,14 +310,14 @@ async function forget(state: State, digest: string, entry: Entry, refusal: Refus
   await removeEntry(state.dir, digest);
 }
 
-/** Indexes an entry just put in place, as the most recently used, and makes room for it. */
-async function addEntry(state: State, digest: string, size: number): Promise<void> {
-  state.index.add(digest, size);
+/** Indexes an entry just put in place, its bytes hashed as they were written, as the most recently used, and makes room for it. */
+async function addEntry(state: State, digest: string, size: number, identity: Identity): Promise<void> {
+  state.index.add(digest, size, identity);
   state.report({ kind: 'store', digest, bytes: size });
   await evict(state);
 }
 
-/** BlobStore.open: the entry hashed whole through the descriptor its reader then uses. */
+/** BlobStore.open: the entry checked (see the file's comment) through the descriptor its reader then uses. */
 async function openEntry(state: State, digest: string): Promise<VerifiedEntry | undefined> {
   const entry = !state.closed && SHA256.test(digest) ? state.index.get(digest) : undefined;
   if (entry === undefined) return undefined;
@@ -315,17 +330,19 @@ async function openEntry(state: State, digest: string): Promise<VerifiedEntry | 
     await forget(state, digest, entry, { reason: code === 'ENOENT' ? 'missing' : 'unreadable', detail: code });
     return undefined;
   }
-  const size = await verify(handle, digest);
-  if (typeof size !== 'number') {
+  const checked = await check(handle, digest, entry);
+  if (!('ino' in checked)) {
     await handle.close().catch(() => undefined);
-    await forget(state, digest, entry, size);
+    await forget(state, digest, entry, checked);
     return undefined;
   }
   state.index.touch(digest, entry);
   const seconds = state.now() / 1000;
   await handle.utimes(seconds, seconds).catch(() => undefined);
+  // What the file is now, our own mtime update included, is what the next open compares with.
+  entry.identity = laterOf(entry.identity, await handle.stat({ bigint: true }).then(identityOf, () => checked));
   return {
-    size,
+    size: Number(checked.size),
     read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead,
     close: () => handle.close().catch(() => undefined),
   };
@@ -393,7 +410,9 @@ async function startFill(state: State, digest: string, claim: Claim, share: (fil
     end: undefined,
     changed: Promise.resolve(),
     read: (buffer, length, position) => spool.read(buffer, length, position),
+    peek: (position, end) => slices(fill.tail, position, end),
     release: () => letGo(claim, fill),
+    tail: { at: 0, chunks: [] },
   };
   next();
   share(fill);
@@ -415,21 +434,56 @@ async function pump(state: State, digest: string, claim: Claim, fill: SpooledFil
     wake();
     letGo(claim, fill);
   };
+  // Chunks go to the spool in batches, one write at a time, while storage is read on (up to SPOOL_QUEUE_BYTES ahead of
+  // the disk): a write per chunk, each waiting for the last, would pace storage by the disk's round trips.
+  const queue: Buffer[] = [];
+  let queued = 0;
+  /** Where the most recent chunk starts: it is held back from readers until the digest checks out. */
+  let lastStart = 0;
+  let spoolRefused: Refusal | undefined;
+  let writing: Promise<void> | undefined;
+  const flush = async () => {
+    while (queue.length > 0 && spoolRefused === undefined) {
+      const batch = queue.splice(0);
+      queued = 0;
+      spoolRefused = await fill.spool.write(batch);
+      if (spoolRefused !== undefined) break;
+      // The previous batch's last chunk stays too: readers that keep up were held back from it until now.
+      const carried = fill.tail.chunks.slice(-1);
+      fill.tail = { at: fill.written - (carried[0]?.length ?? 0), chunks: [...carried, ...batch] };
+      // Hashed once written, so that a fill that ends early hands its readers the hash of exactly what it spooled.
+      for (const chunk of batch) {
+        hash.update(chunk);
+        fill.written += chunk.length;
+      }
+      // Wrong bytes thus end as a short read.
+      fill.sendable = Math.min(fill.written, lastStart);
+      wake();
+    }
+    writing = undefined;
+  };
+  const written = async () => {
+    while (writing !== undefined) await writing;
+    if (spoolRefused !== undefined) throw new SpoolRefused(spoolRefused);
+  };
   try {
     await pipeline(body, async (chunks: AsyncIterable<Buffer>) => {
       for await (const chunk of chunks) {
+        if (spoolRefused !== undefined) throw new SpoolRefused(spoolRefused);
+        lastStart = received;
         received += chunk.length;
-        const refused = await fill.spool.write(chunk);
-        if (refused !== undefined) throw new SpoolRefused(refused);
-        hash.update(chunk);
-        // The last chunk is held back from readers until the digest checks out: wrong bytes end as a short read.
-        fill.sendable = fill.written;
-        fill.written += chunk.length;
-        wake();
+        queue.push(chunk);
+        queued += chunk.length;
+        writing ??= flush();
+        if (queued >= SPOOL_QUEUE_BYTES) await writing;
       }
     });
+    await written();
   } catch (error) {
-    const why: Refusal = error instanceof SpoolRefused ? error.refusal : { reason: claim.abort.signal.aborted ? 'closed' : 'upstream-error', detail: errorCode(error) };
+    // What arrived before storage broke off is spooled all the same: readers go on from there.
+    const spooled = await written().then(() => undefined, (stop: unknown) => stop);
+    const stopped = error instanceof SpoolRefused ? error : spooled;
+    const why: Refusal = stopped instanceof SpoolRefused ? stopped.refusal : { reason: claim.abort.signal.aborted ? 'closed' : 'upstream-error', detail: errorCode(error) };
     await fill.spool.discard();
     return finish({ verified: false, resume: { at: fill.written, hash } }, { bytes: received, ...why });
   }
@@ -438,14 +492,41 @@ async function pump(state: State, digest: string, claim: Claim, fill: SpooledFil
     return finish({ verified: false }, { bytes: received, reason: 'digest-mismatch' });
   }
   // The entry is in place before any reader has its last byte, so its next request is a hit.
-  const refused = await fill.spool.commit(() => entryPath(state.dir, digest, true), state.now());
+  const committed = await fill.spool.commit(() => entryPath(state.dir, digest, true), state.now());
+  const refused = 'reason' in committed ? committed : undefined;
   state.report({ kind: 'miss', digest, bytes: received, reason: refused?.reason, detail: refused?.detail });
-  if (refused === undefined) await addEntry(state, digest, received).catch(() => undefined);
+  if (!('reason' in committed)) await addEntry(state, digest, received, committed).catch(() => undefined);
   finish({ verified: true });
 }
 
 interface Entry {
   readonly size: number;
+  /** What the file was when this process last found its bytes right; undefined until it has hashed them. */
+  identity: Identity | undefined;
+  /** Settles when an open hashing the file is done. */
+  hashing?: Promise<void>;
+}
+
+/** A file's identity and its last change, from fstat in nanoseconds: any write, truncation or replacement changes it. */
+interface Identity {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
+}
+
+function identityOf(stat: BigIntStats): Identity {
+  return { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs };
+}
+
+function sameIdentity(a: Identity, b: Identity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}
+
+/** Of two records of one file, the later change: concurrent hits may learn theirs out of order. */
+function laterOf(known: Identity | undefined, seen: Identity): Identity {
+  return known !== undefined && known.dev === seen.dev && known.ino === seen.ino && known.ctimeNs > seen.ctimeNs ? known : seen;
 }
 
 type LruIndex = ReturnType<typeof lruIndex>;
@@ -457,11 +538,11 @@ function lruIndex() {
   return {
     get: (digest: string): Entry | undefined => entries.get(digest),
     /** Adds (or replaces) an entry, as the most recently used. */
-    add(digest: string, size: number): void {
+    add(digest: string, size: number, identity: Identity | undefined): void {
       const previous = entries.get(digest);
       if (previous !== undefined) bytes -= previous.size;
       entries.delete(digest);
-      entries.set(digest, { size });
+      entries.set(digest, { size, identity });
       bytes += size;
     },
     /** Marks `entry` most recently used, unless it was replaced or removed meanwhile. */
@@ -505,33 +586,53 @@ export function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : error instanceof Error ? error.name : undefined;
 }
 
-/** Hashes the whole file through `handle`: its size when it matches `digest`, else why not. */
-async function verify(handle: FileHandle, digest: string): Promise<number | Refusal> {
+/**
+ * The file behind `handle` as it is now, when it is a regular file that is what `entry` recorded, or whose bytes hash
+ * to `digest` (then hashed whole through `handle`, and recorded); else why not.
+ */
+async function check(handle: FileHandle, digest: string, entry: Entry): Promise<Identity | Refusal> {
   try {
-    const stat = await handle.stat();
+    const stat = await handle.stat({ bigint: true });
     if (!stat.isFile()) return { reason: 'unreadable', detail: 'not a regular file' };
-    const hash = createHash('sha256');
-    let size = 0;
-    await pipeline(handle.createReadStream({ start: 0, autoClose: false }), async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) {
-        hash.update(chunk);
-        size += chunk.length;
-      }
-    });
-    return `sha256:${hash.digest('hex')}` === digest ? size : { reason: 'digest-mismatch' };
+    const identity = identityOf(stat);
+    // Another open hashing this file: its verdict stands for this one too when the file is the same.
+    await entry.hashing;
+    if (entry.identity !== undefined && sameIdentity(entry.identity, identity)) return identity;
+    const hashing = hashFile(handle, stat.size);
+    entry.hashing = hashing.then(() => undefined, () => undefined);
+    const hex = await hashing.finally(() => (entry.hashing = undefined));
+    if (`sha256:${hex}` !== digest) return { reason: 'digest-mismatch' };
+    entry.identity = identity;
+    return identity;
   } catch (error) {
     return { reason: 'unreadable', detail: errorCode(error) };
   }
 }
 
+/** The SHA-256 (hex) of the file behind `handle`, read whole through one buffer; rejects when it is not `size` bytes long. */
+async function hashFile(handle: FileHandle, size: bigint): Promise<string> {
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(HASH_READ_BYTES);
+  let position = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    if (bytesRead === 0) break;
+    hash.update(buffer.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+  // Changed while it was read: not what the stat said, so not to be recorded as such.
+  if (BigInt(position) !== size) throw Object.assign(new Error('the entry changed while it was hashed'), { code: 'ECHANGED' });
+  return hash.digest('hex');
+}
+
 /** The temp file of a shared fill: written in order by the fill, read at any position by its clients. */
 interface Spool {
-  /** Appends `chunk`; never rejects: resolves with why the spool takes no more (its file then removed), else undefined. */
-  write(chunk: Buffer): Promise<Refusal | undefined>;
+  /** Appends `chunks`; never rejects: resolves with why the spool takes no more (its file then removed), else undefined. */
+  write(chunks: Buffer[]): Promise<Refusal | undefined>;
   /** Reads what was written, whatever became of the file's name since. */
   read(buffer: Buffer, length: number, position: number): Promise<number>;
-  /** Renames the finished file to the path `target` checks, with mtime `nowMs`; returns why not when it cannot. */
-  commit(target: () => Promise<string>, nowMs: number): Promise<Refusal | undefined>;
+  /** Renames the finished file to the path `target` checks, with mtime `nowMs`; what the file then is, or why not. */
+  commit(target: () => Promise<string>, nowMs: number): Promise<Identity | Refusal>;
   /** Removes the file; clients still reading it keep it open. */
   discard(): Promise<void>;
   /** Once the fill and every client are done with it. */
@@ -559,19 +660,21 @@ async function openSpool(tmpDir: () => Promise<string>, maxBytes: number): Promi
     return refused;
   };
   return {
-    write: async (chunk) => {
+    write: async (chunks) => {
       if (refused !== undefined) return refused;
-      if (written + chunk.length > maxBytes) return refuse('too-large');
+      const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+      if (written + length > maxBytes) return refuse('too-large');
       try {
-        for (let offset = 0; offset < chunk.length; ) {
-          const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset, written + offset);
+        for (let rest = chunks, offset = 0; offset < length; ) {
+          const { bytesWritten } = await handle.writev(rest, written + offset);
           if (bytesWritten === 0) throw Object.assign(new Error('the disk accepted no bytes'), { code: 'ENOSPC' });
           offset += bytesWritten;
+          rest = unwritten(rest, bytesWritten);
         }
       } catch (error) {
         return refuse('disk', errorCode(error));
       }
-      written += chunk.length;
+      written += length;
       return undefined;
     },
     read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead,
@@ -583,7 +686,7 @@ async function openSpool(tmpDir: () => Promise<string>, maxBytes: number): Promi
         // Checked again: rename must not take a file from wherever a swapped-in symlink points.
         await tmpDir();
         await rename(path, finalPath);
-        return undefined;
+        return identityOf(await handle.stat({ bigint: true }));
       } catch (error) {
         return refuse('disk', errorCode(error));
       }
@@ -592,6 +695,34 @@ async function openSpool(tmpDir: () => Promise<string>, maxBytes: number): Promi
     discard: async () => void (await refuse('upstream-error')),
     close: () => handle.close().catch(() => undefined),
   };
+}
+
+/** Views of the bytes from `position` up to `end` among `chunks`, which start at `at`; none when `position` is not among them. */
+function slices({ at, chunks }: { at: number; chunks: Buffer[] }, position: number, end: number): Buffer[] {
+  const views: Buffer[] = [];
+  let offset = at;
+  for (const chunk of chunks) {
+    const from = Math.max(position, offset);
+    const to = Math.min(end, offset + chunk.length);
+    if (from < to && (views.length > 0 || from === position)) views.push(chunk.subarray(from - offset, to - offset));
+    offset += chunk.length;
+    if (offset >= end) break;
+  }
+  return views;
+}
+
+/** What is left of `chunks` once their first `bytes` are written. */
+function unwritten(chunks: Buffer[], bytes: number): Buffer[] {
+  const rest: Buffer[] = [];
+  let skip = bytes;
+  for (const chunk of chunks) {
+    if (skip >= chunk.length) skip -= chunk.length;
+    else {
+      rest.push(skip > 0 ? chunk.subarray(skip) : chunk);
+      skip = 0;
+    }
+  }
+  return rest;
 }
 
 async function removeTempFiles(tmpDir: string): Promise<void> {
