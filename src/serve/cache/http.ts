@@ -9,13 +9,13 @@
  * passes through unstored. Upstream bytes that do not match the digest reach the client as a short read instead of
  * the last chunk.
  *
- * Shared fills, paced by storage alone: one fetch per digest writes the spool file as bytes arrive,
- * whoever reads. Every client of that digest (the first included) reads the spool file at its own
- * pace, a chunk at a time, so a client that stops holds up no one; one whose socket takes
- * nothing for `readerIdleMs` is dropped. The last chunk stays held back from every client until the
- * digest checks out. A fill whose storage sends nothing for `sourceIdleMs` (or that the disk refuses)
+ * Shared fills, paced by storage alone: one fetch per digest takes the bytes in as they arrive and writes the spool
+ * file behind them, whoever reads. Every client of that digest (the first included) reads the fill at its own pace, a
+ * chunk at a time — the newest bytes from memory, older ones from the spool file — so a client that stops holds up no
+ * one; one whose socket takes nothing for `readerIdleMs` is dropped. The last chunk stays held back from every client
+ * until the digest checks out. A fill whose storage sends nothing for `sourceIdleMs` (or that the disk refuses)
  * ends; each of its clients then fetches the rest from its own storage URL (a Range request from
- * where the spool stopped, hashed on from the fill's state), or all of it when it has sent nothing.
+ * where the fill stopped, hashed on from the fill's state), or all of it when it has sent nothing.
  * A fill goes on when its clients go away: its bytes are stored for the next.
  *
  * Docker-Content-Digest goes only with bytes that are verified, or cut short when they are not:
@@ -266,7 +266,7 @@ async function follow(cache: Cache, digest: string, source: URL, fill: Fill, sta
       const limit = end === undefined ? fill.sendable : fill.written;
       if (sent < limit) {
         head();
-        // Caught up with the fill: the bytes it just wrote are still in memory, with no read of the spool.
+        // Keeping up with the fill: its newest bytes are still in memory, with no copy and no read of the spool.
         const held = fill.peek(sent, Math.min(limit, sent + BLOB_CACHE_LIMITS.chunkBytes));
         if (held.length > 0) {
           await sendWithin(res, held, cache.limits.readerIdleMs);

@@ -26,9 +26,10 @@
  * Never fails the caller: a full, read-only or missing disk, or a blob larger than the cache, is a refusal (the bytes
  * then pass through unstored). Bytes that do not match the digest are never stored.
  *
- * One fill per digest: whoever claims a digest first fetches it; its body goes to a spool file that every client of
- * the digest reads at its own offset (`Fill`). The last chunk stays unsendable until the digest checks out. A fill
- * ends verified (stored, unless the disk refused the rename) or not, and then says where its readers may go on from.
+ * One fill per digest: whoever claims a digest first fetches it; every client of the digest reads its body at its own
+ * offset (`Fill`): as it arrives, from memory, or from the spool file written behind it when the client falls behind.
+ * The last chunk stays unsendable until the digest checks out and the entry is in place. A fill ends verified (stored,
+ * unless the disk refused) or not, and then says where its readers may go on from.
  *
  * One process per directory: the index and LRU order live in memory, persisted only as each
  * entry's mtime (set on store and on every hit). Temp files do not count towards `maxBytes`.
@@ -128,20 +129,23 @@ export interface FillSource {
   declared: number | undefined;
 }
 
-/** A fill whose bytes go to a spool file, which every reader of its digest reads at its own offset. */
+/**
+ * A fill whose bytes go to a spool file, which every reader of its digest reads at its own offset. Readers have each
+ * byte as soon as it arrives: the last few MiB stay in memory while the spool file is written behind them.
+ */
 export interface Fill extends FillSource {
-  /** Bytes in the spool file, all hashed. */
+  /** Bytes received and hashed, each in the spool file or still in memory: what `read` can give. */
   readonly written: number;
   /** What readers may have before the digest checks out: all but the last chunk received. */
   readonly sendable: number;
   readonly end: FillEnd | undefined;
   /** Resolves at the next change of `written` or `end`. */
   readonly changed: Promise<void>;
-  /** Reads spooled bytes, whatever became of the spool file's name since. */
+  /** Reads bytes of the fill (below `written`), from memory or the spool file, whatever became of its name since. */
   read(buffer: Buffer, length: number, position: number): Promise<number>;
   /**
-   * The spooled bytes from `position` up to `end` that are still in memory (the last batch written), as views, without
-   * a read of the spool file; none when `position` is not among them. A reader that keeps up sends them as they are.
+   * The bytes from `position` up to `end` that are still in memory (the last few MiB received), as views, without a
+   * copy or a read of the spool file; none when `position` is not among them. A reader that keeps up sends them as they are.
    */
   peek(position: number, end: number): Buffer[];
   /** A reader lets go (once each); the spool file closes when the fill and its last reader are done with it. */
@@ -195,8 +199,10 @@ const PREFIX_NAME = /^[a-f0-9]{2}$/;
 const TEMP_NAME = /^[a-f0-9]{24}\.partial$/;
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
-/** A fill's bytes received but not yet written to its spool, at most: then storage waits for the disk. */
+/** A fill's bytes received but not yet in its spool file, at most (kept in memory for its readers): then storage waits for the disk. */
 const SPOOL_QUEUE_BYTES = 2 * 1024 * 1024;
+/** A fill's bytes already spooled that stay in memory too, for readers just behind the newest byte (more would live long enough to cost the GC). */
+const TAIL_BYTES = 1024 * 1024;
 /** Reads of an entry being hashed: large, as the hash is the only thing waiting for them. */
 const HASH_READ_BYTES = 1024 * 1024;
 
@@ -220,8 +226,10 @@ interface SpooledFill extends Fill {
   sendable: number;
   end: FillEnd | undefined;
   changed: Promise<void>;
-  /** The last batch written to the spool, and where it starts. */
-  tail: { at: number; chunks: Buffer[] };
+  /** The last chunks received, where they start, and how many of their bytes: every one not yet spooled, and more up to TAIL_BYTES. */
+  tail: Tail;
+  /** Bytes in the spool file. */
+  spooled: number;
 }
 
 /** What the store's functions share: its directory, index, fills under way and clock. */
@@ -392,14 +400,24 @@ async function startFill(state: State, digest: string, claim: Claim, share: (fil
   const { maxBytes } = state;
   const spool = source.declared !== undefined && source.declared > maxBytes ? ({ reason: 'too-large' } satisfies Refusal) : await openSpool(() => checkedDir(state.dir, true, 'tmp'), maxBytes);
   if (!('write' in spool)) return spool;
-  // Each wake resolves the promise readers wait on and sets up the next one.
+  // Each wake resolves the promise readers wait on and sets up the next one; the chunks of one turn of the event loop
+  // wake readers once.
   let wake: () => void = () => undefined;
+  let waking = false;
   const next = () => {
     fill.changed = new Promise<void>((resolve) => {
       wake = () => {
         next();
         resolve();
       };
+    });
+  };
+  const wakeSoon = () => {
+    if (waking) return;
+    waking = true;
+    setImmediate(() => {
+      waking = false;
+      wake();
     });
   };
   const fill: SpooledFill = {
@@ -409,94 +427,117 @@ async function startFill(state: State, digest: string, claim: Claim, share: (fil
     sendable: 0,
     end: undefined,
     changed: Promise.resolve(),
-    read: (buffer, length, position) => spool.read(buffer, length, position),
+    read: (buffer, length, position) => readFill(fill, buffer, length, position),
     peek: (position, end) => slices(fill.tail, position, end),
     release: () => letGo(claim, fill),
-    tail: { at: 0, chunks: [] },
+    tail: { at: 0, chunks: [], bytes: 0 },
+    spooled: 0,
   };
   next();
   share(fill);
   claim.holders += 1;
-  const pumping = pump(state, digest, claim, fill, body, () => wake()).catch(() => undefined);
+  const pumping = pump(state, digest, claim, fill, body, wakeSoon).catch(() => undefined);
   state.pumps.add(pumping);
   void pumping.finally(() => state.pumps.delete(pumping));
   return fill;
 }
 
-/** Writes `body` to the fill's spool, ending the fill verified (stored, unless the disk refused the rename) or not. Never rejects. */
+/**
+ * Takes `body` in for the fill's readers and writes it to the spool behind them (up to SPOOL_QUEUE_BYTES ahead of the
+ * disk, then storage waits), ending the fill verified (stored, unless the disk refused) or not. Never rejects.
+ */
 async function pump(state: State, digest: string, claim: Claim, fill: SpooledFill, body: Readable, wake: () => void): Promise<void> {
   const hash = createHash('sha256');
   let received = 0;
-  const finish = (end: FillEnd, event?: Omit<CacheEvent, 'kind' | 'digest'>) => {
+  /** Why the spool took no more. */
+  let refused: Refusal | undefined;
+  let writing: Promise<void> | undefined;
+  let discarded = false;
+  // Settles after each write, for storage waiting on the disk.
+  let wrote: () => void = () => undefined;
+  let written = new Promise<void>((resolve) => (wrote = resolve));
+  const progressed = () => {
+    const settle = wrote;
+    written = new Promise<void>((resolve) => (wrote = resolve));
+    settle();
+  };
+  // One write at a time, of whatever has arrived since the last: a write per chunk would pace storage by the disk.
+  const spoolOn = async () => {
+    while (!discarded && refused === undefined && fill.spooled < fill.written) {
+      const batch = slices(fill.tail, fill.spooled, fill.written);
+      refused = await fill.spool.write(batch);
+      if (refused === undefined) {
+        fill.spooled += batch.reduce((sum, chunk) => sum + chunk.length, 0);
+        trim(fill.tail, fill.spooled);
+      }
+      progressed();
+    }
+    writing = undefined;
+    progressed();
+  };
+  const spooled = async () => {
+    while (writing !== undefined) await writing;
+  };
+  const finish = (end: FillEnd, event: Omit<CacheEvent, 'kind' | 'digest'>) => {
     fill.end = end;
     if (state.claims.get(digest) === claim) state.claims.delete(digest);
-    if (event !== undefined) state.report({ kind: 'miss', digest, ...event });
+    state.report({ kind: 'miss', digest, ...event });
     wake();
     letGo(claim, fill);
   };
-  // Chunks go to the spool in batches, one write at a time, while storage is read on (up to SPOOL_QUEUE_BYTES ahead of
-  // the disk): a write per chunk, each waiting for the last, would pace storage by the disk's round trips.
-  const queue: Buffer[] = [];
-  let queued = 0;
-  /** Where the most recent chunk starts: it is held back from readers until the digest checks out. */
-  let lastStart = 0;
-  let spoolRefused: Refusal | undefined;
-  let writing: Promise<void> | undefined;
-  const flush = async () => {
-    while (queue.length > 0 && spoolRefused === undefined) {
-      const batch = queue.splice(0);
-      queued = 0;
-      spoolRefused = await fill.spool.write(batch);
-      if (spoolRefused !== undefined) break;
-      // The previous batch's last chunk stays too: readers that keep up were held back from it until now.
-      const carried = fill.tail.chunks.slice(-1);
-      fill.tail = { at: fill.written - (carried[0]?.length ?? 0), chunks: [...carried, ...batch] };
-      // Hashed once written, so that a fill that ends early hands its readers the hash of exactly what it spooled.
-      for (const chunk of batch) {
-        hash.update(chunk);
-        fill.written += chunk.length;
-      }
-      // Wrong bytes thus end as a short read.
-      fill.sendable = Math.min(fill.written, lastStart);
-      wake();
-    }
-    writing = undefined;
-  };
-  const written = async () => {
-    while (writing !== undefined) await writing;
-    if (spoolRefused !== undefined) throw new SpoolRefused(spoolRefused);
+  const giveUp = async (end: FillEnd, why: Refusal) => {
+    discarded = true;
+    await spooled();
+    await fill.spool.discard();
+    // Readers go on from what was received: what the spool file lacks stays in memory.
+    finish(end, { bytes: received, ...why });
   };
   try {
     await pipeline(body, async (chunks: AsyncIterable<Buffer>) => {
       for await (const chunk of chunks) {
-        if (spoolRefused !== undefined) throw new SpoolRefused(spoolRefused);
-        lastStart = received;
         received += chunk.length;
-        queue.push(chunk);
-        queued += chunk.length;
-        writing ??= flush();
-        if (queued >= SPOOL_QUEUE_BYTES) await writing;
+        if (refused !== undefined) throw new SpoolRefused(refused);
+        if (fill.written + chunk.length > state.maxBytes) throw new SpoolRefused({ reason: 'too-large' });
+        hash.update(chunk);
+        add(fill.tail, chunk);
+        // The last chunk is held back from readers until the digest checks out: wrong bytes end as a short read.
+        fill.sendable = fill.written;
+        fill.written += chunk.length;
+        wake();
+        writing ??= spoolOn();
+        while (fill.written - fill.spooled >= SPOOL_QUEUE_BYTES && writing !== undefined) await written;
       }
     });
-    await written();
   } catch (error) {
-    // What arrived before storage broke off is spooled all the same: readers go on from there.
-    const spooled = await written().then(() => undefined, (stop: unknown) => stop);
-    const stopped = error instanceof SpoolRefused ? error : spooled;
-    const why: Refusal = stopped instanceof SpoolRefused ? stopped.refusal : { reason: claim.abort.signal.aborted ? 'closed' : 'upstream-error', detail: errorCode(error) };
-    await fill.spool.discard();
-    return finish({ verified: false, resume: { at: fill.written, hash } }, { bytes: received, ...why });
+    const why: Refusal = error instanceof SpoolRefused ? error.refusal : { reason: claim.abort.signal.aborted ? 'closed' : 'upstream-error', detail: errorCode(error) };
+    return giveUp({ verified: false, resume: { at: fill.written, hash } }, why);
   }
-  if (`sha256:${hash.digest('hex')}` !== digest) {
+  if (`sha256:${hash.digest('hex')}` !== digest) return giveUp({ verified: false }, { reason: 'digest-mismatch' });
+  // The entry is in place before any reader has its last byte, so its next request is a hit: the disk catches up first.
+  await spooled();
+  const committed = refused ?? (await fill.spool.commit(() => entryPath(state.dir, digest, true), state.now()));
+  if ('reason' in committed) {
     await fill.spool.discard();
-    return finish({ verified: false }, { bytes: received, reason: 'digest-mismatch' });
+    // Every byte received is in memory or the spool file, whatever the disk refused.
+    return finish({ verified: true }, { bytes: received, reason: committed.reason, detail: committed.detail });
   }
-  // The entry is in place before any reader has its last byte, so its next request is a hit.
-  const committed = await fill.spool.commit(() => entryPath(state.dir, digest, true), state.now());
-  const refused = 'reason' in committed ? committed : undefined;
-  state.report({ kind: 'miss', digest, bytes: received, reason: refused?.reason, detail: refused?.detail });
-  if (!('reason' in committed)) await addEntry(state, digest, received, committed).catch(() => undefined);
-  finish({ verified: true });
+  state.report({ kind: 'miss', digest, bytes: received });
+  await addEntry(state, digest, received, committed).catch(() => undefined);
+  fill.end = { verified: true };
+  if (state.claims.get(digest) === claim) state.claims.delete(digest);
+  wake();
+  letGo(claim, fill);
+}
+
+/** BlobStore's Fill.read: from the fill's tail in memory when `position` is there, else from the spool file (below what it holds). */
+async function readFill(fill: SpooledFill, buffer: Buffer, length: number, position: number): Promise<number> {
+  const held = slices(fill.tail, position, Math.min(position + length, fill.written));
+  if (held.length > 0) {
+    let copied = 0;
+    for (const chunk of held) copied += chunk.copy(buffer, copied);
+    return copied;
+  }
+  return position < fill.spooled ? fill.spool.read(buffer, Math.min(length, fill.spooled - position), position) : 0;
 }
 
 interface Entry {
@@ -697,8 +738,29 @@ async function openSpool(tmpDir: () => Promise<string>, maxBytes: number): Promi
   };
 }
 
+/** A fill's last chunks received, in memory: `bytes` of them from `at` on. */
+interface Tail {
+  at: number;
+  chunks: Buffer[];
+  bytes: number;
+}
+
+function add(tail: Tail, chunk: Buffer): void {
+  tail.chunks.push(chunk);
+  tail.bytes += chunk.length;
+}
+
+/** Drops the tail's oldest chunks that are spooled, as long as TAIL_BYTES remain. */
+function trim(tail: Tail, spooled: number): void {
+  for (let first = tail.chunks[0]; first !== undefined && tail.at + first.length <= spooled && tail.bytes - first.length >= TAIL_BYTES; first = tail.chunks[0]) {
+    tail.chunks.shift();
+    tail.at += first.length;
+    tail.bytes -= first.length;
+  }
+}
+
 /** Views of the bytes from `position` up to `end` among `chunks`, which start at `at`; none when `position` is not among them. */
-function slices({ at, chunks }: { at: number; chunks: Buffer[] }, position: number, end: number): Buffer[] {
+function slices({ at, chunks }: Tail, position: number, end: number): Buffer[] {
   const views: Buffer[] = [];
   let offset = at;
   for (const chunk of chunks) {
