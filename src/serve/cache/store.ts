@@ -639,12 +639,14 @@ async function check(handle: FileHandle, digest: string, entry: Entry): Promise<
     // Another open hashing this file: its verdict stands for this one too when the file is the same.
     await entry.hashing;
     if (entry.identity !== undefined && sameIdentity(entry.identity, identity)) return identity;
-    const hashing = hashFile(handle, stat.size);
-    entry.hashing = hashing.then(() => undefined, () => undefined);
-    const hex = await hashing.finally(() => (entry.hashing = undefined));
-    if (`sha256:${hex}` !== digest) return { reason: 'digest-mismatch' };
-    entry.identity = identity;
-    return identity;
+    // Recorded before the opens waiting on it resume, so that they find it.
+    const right = hashFile(handle, stat.size).then((hex) => {
+      if (`sha256:${hex}` === digest) entry.identity = identity;
+      return `sha256:${hex}` === digest;
+    });
+    const hashing = right.then(() => (entry.hashing = undefined), () => (entry.hashing = undefined));
+    entry.hashing = hashing;
+    return (await right) ? identity : { reason: 'digest-mismatch' };
   } catch (error) {
     return { reason: 'unreadable', detail: errorCode(error) };
   }
