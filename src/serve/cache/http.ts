@@ -53,10 +53,15 @@ export const BLOB_CACHE_LIMITS = {
   /** A client whose socket takes no chunk for this long is dropped (a stopped or paused reader). */
   readerIdleMs: 60_000,
   /**
-   * One read of the spool or entry file. A client holds at most two: the one its socket is taking and, from disk, the
-   * next; large enough that a hit costs few trips to the disk and the event loop per megabyte.
+   * What a client of a fill is sent at a time, from memory or one read of the spool file: small, so that among many
+   * clients of one fill each new one gets its first byte soon.
    */
-  chunkBytes: 256 * 1024,
+  chunkBytes: 64 * 1024,
+  /**
+   * One read of an entry file: a client answered from disk holds two, the one its socket is taking and the next; large,
+   * so that a hit costs few trips to the disk per megabyte.
+   */
+  diskChunkBytes: 256 * 1024,
 } as const;
 
 export interface BlobCacheOptions extends BlobStoreOptions {
@@ -271,6 +276,9 @@ async function follow(cache: Cache, digest: string, source: URL, fill: Fill, sta
         if (held.length > 0) {
           await sendWithin(res, held, cache.limits.readerIdleMs);
           sent += held.reduce((sum, chunk) => sum + chunk.length, 0);
+          // A socket that takes everything at once calls back on the next tick: without a turn of the event loop, one
+          // fast reader with more to send would keep every other request waiting.
+          if (sent < (fill.end === undefined ? fill.sendable : fill.written)) await new Promise((resolve) => setImmediate(resolve));
           continue;
         }
         buffer ??= Buffer.allocUnsafe(BLOB_CACHE_LIMITS.chunkBytes);
@@ -333,7 +341,7 @@ async function answerFromDisk(entry: VerifiedEntry, digest: string, req: Incomin
   let sent = 0;
   // One read ahead, into the other of two buffers: the disk and the client's socket work at the same time, and a
   // buffer is read into again only once the socket has taken what it held.
-  const buffers = [0, 1].map(() => Buffer.allocUnsafe(Math.min(BLOB_CACHE_LIMITS.chunkBytes, length)));
+  const buffers = [0, 1].map(() => Buffer.allocUnsafe(Math.min(BLOB_CACHE_LIMITS.diskChunkBytes, length)));
   let reads = 0;
   const readAt = async (offset: number) => {
     const buffer = buffers[reads++ % 2] ?? Buffer.alloc(0);
