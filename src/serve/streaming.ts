@@ -11,7 +11,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { framed, type Framing, notPassedOn, requestFraming } from '../core/http.ts';
 import type { Reply } from '../core/oci.ts';
-import { answerByCache } from './cache/layer-cache.ts';
+import { answerByCache, answerByGrant } from './cache/layer-cache.ts';
 import { type DoorExchange, dropBody, listen, type RunningServer, type ServerOptions } from './listener.ts';
 
 /** How long the registry may take to accept a connection (CloudFront's default origin connection timeout). */
@@ -262,6 +262,7 @@ export function startStreamingDoor(options: StreamingOptions, profile: DoorProfi
       log({ status: kept.status, requestBytes: 0, responseBytes: method === 'HEAD' ? 0 : length });
       return;
     }
+    if (await answerByGrant(options.cache, exchange)) return;
     const inbound = counter();
     const outbound = counter();
     const { upstream, answered, sent } = sendOn(req, origin, { method, path: target, headers: profile.toOrigin(req.headers, req.socket.remoteAddress ?? ''), framing }, inbound);

@@ -3,13 +3,14 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, mkdtemp, open as openFile, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open as openFile, readdir, readFile, rename, rm, stat, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type BlobCache, type BlobCacheOptions, openBlobCache, selectRange } from '../../src/serve/cache/http.ts';
+import { answerByCache, answerByGrant } from '../../src/serve/cache/layer-cache.ts';
 import type { CacheEvent } from '../../src/serve/cache/store.ts';
 
 const sha = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -404,6 +405,82 @@ describe('blob cache', () => {
     expect(storage.requests('/damaged')).toBeGreaterThanOrEqual(2);
     expect(kinds()).toEqual(['miss', 'store', event, 'miss', 'store']);
     expect((await readFile(entryFile(dir, digest))).equals(body)).toBe(true);
+  });
+
+  describe('an entry changed after it was verified, whatever its stat shows', () => {
+    const flip = async (file: string, keepMtime: boolean) => {
+      const before = await stat(file);
+      const handle = await openFile(file, 'r+');
+      const byte = Buffer.alloc(1);
+      await handle.read(byte, 0, 1, 300_000);
+      await handle.write(Buffer.from([byte[0] === undefined ? 0 : byte[0] ^ 0xff]), 0, 1, 300_000);
+      await handle.close();
+      if (keepMtime) await utimes(file, before.atime, before.mtime);
+    };
+    const replace = async (file: string) => {
+      const before = await stat(file);
+      const other = join(dirname(file), 'replacement');
+      await writeFile(other, randomBytes(before.size));
+      await utimes(other, before.atime, before.mtime);
+      await rename(other, file);
+    };
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    it.each([
+      ['a byte changed in place, its size kept', (file: string) => flip(file, false)],
+      // The kernel stamps ctime from a clock that ticks every few ms: the write must land after the last hit's tick.
+      [
+        'a byte changed in place, its size and mtime put back',
+        async (file: string) => {
+          await sleep(20);
+          await flip(file, true);
+        },
+      ],
+      ['a file cut short by one byte', async (file: string) => truncate(file, (await stat(file)).size - 1)],
+      ['another file of the same size and mtime renamed into its place', replace],
+    ])('never sends a byte of %s: it hashes the entry again, drops it and fetches the blob again', async (_name, damage) => {
+      const dir = await newDir();
+      await open(dir);
+      const body = randomBytes(1024 * 1024);
+      const digest = put('/changed', body);
+      await get(digest, '/changed');
+      expect((await get(digest, '/changed')).body.equals(body)).toBe(true);
+      await damage(entryFile(dir, digest));
+      const answer = await get(digest, '/changed');
+      expect(answer).toMatchObject({ status: 200, complete: true });
+      expect(answer.body.equals(body)).toBe(true);
+      expect(storage.requests('/changed')).toBeGreaterThanOrEqual(2);
+      expect(kinds()).toEqual(['miss', 'store', 'hit', 'corrupt:digest-mismatch', 'miss', 'store']);
+      expect((await readFile(entryFile(dir, digest))).equals(body)).toBe(true);
+    });
+
+    it('hashes every entry again at its first use after a restart: a byte changed while serve was down, size and mtime put back, is found', async () => {
+      const dir = await newDir();
+      await open(dir);
+      const body = randomBytes(1024 * 1024);
+      const digest = put('/changed-while-down', body);
+      await get(digest, '/changed-while-down');
+      await state.cache?.close();
+      await flip(entryFile(dir, digest), true);
+      await open(dir);
+      const answer = await get(digest, '/changed-while-down');
+      expect(answer.body.equals(body)).toBe(true);
+      expect(kinds()).toEqual(['corrupt:digest-mismatch', 'miss', 'store']);
+    });
+
+    it('answers hits of an unchanged entry, the first after a restart included, whole and verified', async () => {
+      const dir = await newDir();
+      await open(dir);
+      const body = randomBytes(3 * 1024 * 1024 + 5);
+      const digest = put('/unchanged', body);
+      await get(digest, '/unchanged');
+      await open(dir);
+      const answers = await Promise.all([0, 1, 2].map(() => get(digest, '/unchanged')));
+      answers.push(await get(digest, '/unchanged'));
+      for (const answer of answers) expect(answer).toMatchObject({ status: 200, complete: true, headers: { 'content-length': String(body.length) } });
+      for (const answer of answers) expect(answer.body.equals(body)).toBe(true);
+      expect(kinds()).toEqual(['hit', 'hit', 'hit', 'hit']);
+      expect(storage.requests('/unchanged')).toBe(1);
+    });
   });
 
   it('fetches once for concurrent misses of one digest', async () => {
@@ -949,5 +1026,180 @@ describe('blob cache', () => {
       expect(state.cache?.stats().entries).toBe(0);
       await expect(lstat(entryFile(dir, digest))).rejects.toThrow(/ENOENT/);
     });
+  });
+});
+
+/**
+ * The door's side of the cache with its grants (src/serve/cache/layer-cache.ts), as a streaming door runs it: a blob
+ * request the grants allow is answered from disk; anything else asks a registry stand-in, whose answer the cache then
+ * learns from. The registry decides per credential and repository, and can change its mind.
+ */
+describe('grants at the door', () => {
+  const REGISTRY = 'registry.stand-in.example';
+  const [C, D] = ['Basic Y3JlZGVudGlhbC1j', 'Basic Y3JlZGVudGlhbC1k'];
+  let storage: Awaited<ReturnType<typeof startStorage>>;
+  let door: Server;
+  let doorPort = 0;
+  let root: string;
+  let cache: BlobCache;
+  let clock = 0;
+  /** Which repositories each credential may read now. */
+  const access = new Map<string, Set<string>>();
+  const asked: string[] = [];
+  /** `repository@digest` of blobs that left a repository. */
+  const gone = new Set<string>();
+  let dir = '';
+
+  /** The registry stand-in: 401 for an unknown credential, 403 for a repository it may not read, else a blob's 307 to storage. */
+  const registry = (authorization: string | undefined, path: string): { status: number; location?: string } => {
+    asked.push(path);
+    const repositories = access.get(authorization ?? '');
+    if (repositories === undefined) return { status: 401 };
+    const [, repository = '', kind, reference = ''] = /^\/v2\/([a-z]+)\/(blobs|manifests)\/(.+)$/.exec(path) ?? [];
+    if (!repositories.has(repository)) return { status: 403 };
+    if (kind === 'manifests') return { status: 200 };
+    if (gone.has(`${repository}@${reference}`)) return { status: 404 };
+    return storage.routes.has(`/${reference.slice(7)}`) ? { status: 307, location: `${storage.url}/${reference.slice(7)}?X-Amz-Signature=stand-in` } : { status: 404 };
+  };
+
+  const ask = (path: string, authorization: string | undefined, method = 'GET') =>
+    new Promise<{ status: number; body: Buffer; complete: boolean }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.34', port: doorPort, path, method, headers: authorization === undefined ? {} : { authorization }, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('close', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), complete: res.complete }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  /** A blob in storage; its digest. */
+  const blob = (body: Buffer) => {
+    const digest = sha(body);
+    storage.routes.set(`/${digest.slice(7)}`, { body });
+    return digest;
+  };
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'blob-cache-grants-'));
+    storage = await startStorage();
+    door = createServer((req, res) => {
+      const exchange = { req, res, method: req.method ?? 'GET', requestId: 'grants', log: () => undefined };
+      void (async () => {
+        if (await answerByGrant({ blobs: cache }, exchange)) return;
+        const answer = registry(req.headers.authorization, req.url ?? '/');
+        if (await answerByCache({ blobs: cache, registry: REGISTRY }, exchange, answer.status, answer.location, 0)) return;
+        const body = JSON.stringify({ errors: [{ code: String(answer.status), message: 'from the registry' }] });
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.location === undefined ? {} : { location: answer.location }) }).end(body);
+      })().catch(() => res.destroy());
+    });
+    await new Promise<void>((resolve) => door.listen(0, '127.0.0.34', resolve));
+    doorPort = (door.address() as AddressInfo).port;
+  });
+
+  beforeEach(async () => {
+    await cache?.close();
+    dir = await mkdtemp(join(root, 'cache-'));
+    cache = await openBlobCache({ dir, maxBytes: 64 * 1024 * 1024, grants: { ttlMs: 60_000, now: () => clock } });
+    access.clear();
+    gone.clear();
+    asked.length = 0;
+  });
+
+  afterAll(async () => {
+    await cache?.close();
+    for (const server of [storage.server, door]) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('answers a repeat GET or HEAD of a blob from disk without asking the registry, for the same credential, repository and blob only, within the bound', async () => {
+    const body = randomBytes(500_000);
+    const digest = blob(body);
+    const other = blob(randomBytes(1_000));
+    access.set(C, new Set(['app', 'web'])).set(D, new Set(['app']));
+    const path = `/v2/app/blobs/${digest}`;
+    expect((await ask(path, C)).body.equals(body)).toBe(true);
+    expect(asked).toEqual([path]);
+    for (const method of ['GET', 'HEAD', 'GET']) {
+      const answer = await ask(path, C, method);
+      expect(answer.status).toBe(200);
+      expect(answer.body.equals(method === 'GET' ? body : Buffer.alloc(0))).toBe(true);
+    }
+    expect(asked).toEqual([path]);
+    // Another credential, another repository, another blob: each asked.
+    expect((await ask(path, D)).body.equals(body)).toBe(true);
+    expect((await ask(`/v2/web/blobs/${digest}`, C)).body.equals(body)).toBe(true);
+    expect((await ask(`/v2/app/blobs/${other}`, C)).status).toBe(200);
+    expect(asked).toEqual([path, path, `/v2/web/blobs/${digest}`, `/v2/app/blobs/${other}`]);
+    expect(storage.requests(`/${digest.slice(7)}`)).toBe(1);
+    // The bound is over: asked again, and granted again for as long.
+    clock += 60_000;
+    expect((await ask(path, C)).body.equals(body)).toBe(true);
+    clock += 59_999;
+    expect((await ask(path, C)).body.equals(body)).toBe(true);
+    expect(asked.filter((p) => p === path)).toHaveLength(3);
+  });
+
+  it('stops serving a credential the registry revoked once the bound is over, and refuses it then', async () => {
+    const body = randomBytes(200_000);
+    const digest = blob(body);
+    const path = `/v2/app/blobs/${digest}`;
+    access.set(C, new Set(['app']));
+    expect((await ask(path, C)).body.equals(body)).toBe(true);
+    access.delete(C);
+    // Within the bound, a client that asks for that blob alone is still answered from the grant (documented)...
+    clock += 59_000;
+    expect((await ask(path, C)).body.equals(body)).toBe(true);
+    expect(asked).toEqual([path]);
+    // ...and once it is over, the registry is asked, refuses, and no cached byte goes.
+    clock += 1_000;
+    const refused = await ask(path, C);
+    expect(refused.status).toBe(401);
+    expect(refused.body.includes(body.subarray(0, 64))).toBe(false);
+    expect((await ask(path, C)).status).toBe(401);
+    expect(asked).toEqual([path, path, path]);
+  });
+
+  it.each([
+    ['401 (the credential revoked)', () => access.delete(C), 401],
+    ['403 (the repository no longer readable)', () => access.set(C, new Set(['web'])), 403],
+  ])('drops every grant of a credential as soon as the registry answers it %s for anything, well within the bound', async (_name, revoke, status) => {
+    const body = randomBytes(200_000);
+    const digest = blob(body);
+    const path = `/v2/app/blobs/${digest}`;
+    access.set(C, new Set(['app'])).set(D, new Set(['app']));
+    for (const credential of [C, D]) expect((await ask(path, credential)).body.equals(body)).toBe(true);
+    revoke();
+    clock += 1_000;
+    // A pull's first request, the manifest, is refused: C's grants go with it.
+    expect((await ask('/v2/app/manifests/latest', C)).status).toBe(status);
+    const refused = await ask(path, C);
+    expect(refused.status).toBe(status);
+    expect(refused.body.includes(body.subarray(0, 64))).toBe(false);
+    expect((await ask(path, C, 'HEAD')).status).toBe(status);
+    // D's grant stands.
+    const before = asked.length;
+    expect((await ask(path, D)).body.equals(body)).toBe(true);
+    expect(asked).toHaveLength(before);
+  });
+
+  it('forgets the grant of a blob the registry stops giving a credential, even once another credential has brought it back to disk', async () => {
+    const body = randomBytes(100_000);
+    const digest = blob(body);
+    const path = `/v2/app/blobs/${digest}`;
+    access.set(C, new Set(['app', 'web'])).set(D, new Set(['web']));
+    expect((await ask(path, C)).body.equals(body)).toBe(true);
+    // The blob leaves repository app (the registry now answers 404 there), and its entry leaves the disk.
+    gone.add(`app@${digest}`);
+    await rm(entryFile(dir, digest));
+    expect((await ask(path, C)).status).toBe(404);
+    // D fetches it through repository web, where it still is: back on disk.
+    expect((await ask(`/v2/web/blobs/${digest}`, D)).body.equals(body)).toBe(true);
+    const again = await ask(path, C);
+    expect(again.status).toBe(404);
+    expect(again.body.includes(body.subarray(0, 64))).toBe(false);
   });
 });

@@ -19,6 +19,9 @@ import { SERVE_BIN, type Started, startServe } from '../support/processes.ts';
 
 const PASSWORD = 'self-hosted-stand-in-password';
 const BASIC = `Basic ${Buffer.from(`AWS:${PASSWORD}`).toString('base64')}`;
+/** A second credential the registry accepts while `revocable.allowed`. */
+const REVOCABLE = `Basic ${Buffer.from('AWS:revocable-stand-in-password').toString('base64')}`;
+const revocable = { allowed: true };
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const blob = randomBytes(3 * 1024 * 1024);
 const digest = sha256(blob);
@@ -33,6 +36,8 @@ let blobHost: Server;
 let api: EcrApiStandIn;
 let registryAuthority: string;
 const storageRequests: string[] = [];
+/** Blob requests that reached the registry. */
+const registryBlobRequests: string[] = [];
 let releaseSlow: (() => void) | undefined;
 
 beforeAll(async () => {
@@ -51,7 +56,8 @@ beforeAll(async () => {
   const storage = `https://127.0.0.51:${(blobHost.address() as AddressInfo).port}`;
   registry = createHttpsServer(keys, (req, res) => {
     req.resume();
-    if (req.headers.authorization !== BASIC) {
+    if (req.url?.includes('/blobs/')) registryBlobRequests.push(req.url);
+    if (req.headers.authorization !== BASIC && !(revocable.allowed && req.headers.authorization === REVOCABLE)) {
       return void res.writeHead(401, { 'www-authenticate': `Basic realm="https://${registryAuthority}/"`, 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
     }
     if (req.url === '/v2/') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -155,6 +161,41 @@ describe.each([
     expect(text).toMatch(/^ecr_custom_domain_in_flight_requests\{[^}]*\} 0$/m);
     expect(text).not.toContain(PASSWORD);
     expect(text).not.toContain('X-Amz-Signature');
+  });
+});
+
+describe.each([
+  { door: 'cloudfront', args: ['--front-door', 'cloudfront'] },
+  { door: 'proxy', args: ['--front-door', 'proxy'] },
+])('grants at the $door door', ({ args }) => {
+  let proxy: Started;
+  beforeAll(async () => {
+    proxy = await startProxy([...args, '--cache-dir', await mkdtemp(join(dir, 'grants-')), '--cache-max-bytes', '64M']);
+  });
+  afterAll(async () => {
+    revocable.allowed = true;
+    await proxy?.stop();
+  });
+
+  it('answers a credential\'s repeat GET of a blob without asking the registry, and nothing more once the registry refuses that credential', async () => {
+    const path = `/v2/app/blobs/${digest}`;
+    const headers = { authorization: REVOCABLE };
+    const asked = () => registryBlobRequests.filter((url) => url === path).length;
+    const before = asked();
+    expect(sha256((await send(proxy.url, path, { headers })).body)).toBe(digest);
+    expect(asked()).toBe(before + 1);
+    for (let i = 0; i < 2; i++) expect(sha256((await send(proxy.url, path, { headers })).body)).toBe(digest);
+    expect(asked()).toBe(before + 1);
+    // Another credential is asked for, granted the same blob or not.
+    expect((await send(proxy.url, path, { headers: { authorization: BASIC } })).status).toBe(200);
+    expect(asked()).toBe(before + 2);
+
+    revocable.allowed = false;
+    expect((await send(proxy.url, '/v2/app/manifests/v1', { headers })).status).toBe(401);
+    const refused = await send(proxy.url, path, { headers });
+    expect(refused.status).toBe(401);
+    expect(refused.body.includes(blob.subarray(0, 64))).toBe(false);
+    expect(asked()).toBe(before + 3);
   });
 });
 

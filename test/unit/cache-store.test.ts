@@ -129,6 +129,34 @@ describe('blob store', () => {
       expect(kinds()).toEqual(['miss', 'store']);
     });
 
+    it('gives readers that keep up the newest bytes from memory, and one far behind the older bytes from the spool file', async () => {
+      const store = await open(await newDir(), 16 * 1024 * 1024);
+      const whole = randomBytes(6 * 1024 * 1024);
+      const claim = store.claim(sha(whole));
+      if (claim.kind !== 'claimed') throw new Error('expected to claim the fill');
+      const body = new PassThrough();
+      const fill = await claim.start(body, { headers: {}, declared: whole.length });
+      if ('reason' in fill) throw new Error(`no spool: ${fill.reason}`);
+      const first = whole.subarray(0, 64 * 1024);
+      body.write(first);
+      await step(fill);
+      expect(Buffer.concat(fill.peek(0, fill.written)).equals(first)).toBe(true);
+      // The rest, 64 KiB at a time: the first bytes leave memory once they are in the spool file.
+      for (let at = first.length; at < whole.length - 64 * 1024; at += 64 * 1024) body.write(whole.subarray(at, at + 64 * 1024));
+      while (fill.written < whole.length - 64 * 1024) await step(fill);
+      await expect.poll(() => fill.peek(0, 1).length, { timeout: 5_000 }).toBe(0);
+      const start = Buffer.alloc(100_000);
+      expect(await fill.read(start, start.length, 0)).toBe(start.length);
+      expect(start.equals(whole.subarray(0, 100_000))).toBe(true);
+      // The newest bytes are still in memory, as views of what arrived.
+      const newest = fill.peek(fill.written - 1_000, fill.written);
+      expect(Buffer.concat(newest).equals(whole.subarray(fill.written - 1_000, fill.written))).toBe(true);
+      body.end(whole.subarray(whole.length - 64 * 1024));
+      expect(await ended(fill)).toEqual({ verified: true });
+      fill.release();
+      expect((await readEntry(store, sha(whole)))?.equals(whole)).toBe(true);
+    });
+
     it('ends a fill whose body breaks off unverified, telling its readers where to go on from and the hash so far', async () => {
       const dir = await newDir();
       const store = await open(dir);

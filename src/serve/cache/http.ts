@@ -2,19 +2,20 @@
  * The layer cache's HTTP answers, for `serve`: a blob GET or HEAD answered from the store (./store.ts), or fetched from
  * the storage URL the registry redirected to, and stored on the way.
  *
- * From disk: the entry is hashed whole before its first byte goes (see the store), then streamed with Range and ETag.
+ * From disk: the entry is checked before its first byte goes (see the store), then streamed with Range and ETag, the
+ * next chunk read from disk while the last one goes to the client.
  *
  * Never fails the request: whatever the store refuses (a full, read-only or missing disk, a blob larger than the cache)
  * passes through unstored. Upstream bytes that do not match the digest reach the client as a short read instead of
  * the last chunk.
  *
- * Shared fills, paced by storage alone: one fetch per digest writes the spool file as bytes arrive,
- * whoever reads. Every client of that digest (the first included) reads the spool file at its own
- * pace, one 64 KiB buffer each, so a client that stops holds up no one; one whose socket takes
- * nothing for `readerIdleMs` is dropped. The last chunk stays held back from every client until the
- * digest checks out. A fill whose storage sends nothing for `sourceIdleMs` (or that the disk refuses)
+ * Shared fills, paced by storage alone: one fetch per digest takes the bytes in as they arrive and writes the spool
+ * file behind them, whoever reads. Every client of that digest (the first included) reads the fill at its own pace, a
+ * chunk at a time — the newest bytes from memory, older ones from the spool file — so a client that stops holds up no
+ * one; one whose socket takes nothing for `readerIdleMs` is dropped. The last chunk stays held back from every client
+ * until the digest checks out. A fill whose storage sends nothing for `sourceIdleMs` (or that the disk refuses)
  * ends; each of its clients then fetches the rest from its own storage URL (a Range request from
- * where the spool stopped, hashed on from the fill's state), or all of it when it has sent nothing.
+ * where the fill stopped, hashed on from the fill's state), or all of it when it has sent nothing.
  * A fill goes on when its clients go away: its bytes are stored for the next.
  *
  * Docker-Content-Digest goes only with bytes that are verified, or cut short when they are not:
@@ -22,13 +23,15 @@
  * What passes through unchecked (HEAD, Range, other algorithms) carries storage's headers alone.
  *
  * Authorization is the caller's: answer from the cache only after the registry has allowed this
- * client this blob (e.g. it answered the client's request with a 307 to the storage URL).
+ * client this blob (it answered the client's request with a 307 to the storage URL, now or within a grant's bound:
+ * `grants`, ./grants.ts).
  */
 import { createHash } from 'node:crypto';
 import { type Agent, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import { ociError } from '../../core/oci.ts';
+import { type GrantOptions, type Grants, rememberGrants } from './grants.ts';
 import {
   type BlobStore,
   type BlobStoreOptions,
@@ -49,13 +52,23 @@ export const BLOB_CACHE_LIMITS = {
   sourceIdleMs: 30_000,
   /** A client whose socket takes no chunk for this long is dropped (a stopped or paused reader). */
   readerIdleMs: 60_000,
-  /** What one client holds in memory at a time: one read of the spool or entry file. */
+  /**
+   * What a client of a fill is sent at a time, from memory or one read of the spool file: small, so that among many
+   * clients of one fill each new one gets its first byte soon.
+   */
   chunkBytes: 64 * 1024,
+  /**
+   * One read of an entry file: a client answered from disk holds two, the one its socket is taking and the next; large,
+   * so that a hit costs few trips to the disk per megabyte.
+   */
+  diskChunkBytes: 256 * 1024,
 } as const;
 
 export interface BlobCacheOptions extends BlobStoreOptions {
   /** Default BLOB_CACHE_LIMITS. */
   limits?: { sourceIdleMs?: number; readerIdleMs?: number };
+  /** How long a redirect to storage stands for its credential and blob (./grants.ts); default GRANT_LIMITS. */
+  grants?: GrantOptions;
 }
 
 export interface FillOptions {
@@ -85,6 +98,8 @@ export interface BlobCache {
    */
   fill(digest: string, source: URL, req: IncomingMessage, res: ServerResponse, options?: FillOptions): Promise<void>;
   stats(): { entries: number; bytes: number };
+  /** What the registry recently let each credential have, for the door to answer from without asking again. */
+  readonly grants: Grants;
   /** Stops fills under way (their clients fetch the rest themselves) and waits for them; afterwards `serve` answers false and `fill` only passes through. */
   close(): Promise<void>;
 }
@@ -96,17 +111,18 @@ interface Cache {
 }
 
 export async function openBlobCache(options: BlobCacheOptions): Promise<BlobCache> {
-  const { limits, ...storeOptions } = options;
-  return blobCache(await openBlobStore(storeOptions), limits);
+  const { limits, grants, ...storeOptions } = options;
+  return blobCache(await openBlobStore(storeOptions), rememberGrants(grants), limits);
 }
 
 /** HTTP answers from `store`, which the cache then owns (closing the cache closes it). */
-function blobCache(store: BlobStore, limits: BlobCacheOptions['limits'] = {}): BlobCache {
+function blobCache(store: BlobStore, grants: Grants, limits: BlobCacheOptions['limits'] = {}): BlobCache {
   const cache: Cache = { store, limits: { ...BLOB_CACHE_LIMITS, ...limits } };
   return {
     serve: (digest, req, res) => serveEntry(cache, digest, req, res),
     fill: (digest, source, req, res, options = {}) => fill(cache, digest, source, req, res, options),
     stats: () => store.stats(),
+    grants,
     close: () => store.close(),
   };
 }
@@ -255,6 +271,16 @@ async function follow(cache: Cache, digest: string, source: URL, fill: Fill, sta
       const limit = end === undefined ? fill.sendable : fill.written;
       if (sent < limit) {
         head();
+        // Keeping up with the fill: its newest bytes are still in memory, with no copy and no read of the spool.
+        const held = fill.peek(sent, Math.min(limit, sent + BLOB_CACHE_LIMITS.chunkBytes));
+        if (held.length > 0) {
+          await sendWithin(res, held, cache.limits.readerIdleMs);
+          sent += held.reduce((sum, chunk) => sum + chunk.length, 0);
+          // A socket that takes everything at once calls back on the next tick: without a turn of the event loop, one
+          // fast reader with more to send would keep every other request waiting.
+          if (sent < (fill.end === undefined ? fill.sendable : fill.written)) await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
         buffer ??= Buffer.allocUnsafe(BLOB_CACHE_LIMITS.chunkBytes);
         const read = await fill.read(buffer, Math.min(buffer.length, limit - sent), sent);
         if (read === 0) throw new Error('the spool file is shorter than what was written');
@@ -312,18 +338,32 @@ async function answerFromDisk(entry: VerifiedEntry, digest: string, req: Incomin
     res.end();
     return 0;
   }
-  const buffer = Buffer.allocUnsafe(Math.min(BLOB_CACHE_LIMITS.chunkBytes, length));
   let sent = 0;
+  // One read ahead, into the other of two buffers: the disk and the client's socket work at the same time, and a
+  // buffer is read into again only once the socket has taken what it held.
+  const buffers = [0, 1].map(() => Buffer.allocUnsafe(Math.min(BLOB_CACHE_LIMITS.diskChunkBytes, length)));
+  let reads = 0;
+  const readAt = async (offset: number) => {
+    const buffer = buffers[reads++ % 2] ?? Buffer.alloc(0);
+    const bytesRead = await entry.read(buffer, Math.min(buffer.length, length - offset), start + offset);
+    if (bytesRead === 0) throw new Error('the entry is shorter than it was');
+    return buffer.subarray(0, bytesRead);
+  };
+  let next: Promise<Buffer> | undefined = readAt(0);
   try {
-    while (sent < length) {
-      const bytesRead = await entry.read(buffer, Math.min(buffer.length, length - sent), start + sent);
-      if (bytesRead === 0) throw new Error('the entry is shorter than it was');
-      await sendWithin(res, buffer.subarray(0, bytesRead), idleMs);
-      sent += bytesRead;
+    while (next !== undefined) {
+      const chunk: Buffer = await next;
+      next = sent + chunk.length < length ? readAt(sent + chunk.length) : undefined;
+      // Settled either way, so that a client gone mid-read leaves no rejection unhandled.
+      next?.catch(() => undefined);
+      await sendWithin(res, chunk, idleMs);
+      sent += chunk.length;
     }
     res.end();
   } catch {
     res.destroy();
+    // The entry closes once its last read is done.
+    await next?.catch(() => undefined);
   }
   return sent;
 }
@@ -480,10 +520,10 @@ function unavailable(res: ServerResponse, method: string, message: string): void
 }
 
 /**
- * Writes one chunk to the client and waits until its socket has taken it, so the chunk may be reused; rejects once the
- * client has gone, or when it took nothing for `idleMs` (then it is dropped).
+ * Writes a chunk (or several, at once) to the client and waits until its socket has taken it, so the chunk may be
+ * reused; rejects once the client has gone, or when it took nothing for `idleMs` (then it is dropped).
  */
-function sendWithin(res: ServerResponse, chunk: Buffer, idleMs: number): Promise<void> {
+function sendWithin(res: ServerResponse, chunk: Buffer | Buffer[], idleMs: number): Promise<void> {
   if (res.destroyed) return Promise.reject(new ClientGone());
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -501,6 +541,10 @@ function sendWithin(res: ServerResponse, chunk: Buffer, idleMs: number): Promise
       settle(true);
     }, idleMs);
     res.once('close', onClose);
-    res.write(chunk, (error) => settle(error !== null && error !== undefined));
+    const chunks = Array.isArray(chunk) ? chunk : [chunk];
+    // Corked, several chunks leave in one write; the last one's callback says the socket has taken them all.
+    if (chunks.length > 1) res.cork();
+    chunks.forEach((part, index) => res.write(part, index === chunks.length - 1 ? (error) => settle(error !== null && error !== undefined) : undefined));
+    if (chunks.length > 1) res.uncork();
   });
 }

@@ -3,15 +3,19 @@
  * Lambda bundle) answers with a redirect to blob storage is answered from the cache instead, or fetched from that
  * storage URL into it. The redirect is the authorization: it is only given to a client the registry (private access)
  * or the allow-list (public access) lets have the blob, so no cached byte goes to a client that was not allowed it.
+ * A streaming door first asks the cache's grants (./grants.ts): a redirect of the same credential to the same blob of
+ * the same repository within the bound stands in for asking the registry again.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseRegistryPath } from '../../core/registry-path.ts';
+import type { Grants } from './grants.ts';
 import type { BlobCache } from './http.ts';
 import type { Outcome } from '../metrics.ts';
 import type { DoorExchange } from '../listener.ts';
 import { httpsUrl } from '../../core/http.ts';
 
 export interface CacheTarget {
+  repository: string;
   digest: string;
   /** Where the registry sent the client: the bytes' source on a miss. */
   source: URL;
@@ -25,18 +29,51 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * credentials can follow.
  */
 export function storageRedirect(method: string, url: string, status: number, location: string | undefined, registry: string): CacheTarget | undefined {
-  if ((method !== 'GET' && method !== 'HEAD') || !REDIRECTS.has(status) || location === undefined) return undefined;
-  let path: string;
+  const blob = REDIRECTS.has(status) && location !== undefined ? blobRequest(method, url) : undefined;
+  if (blob === undefined || location === undefined) return undefined;
   let source: URL;
   try {
-    path = decodeURIComponent(url.split('?')[0] ?? '');
     source = new URL(location, httpsUrl(registry, url));
   } catch {
     return undefined;
   }
-  const parsed = parseRegistryPath(path);
-  if (parsed.kind !== 'blob' || (source.protocol !== 'https:' && source.protocol !== 'http:') || source.host === registry) return undefined;
-  return { digest: parsed.digest, source };
+  if ((source.protocol !== 'https:' && source.protocol !== 'http:') || source.host === registry) return undefined;
+  return { ...blob, source };
+}
+
+/** The repository and digest of a blob GET or HEAD, or undefined for any other request. */
+function blobRequest(method: string, url: string): { repository: string; digest: string } | undefined {
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  let parsed: ReturnType<typeof parseRegistryPath>;
+  try {
+    parsed = parseRegistryPath(decodeURIComponent(url.split('?')[0] ?? ''));
+  } catch {
+    return undefined;
+  }
+  return parsed.kind === 'blob' ? { repository: parsed.name, digest: parsed.digest } : undefined;
+}
+
+/** What an answer of the registry's says of the client's grants: a redirect to storage grants that blob; a 401 or 403 revokes them all. */
+function learn(grants: Grants, req: IncomingMessage, method: string, status: number, target: CacheTarget | undefined): void {
+  const authorization = req.headers.authorization;
+  if (target !== undefined) return grants.grant(authorization, target.repository, target.digest);
+  if (status === 401 || status === 403) return grants.revoke(authorization);
+  const blob = blobRequest(method, req.url ?? '/');
+  if (blob !== undefined) grants.forget(authorization, blob.repository, blob.digest);
+}
+
+/**
+ * At a streaming door, before it asks the registry: a blob GET or HEAD whose credential the registry redirected to
+ * storage for this blob of this repository within the grant's bound is answered from a verified entry, and logged;
+ * true then. False, having written nothing, for anything else: the door asks the registry.
+ */
+export async function answerByGrant(cache: { blobs: BlobCache } | undefined, { req, res, method, log }: DoorExchange): Promise<boolean> {
+  if (!cache || cache.blobs.grants.size() === 0) return false;
+  const blob = blobRequest(method, req.url ?? '/');
+  if (blob === undefined || !cache.blobs.grants.allows(req.headers.authorization, blob.repository, blob.digest)) return false;
+  if (!(await cache.blobs.serve(blob.digest, req, res))) return false;
+  log({ status: res.statusCode, requestBytes: 0, responseBytes: sentBytes(res, method), outcome: 'cache_hit' });
+  return true;
 }
 
 /** Body bytes of an answer the cache wrote: its Content-Length, once it was all sent. */
@@ -58,8 +95,10 @@ export async function answerByCache(
   location: string | undefined,
   requestBytes: number,
 ): Promise<boolean> {
-  const target = cache && storageRedirect(method, req.url ?? '/', status, location, cache.registry);
-  if (!cache || !target) return false;
+  if (!cache) return false;
+  const target = storageRedirect(method, req.url ?? '/', status, location, cache.registry);
+  learn(cache.blobs.grants, req, method, status, target);
+  if (!target) return false;
   let outcome: Extract<Outcome, 'cache_hit' | 'cache_fill'> = 'cache_hit';
   if (!(await cache.blobs.serve(target.digest, req, res))) {
     if (method === 'HEAD') return false;

@@ -11,27 +11,31 @@
  * Below it nothing is followed through a symlink, and only regular files are entries: a symlink,
  * FIFO, socket or device where a directory or entry should be means a miss and pass-through.
  *
- * Verified: `open` hashes the whole entry before handing it out, and the caller reads it through the same open file
- * descriptor (the page cache makes the second read cheap). A changed, truncated, missing or unreadable entry is
- * removed and `open` gives undefined, so the caller fetches the blob again.
- * We hash on every hit rather than trust files this process already verified while their
- * (size, mtime, inode) stay the same: that shortcut would miss every corruption that leaves the
- * stat alone — bit rot, bad sectors, writes to the block device — which is what the check is for.
- * The price is one extra sequential read per hit, and the first byte waits for it (~1 s per GB).
- * It also makes fsync before rename unnecessary: an entry torn by a crash fails its hash.
+ * Verified: every entry's bytes were hashed whole by this process before its first answer — while they were written
+ * (a fill), or at its first `open` (an entry found on disk at start). What the file was then is recorded: device,
+ * inode, size, mtime and ctime (nanoseconds; the mtime is the store's own, set from its clock). Each later `open`
+ * compares that record with the open descriptor's fstat, a few microseconds: a write through the file system (in
+ * place, keeping the size, even with the mtime put back: the ctime moves), a truncation or a replacement changes it,
+ * and the entry is hashed whole again before any byte goes; a changed, truncated, missing or unreadable entry is
+ * removed and `open` gives undefined, so the caller fetches the blob again. The caller reads through the same
+ * descriptor it was checked on.
+ * Not seen between two starts: corruption that leaves the stat alone (bit rot, bad sectors, writes to the block
+ * device), and a write in the microseconds between a hit's check and its own mtime update. Each start hashes every
+ * entry again at its first use, and a crash needs no fsync before rename: an entry torn by it fails that hash.
  *
  * Never fails the caller: a full, read-only or missing disk, or a blob larger than the cache, is a refusal (the bytes
  * then pass through unstored). Bytes that do not match the digest are never stored.
  *
- * One fill per digest: whoever claims a digest first fetches it; its body goes to a spool file that every client of
- * the digest reads at its own offset (`Fill`). The last chunk stays unsendable until the digest checks out. A fill
- * ends verified (stored, unless the disk refused the rename) or not, and then says where its readers may go on from.
+ * One fill per digest: whoever claims a digest first fetches it; every client of the digest reads its body at its own
+ * offset (`Fill`): as it arrives, from memory, or from the spool file written behind it when the client falls behind.
+ * The last chunk stays unsendable until the digest checks out and the entry is in place. A fill ends verified (stored,
+ * unless the disk refused) or not, and then says where its readers may go on from.
  *
  * One process per directory: the index and LRU order live in memory, persisted only as each
  * entry's mtime (set on store and on every hit). Temp files do not count towards `maxBytes`.
  */
 import { createHash, type Hash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { type BigIntStats, constants } from 'node:fs';
 import { chmod, type FileHandle, lstat, mkdir, open, readdir, realpath, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -125,17 +129,25 @@ export interface FillSource {
   declared: number | undefined;
 }
 
-/** A fill whose bytes go to a spool file, which every reader of its digest reads at its own offset. */
+/**
+ * A fill whose bytes go to a spool file, which every reader of its digest reads at its own offset. Readers have each
+ * byte as soon as it arrives: the last few MiB stay in memory while the spool file is written behind them.
+ */
 export interface Fill extends FillSource {
-  /** Bytes in the spool file, all hashed. */
+  /** Bytes received and hashed, each in the spool file or still in memory: what `read` can give. */
   readonly written: number;
   /** What readers may have before the digest checks out: all but the last chunk received. */
   readonly sendable: number;
   readonly end: FillEnd | undefined;
   /** Resolves at the next change of `written` or `end`. */
   readonly changed: Promise<void>;
-  /** Reads spooled bytes, whatever became of the spool file's name since. */
+  /** Reads bytes of the fill (below `written`), from memory or the spool file, whatever became of its name since. */
   read(buffer: Buffer, length: number, position: number): Promise<number>;
+  /**
+   * The bytes from `position` up to `end` that are still in memory (the last few MiB received), as views, without a
+   * copy or a read of the spool file; none when `position` is not among them. A reader that keeps up sends them as they are.
+   */
+  peek(position: number, end: number): Buffer[];
   /** A reader lets go (once each); the spool file closes when the fill and its last reader are done with it. */
   release(): void;
 }
@@ -167,8 +179,9 @@ export interface BlobStore {
   /** Whether the index holds `digest` (not checked on disk: `open` does that). */
   has(digest: string): boolean;
   /**
-   * The entry of `digest`, its whole file hashed and found right, a use for the LRU order (its mtime set to now);
-   * undefined when there is none, or it was wrong, missing or unreadable (then removed, reported `corrupt`).
+   * The entry of `digest`, its file unchanged since its bytes were hashed (else hashed whole again and found right), a
+   * use for the LRU order (its mtime set to now); undefined when there is none, or it was wrong, missing or unreadable
+   * (then removed, reported `corrupt`).
    */
   open(digest: string): Promise<VerifiedEntry | undefined>;
   /** The fill under way of a cacheable digest, joined; else the digest's fill claimed. Synchronous: one fill per digest. */
@@ -186,6 +199,12 @@ const PREFIX_NAME = /^[a-f0-9]{2}$/;
 const TEMP_NAME = /^[a-f0-9]{24}\.partial$/;
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
+/** A fill's bytes received but not yet in its spool file, at most (kept in memory for its readers): then storage waits for the disk. */
+const SPOOL_QUEUE_BYTES = 2 * 1024 * 1024;
+/** A fill's bytes already spooled that stay in memory too, for readers just behind the newest byte (more would live long enough to cost the GC). */
+const TAIL_BYTES = 1024 * 1024;
+/** Reads of an entry being hashed: large, as the hash is the only thing waiting for them. */
+const HASH_READ_BYTES = 1024 * 1024;
 
 /** True for the digests the cache stores: `sha256:` followed by 64 lowercase hex digits. */
 export function isCacheableDigest(digest: string): boolean {
@@ -207,6 +226,10 @@ interface SpooledFill extends Fill {
   sendable: number;
   end: FillEnd | undefined;
   changed: Promise<void>;
+  /** The last chunks received, where they start, and how many of their bytes: every one not yet spooled, and more up to TAIL_BYTES. */
+  tail: Tail;
+  /** Bytes in the spool file. */
+  spooled: number;
 }
 
 /** What the store's functions share: its directory, index, fills under way and clock. */
@@ -244,7 +267,7 @@ export async function openBlobStore(options: BlobStoreOptions): Promise<BlobStor
   const tmpDir = await checkedDir(dir, true, 'tmp').catch(() => undefined);
   if (tmpDir !== undefined) await removeTempFiles(tmpDir);
   const scanned = await checkedDir(dir, true, 'sha256').then(scanEntries, () => []);
-  for (const found of scanned) state.index.add(found.digest, found.size);
+  for (const found of scanned) state.index.add(found.digest, found.size, undefined);
   await evict(state);
 
   return {
@@ -295,14 +318,14 @@ async function forget(state: State, digest: string, entry: Entry, refusal: Refus
   await removeEntry(state.dir, digest);
 }
 
-/** Indexes an entry just put in place, as the most recently used, and makes room for it. */
-async function addEntry(state: State, digest: string, size: number): Promise<void> {
-  state.index.add(digest, size);
+/** Indexes an entry just put in place, its bytes hashed as they were written, as the most recently used, and makes room for it. */
+async function addEntry(state: State, digest: string, size: number, identity: Identity): Promise<void> {
+  state.index.add(digest, size, identity);
   state.report({ kind: 'store', digest, bytes: size });
   await evict(state);
 }
 
-/** BlobStore.open: the entry hashed whole through the descriptor its reader then uses. */
+/** BlobStore.open: the entry checked (see the file's comment) through the descriptor its reader then uses. */
 async function openEntry(state: State, digest: string): Promise<VerifiedEntry | undefined> {
   const entry = !state.closed && SHA256.test(digest) ? state.index.get(digest) : undefined;
   if (entry === undefined) return undefined;
@@ -315,17 +338,19 @@ async function openEntry(state: State, digest: string): Promise<VerifiedEntry | 
     await forget(state, digest, entry, { reason: code === 'ENOENT' ? 'missing' : 'unreadable', detail: code });
     return undefined;
   }
-  const size = await verify(handle, digest);
-  if (typeof size !== 'number') {
+  const checked = await check(handle, digest, entry);
+  if (!('ino' in checked)) {
     await handle.close().catch(() => undefined);
-    await forget(state, digest, entry, size);
+    await forget(state, digest, entry, checked);
     return undefined;
   }
   state.index.touch(digest, entry);
   const seconds = state.now() / 1000;
   await handle.utimes(seconds, seconds).catch(() => undefined);
+  // What the file is now, our own mtime update included, is what the next open compares with.
+  entry.identity = laterOf(entry.identity, await handle.stat({ bigint: true }).then(identityOf, () => checked));
   return {
-    size,
+    size: Number(checked.size),
     read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead,
     close: () => handle.close().catch(() => undefined),
   };
@@ -375,14 +400,24 @@ async function startFill(state: State, digest: string, claim: Claim, share: (fil
   const { maxBytes } = state;
   const spool = source.declared !== undefined && source.declared > maxBytes ? ({ reason: 'too-large' } satisfies Refusal) : await openSpool(() => checkedDir(state.dir, true, 'tmp'), maxBytes);
   if (!('write' in spool)) return spool;
-  // Each wake resolves the promise readers wait on and sets up the next one.
+  // Each wake resolves the promise readers wait on and sets up the next one; the chunks of one turn of the event loop
+  // wake readers once.
   let wake: () => void = () => undefined;
+  let waking = false;
   const next = () => {
     fill.changed = new Promise<void>((resolve) => {
       wake = () => {
         next();
         resolve();
       };
+    });
+  };
+  const wakeSoon = () => {
+    if (waking) return;
+    waking = true;
+    setImmediate(() => {
+      waking = false;
+      wake();
     });
   };
   const fill: SpooledFill = {
@@ -392,60 +427,147 @@ async function startFill(state: State, digest: string, claim: Claim, share: (fil
     sendable: 0,
     end: undefined,
     changed: Promise.resolve(),
-    read: (buffer, length, position) => spool.read(buffer, length, position),
+    read: (buffer, length, position) => readFill(fill, buffer, length, position),
+    peek: (position, end) => slices(fill.tail, position, end),
     release: () => letGo(claim, fill),
+    tail: { at: 0, chunks: [], bytes: 0 },
+    spooled: 0,
   };
   next();
   share(fill);
   claim.holders += 1;
-  const pumping = pump(state, digest, claim, fill, body, () => wake()).catch(() => undefined);
+  const pumping = pump(state, digest, claim, fill, body, wakeSoon).catch(() => undefined);
   state.pumps.add(pumping);
   void pumping.finally(() => state.pumps.delete(pumping));
   return fill;
 }
 
-/** Writes `body` to the fill's spool, ending the fill verified (stored, unless the disk refused the rename) or not. Never rejects. */
+/**
+ * Takes `body` in for the fill's readers and writes it to the spool behind them (up to SPOOL_QUEUE_BYTES ahead of the
+ * disk, then storage waits), ending the fill verified (stored, unless the disk refused) or not. Never rejects.
+ */
 async function pump(state: State, digest: string, claim: Claim, fill: SpooledFill, body: Readable, wake: () => void): Promise<void> {
   const hash = createHash('sha256');
   let received = 0;
-  const finish = (end: FillEnd, event?: Omit<CacheEvent, 'kind' | 'digest'>) => {
+  /** Why the spool took no more. */
+  let refused: Refusal | undefined;
+  let writing: Promise<void> | undefined;
+  let discarded = false;
+  // Settles after each write, for storage waiting on the disk.
+  let wrote: () => void = () => undefined;
+  let written = new Promise<void>((resolve) => (wrote = resolve));
+  const progressed = () => {
+    const settle = wrote;
+    written = new Promise<void>((resolve) => (wrote = resolve));
+    settle();
+  };
+  // One write at a time, of whatever has arrived since the last: a write per chunk would pace storage by the disk.
+  const spoolOn = async () => {
+    while (!discarded && refused === undefined && fill.spooled < fill.written) {
+      const batch = slices(fill.tail, fill.spooled, fill.written);
+      refused = await fill.spool.write(batch);
+      if (refused === undefined) {
+        fill.spooled += batch.reduce((sum, chunk) => sum + chunk.length, 0);
+        trim(fill.tail, fill.spooled);
+      }
+      progressed();
+    }
+    writing = undefined;
+    progressed();
+  };
+  const spooled = async () => {
+    while (writing !== undefined) await writing;
+  };
+  const finish = (end: FillEnd, event: Omit<CacheEvent, 'kind' | 'digest'>) => {
     fill.end = end;
     if (state.claims.get(digest) === claim) state.claims.delete(digest);
-    if (event !== undefined) state.report({ kind: 'miss', digest, ...event });
+    state.report({ kind: 'miss', digest, ...event });
     wake();
     letGo(claim, fill);
+  };
+  const giveUp = async (end: FillEnd, why: Refusal) => {
+    discarded = true;
+    await spooled();
+    await fill.spool.discard();
+    // Readers go on from what was received: what the spool file lacks stays in memory.
+    finish(end, { bytes: received, ...why });
   };
   try {
     await pipeline(body, async (chunks: AsyncIterable<Buffer>) => {
       for await (const chunk of chunks) {
         received += chunk.length;
-        const refused = await fill.spool.write(chunk);
         if (refused !== undefined) throw new SpoolRefused(refused);
+        if (fill.written + chunk.length > state.maxBytes) throw new SpoolRefused({ reason: 'too-large' });
         hash.update(chunk);
+        add(fill.tail, chunk);
         // The last chunk is held back from readers until the digest checks out: wrong bytes end as a short read.
         fill.sendable = fill.written;
         fill.written += chunk.length;
         wake();
+        writing ??= spoolOn();
+        while (fill.written - fill.spooled >= SPOOL_QUEUE_BYTES && writing !== undefined) await written;
       }
     });
   } catch (error) {
     const why: Refusal = error instanceof SpoolRefused ? error.refusal : { reason: claim.abort.signal.aborted ? 'closed' : 'upstream-error', detail: errorCode(error) };
-    await fill.spool.discard();
-    return finish({ verified: false, resume: { at: fill.written, hash } }, { bytes: received, ...why });
+    return giveUp({ verified: false, resume: { at: fill.written, hash } }, why);
   }
-  if (`sha256:${hash.digest('hex')}` !== digest) {
+  if (`sha256:${hash.digest('hex')}` !== digest) return giveUp({ verified: false }, { reason: 'digest-mismatch' });
+  // The entry is in place before any reader has its last byte, so its next request is a hit: the disk catches up first.
+  await spooled();
+  const committed = refused ?? (await fill.spool.commit(() => entryPath(state.dir, digest, true), state.now()));
+  if ('reason' in committed) {
     await fill.spool.discard();
-    return finish({ verified: false }, { bytes: received, reason: 'digest-mismatch' });
+    // Every byte received is in memory or the spool file, whatever the disk refused.
+    return finish({ verified: true }, { bytes: received, reason: committed.reason, detail: committed.detail });
   }
-  // The entry is in place before any reader has its last byte, so its next request is a hit.
-  const refused = await fill.spool.commit(() => entryPath(state.dir, digest, true), state.now());
-  state.report({ kind: 'miss', digest, bytes: received, reason: refused?.reason, detail: refused?.detail });
-  if (refused === undefined) await addEntry(state, digest, received).catch(() => undefined);
-  finish({ verified: true });
+  state.report({ kind: 'miss', digest, bytes: received });
+  await addEntry(state, digest, received, committed).catch(() => undefined);
+  fill.end = { verified: true };
+  if (state.claims.get(digest) === claim) state.claims.delete(digest);
+  wake();
+  letGo(claim, fill);
+}
+
+/** BlobStore's Fill.read: from the fill's tail in memory when `position` is there, else from the spool file (below what it holds). */
+async function readFill(fill: SpooledFill, buffer: Buffer, length: number, position: number): Promise<number> {
+  const held = slices(fill.tail, position, Math.min(position + length, fill.written));
+  if (held.length > 0) {
+    let copied = 0;
+    for (const chunk of held) copied += chunk.copy(buffer, copied);
+    return copied;
+  }
+  return position < fill.spooled ? fill.spool.read(buffer, Math.min(length, fill.spooled - position), position) : 0;
 }
 
 interface Entry {
   readonly size: number;
+  /** What the file was when this process last found its bytes right; undefined until it has hashed them. */
+  identity: Identity | undefined;
+  /** Settles when an open hashing the file is done. */
+  hashing?: Promise<void>;
+}
+
+/** A file's identity and its last change, from fstat in nanoseconds: any write, truncation or replacement changes it. */
+interface Identity {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
+}
+
+function identityOf(stat: BigIntStats): Identity {
+  return { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs };
+}
+
+function sameIdentity(a: Identity, b: Identity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}
+
+/** Of two records of one file, the later change: concurrent hits may learn theirs out of order. */
+function laterOf(known: Identity | undefined, seen: Identity): Identity {
+  return known !== undefined && known.dev === seen.dev && known.ino === seen.ino && known.ctimeNs > seen.ctimeNs ? known : seen;
 }
 
 type LruIndex = ReturnType<typeof lruIndex>;
@@ -457,11 +579,11 @@ function lruIndex() {
   return {
     get: (digest: string): Entry | undefined => entries.get(digest),
     /** Adds (or replaces) an entry, as the most recently used. */
-    add(digest: string, size: number): void {
+    add(digest: string, size: number, identity: Identity | undefined): void {
       const previous = entries.get(digest);
       if (previous !== undefined) bytes -= previous.size;
       entries.delete(digest);
-      entries.set(digest, { size });
+      entries.set(digest, { size, identity });
       bytes += size;
     },
     /** Marks `entry` most recently used, unless it was replaced or removed meanwhile. */
@@ -505,33 +627,55 @@ export function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : error instanceof Error ? error.name : undefined;
 }
 
-/** Hashes the whole file through `handle`: its size when it matches `digest`, else why not. */
-async function verify(handle: FileHandle, digest: string): Promise<number | Refusal> {
+/**
+ * The file behind `handle` as it is now, when it is a regular file that is what `entry` recorded, or whose bytes hash
+ * to `digest` (then hashed whole through `handle`, and recorded); else why not.
+ */
+async function check(handle: FileHandle, digest: string, entry: Entry): Promise<Identity | Refusal> {
   try {
-    const stat = await handle.stat();
+    const stat = await handle.stat({ bigint: true });
     if (!stat.isFile()) return { reason: 'unreadable', detail: 'not a regular file' };
-    const hash = createHash('sha256');
-    let size = 0;
-    await pipeline(handle.createReadStream({ start: 0, autoClose: false }), async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) {
-        hash.update(chunk);
-        size += chunk.length;
-      }
+    const identity = identityOf(stat);
+    // Another open hashing this file: its verdict stands for this one too when the file is the same.
+    await entry.hashing;
+    if (entry.identity !== undefined && sameIdentity(entry.identity, identity)) return identity;
+    // Recorded before the opens waiting on it resume, so that they find it.
+    const right = hashFile(handle, stat.size).then((hex) => {
+      if (`sha256:${hex}` === digest) entry.identity = identity;
+      return `sha256:${hex}` === digest;
     });
-    return `sha256:${hash.digest('hex')}` === digest ? size : { reason: 'digest-mismatch' };
+    const hashing = right.then(() => (entry.hashing = undefined), () => (entry.hashing = undefined));
+    entry.hashing = hashing;
+    return (await right) ? identity : { reason: 'digest-mismatch' };
   } catch (error) {
     return { reason: 'unreadable', detail: errorCode(error) };
   }
 }
 
+/** The SHA-256 (hex) of the file behind `handle`, read whole through one buffer; rejects when it is not `size` bytes long. */
+async function hashFile(handle: FileHandle, size: bigint): Promise<string> {
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(HASH_READ_BYTES);
+  let position = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    if (bytesRead === 0) break;
+    hash.update(buffer.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+  // Changed while it was read: not what the stat said, so not to be recorded as such.
+  if (BigInt(position) !== size) throw Object.assign(new Error('the entry changed while it was hashed'), { code: 'ECHANGED' });
+  return hash.digest('hex');
+}
+
 /** The temp file of a shared fill: written in order by the fill, read at any position by its clients. */
 interface Spool {
-  /** Appends `chunk`; never rejects: resolves with why the spool takes no more (its file then removed), else undefined. */
-  write(chunk: Buffer): Promise<Refusal | undefined>;
+  /** Appends `chunks`; never rejects: resolves with why the spool takes no more (its file then removed), else undefined. */
+  write(chunks: Buffer[]): Promise<Refusal | undefined>;
   /** Reads what was written, whatever became of the file's name since. */
   read(buffer: Buffer, length: number, position: number): Promise<number>;
-  /** Renames the finished file to the path `target` checks, with mtime `nowMs`; returns why not when it cannot. */
-  commit(target: () => Promise<string>, nowMs: number): Promise<Refusal | undefined>;
+  /** Renames the finished file to the path `target` checks, with mtime `nowMs`; what the file then is, or why not. */
+  commit(target: () => Promise<string>, nowMs: number): Promise<Identity | Refusal>;
   /** Removes the file; clients still reading it keep it open. */
   discard(): Promise<void>;
   /** Once the fill and every client are done with it. */
@@ -559,19 +703,21 @@ async function openSpool(tmpDir: () => Promise<string>, maxBytes: number): Promi
     return refused;
   };
   return {
-    write: async (chunk) => {
+    write: async (chunks) => {
       if (refused !== undefined) return refused;
-      if (written + chunk.length > maxBytes) return refuse('too-large');
+      const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+      if (written + length > maxBytes) return refuse('too-large');
       try {
-        for (let offset = 0; offset < chunk.length; ) {
-          const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset, written + offset);
+        for (let rest = chunks, offset = 0; offset < length; ) {
+          const { bytesWritten } = await handle.writev(rest, written + offset);
           if (bytesWritten === 0) throw Object.assign(new Error('the disk accepted no bytes'), { code: 'ENOSPC' });
           offset += bytesWritten;
+          rest = unwritten(rest, bytesWritten);
         }
       } catch (error) {
         return refuse('disk', errorCode(error));
       }
-      written += chunk.length;
+      written += length;
       return undefined;
     },
     read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead,
@@ -583,7 +729,7 @@ async function openSpool(tmpDir: () => Promise<string>, maxBytes: number): Promi
         // Checked again: rename must not take a file from wherever a swapped-in symlink points.
         await tmpDir();
         await rename(path, finalPath);
-        return undefined;
+        return identityOf(await handle.stat({ bigint: true }));
       } catch (error) {
         return refuse('disk', errorCode(error));
       }
@@ -592,6 +738,55 @@ async function openSpool(tmpDir: () => Promise<string>, maxBytes: number): Promi
     discard: async () => void (await refuse('upstream-error')),
     close: () => handle.close().catch(() => undefined),
   };
+}
+
+/** A fill's last chunks received, in memory: `bytes` of them from `at` on. */
+interface Tail {
+  at: number;
+  chunks: Buffer[];
+  bytes: number;
+}
+
+function add(tail: Tail, chunk: Buffer): void {
+  tail.chunks.push(chunk);
+  tail.bytes += chunk.length;
+}
+
+/** Drops the tail's oldest chunks that are spooled, as long as TAIL_BYTES remain. */
+function trim(tail: Tail, spooled: number): void {
+  for (let first = tail.chunks[0]; first !== undefined && tail.at + first.length <= spooled && tail.bytes - first.length >= TAIL_BYTES; first = tail.chunks[0]) {
+    tail.chunks.shift();
+    tail.at += first.length;
+    tail.bytes -= first.length;
+  }
+}
+
+/** Views of the bytes from `position` up to `end` among `chunks`, which start at `at`; none when `position` is not among them. */
+function slices({ at, chunks }: Tail, position: number, end: number): Buffer[] {
+  const views: Buffer[] = [];
+  let offset = at;
+  for (const chunk of chunks) {
+    const from = Math.max(position, offset);
+    const to = Math.min(end, offset + chunk.length);
+    if (from < to && (views.length > 0 || from === position)) views.push(chunk.subarray(from - offset, to - offset));
+    offset += chunk.length;
+    if (offset >= end) break;
+  }
+  return views;
+}
+
+/** What is left of `chunks` once their first `bytes` are written. */
+function unwritten(chunks: Buffer[], bytes: number): Buffer[] {
+  const rest: Buffer[] = [];
+  let skip = bytes;
+  for (const chunk of chunks) {
+    if (skip >= chunk.length) skip -= chunk.length;
+    else {
+      rest.push(skip > 0 ? chunk.subarray(skip) : chunk);
+      skip = 0;
+    }
+  }
+  return rest;
 }
 
 async function removeTempFiles(tmpDir: string): Promise<void> {

@@ -1,0 +1,103 @@
+/**
+ * What the registry recently let a credential have: for `ttlMs` after the registry answered a blob request of
+ * credential C for repository R and digest D with a redirect to storage, the layer cache may answer C's next requests
+ * for that same blob of R from disk without asking again (the registry round trip is most of a hit's time over a WAN).
+ *
+ * Bounded, as operators of distribution's proxy and Harbor expect of a grant: a registry bearer token carries a
+ * repository's pull access for its whole lifetime, 60 s when the token server says nothing and never less (the
+ * distribution token spec), with no further check. The default bound is that 60 s; it is never extended by a hit,
+ * only by the registry granting the blob again.
+ * Revoked early: once the registry answers a credential 401 or 403 for anything (a manifest, the version check, a
+ * blob), none of its grants is used any more. A pull begins with the manifest, so a revoked credential loses its
+ * grants with its next pull's first request; a client that asks for blobs alone keeps them until the bound.
+ * Per credential, repository and blob: a grant for one blob of R says nothing of another blob, or of R's other blobs.
+ * Keyed by an HMAC of the Authorization value under a key drawn at start: the credential itself is never kept, and the
+ * keys mean nothing outside this process. At most `maxEntries` grants; past that the oldest go first.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+
+export const GRANT_LIMITS = {
+  /** How long a redirect to storage lets the cache answer the same credential's same blob without asking again. */
+  ttlMs: 60_000,
+  /** Grants kept at most (a few hundred bytes each). */
+  maxEntries: 10_000,
+} as const;
+
+export interface GrantOptions {
+  /** Default GRANT_LIMITS.ttlMs; 0 keeps no grant: every request is asked upstream. */
+  ttlMs?: number;
+  /** Default GRANT_LIMITS.maxEntries. */
+  maxEntries?: number;
+  /** A monotonic clock in ms (default performance.now). */
+  now?: () => number;
+}
+
+export interface Grants {
+  /** The registry redirected `authorization` (undefined: anonymous) to storage for `repository`'s blob `digest`. */
+  grant(authorization: string | undefined, repository: string, digest: string): void;
+  /** Whether the registry did so within the bound, and has refused that credential nothing since. */
+  allows(authorization: string | undefined, repository: string, digest: string): boolean;
+  /** The registry answered that blob request otherwise: that grant goes. */
+  forget(authorization: string | undefined, repository: string, digest: string): void;
+  /** The registry refused `authorization` something (401 or 403): all its grants go. */
+  revoke(authorization: string | undefined): void;
+  size(): number;
+}
+
+export function rememberGrants(options: GrantOptions = {}): Grants {
+  const ttlMs = options.ttlMs ?? GRANT_LIMITS.ttlMs;
+  const maxEntries = options.maxEntries ?? GRANT_LIMITS.maxEntries;
+  const now = options.now ?? (() => performance.now());
+  if (!(ttlMs >= 0) || !Number.isSafeInteger(maxEntries) || maxEntries < 0) throw new TypeError('grants: ttlMs and maxEntries must be 0 or more');
+  const key = randomBytes(32);
+  const credentialOf = (authorization: string | undefined) => createHmac('sha256', key).update(authorization ?? '').digest('base64');
+  // A digest holds no newline, so `credential\nrepository@digest` names one grant.
+  const keyOf = (credential: string, repository: string, digest: string) => `${credential}\n${repository}@${digest}`;
+  /** Every grant with when it ends, least recently granted first. */
+  const grants = new Map<string, number>();
+  /** Each credential's grants, for revoke. */
+  const byCredential = new Map<string, Set<string>>();
+  const drop = (credential: string, grant: string) => {
+    grants.delete(grant);
+    const its = byCredential.get(credential);
+    its?.delete(grant);
+    if (its?.size === 0) byCredential.delete(credential);
+  };
+  return {
+    grant(authorization, repository, digest) {
+      if (ttlMs === 0 || maxEntries === 0) return;
+      const credential = credentialOf(authorization);
+      const grant = keyOf(credential, repository, digest);
+      grants.delete(grant);
+      grants.set(grant, now() + ttlMs);
+      const its = byCredential.get(credential) ?? new Set<string>();
+      byCredential.set(credential, its.add(grant));
+      for (const [oldest] of grants) {
+        if (grants.size <= maxEntries) break;
+        drop(oldest.slice(0, oldest.indexOf('\n')), oldest);
+      }
+    },
+    allows(authorization, repository, digest) {
+      if (grants.size === 0) return false;
+      const credential = credentialOf(authorization);
+      const grant = keyOf(credential, repository, digest);
+      const until = grants.get(grant);
+      if (until === undefined) return false;
+      if (now() < until) return true;
+      drop(credential, grant);
+      return false;
+    },
+    forget(authorization, repository, digest) {
+      if (grants.size === 0) return;
+      const credential = credentialOf(authorization);
+      drop(credential, keyOf(credential, repository, digest));
+    },
+    revoke(authorization) {
+      if (grants.size === 0) return;
+      const credential = credentialOf(authorization);
+      for (const grant of byCredential.get(credential) ?? []) grants.delete(grant);
+      byCredential.delete(credential);
+    },
+    size: () => grants.size,
+  };
+}
