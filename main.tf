@@ -583,6 +583,10 @@ locals {
     local.public_repository_tag != null ? {
       PUBLIC_REPOSITORY_TAG = "${local.public_repository_tag.key}=${local.public_repository_tag.value}"
     } : {},
+    # The function's own default is 60.
+    local.public_repository_tag != null && try(local.public_repository_tag.ttl_seconds != 60, false) ? {
+      PUBLIC_REPOSITORY_TAG_TTL = tostring(local.public_repository_tag.ttl_seconds)
+    } : {},
     local.basic_auth && var.public.basic_auth_ssm_parameter_name != null ? {
       BASIC_AUTH_SSM_PARAMETER = var.public.basic_auth_ssm_parameter_name
     } : {},
@@ -1034,6 +1038,7 @@ locals {
     local.public ? ["--access", "public"] : [],
     local.public && length(var.public.repositories) > 0 ? ["--repositories", join(",", var.public.repositories)] : [],
     local.public_repository_tag != null ? ["--repository-tag", "${local.public_repository_tag.key}=${local.public_repository_tag.value}"] : [],
+    local.public_repository_tag != null && try(local.public_repository_tag.ttl_seconds != 60, false) ? ["--repository-tag-ttl", tostring(local.public_repository_tag.ttl_seconds)] : [],
     local.public ? ["--auth", var.public.auth] : [],
     local.basic_auth && var.public.basic_auth_ssm_parameter_name != null ? ["--basic-auth-ssm-parameter", var.public.basic_auth_ssm_parameter_name] : [],
     local.basic_auth && var.public.basic_auth_secret_arn != null ? ["--basic-auth-secret-id", var.public.basic_auth_secret_arn] : [],

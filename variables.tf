@@ -466,7 +466,7 @@ variable "public" {
   description = <<-EOT
     Public access, used only when access = "public":
     - repositories: repository names ("app", "team/app") or globs, where a "*" segment matches one path segment ("team/*" allows "team/app", not "team/a/b") and a "**" segment one or more ("team/**"); at most one "**" per entry. At least one, unless repository_tag is set.
-    - repository_tag: { key, value }, an ECR resource tag that publishes every repository carrying it, alongside repositories (such as { key = "public", value = "true" }); null (the default) publishes by name only. The alias learns tags with ecr:DescribeRepositories and ecr:ListTagsForResource (within about a minute of a change); its role may pull only repositories that carry the tag (the ecr:ResourceTag condition). Key: 1-128 characters, value: 0-256, each letters, digits, spaces and + - = . _ : / @ ("=" not in the key), neither starting with "aws:".
+    - repository_tag: { key, value, ttl_seconds }, an ECR resource tag that publishes every repository carrying it, alongside repositories (such as { key = "public", value = "true" }); null (the default) publishes by name only. The alias learns tags with ecr:DescribeRepositories and ecr:ListTagsForResource, one call per repository not in repositories, every 0.4 × ttl_seconds while requests come and never while none do; its role may pull only repositories that carry the tag (the ecr:ResourceTag condition), so IAM stops a pull as soon as the tag is removed. Key: 1-128 characters, value: 0-256, each letters, digits, spaces and + - = . _ : / @ ("=" not in the key), neither starting with "aws:". ttl_seconds: how soon the alias and its page follow a tag added or removed, a whole number from 1 to 3600 (default 60); raise it for a registry with many repositories to make fewer calls (see "Publishing by tag" in docs/terraform.md).
     - auth: "none" (anonymous pulls, the default), "basic" (one username:password, checked by the function) or "custom" (a Lambda authorizer in front of every route but the /v2 ping; api-gateway door only).
     - basic_auth_ssm_parameter_name: with auth = "basic", name of an SSM SecureString parameter in this account and region whose value is username:password, such as "/ecr-custom-domain/basic-auth".
     - basic_auth_secret_arn: with auth = "basic", instead, the full ARN of a Secrets Manager secret in this region (the function reads it there; replicate a secret from elsewhere) whose SecretString is username:password or {"username": "...", "password": "..."}.
@@ -476,7 +476,7 @@ variable "public" {
   EOT
   type = object({
     repositories                     = optional(list(string), [])
-    repository_tag                   = optional(object({ key = string, value = string }))
+    repository_tag                   = optional(object({ key = string, value = string, ttl_seconds = optional(number, 60) }))
     auth                             = optional(string, "none")
     basic_auth_ssm_parameter_name    = optional(string)
     basic_auth_secret_arn            = optional(string)
@@ -505,6 +505,11 @@ variable "public" {
   validation {
     condition     = var.public.repository_tag == null ? true : length(var.public.repository_tag.value) <= 256 && can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*$", var.public.repository_tag.value)) && !startswith(lower(var.public.repository_tag.value), "aws:")
     error_message = "public.repository_tag.value must have at most 256 characters: letters, digits, spaces and + - = . _ : / @, not starting with \"aws:\", such as \"true\"."
+  }
+
+  validation {
+    condition     = var.public.repository_tag == null ? true : var.public.repository_tag.ttl_seconds >= 1 && var.public.repository_tag.ttl_seconds <= 3600 && floor(var.public.repository_tag.ttl_seconds) == var.public.repository_tag.ttl_seconds
+    error_message = "public.repository_tag.ttl_seconds must be a whole number of seconds from 1 to 3600, such as 60 (the default) or 600 for a registry with many repositories."
   }
 
   validation {

@@ -83,12 +83,12 @@ if (/\bexport\b|\bimport\b/.test(cloudfrontCode)) throw new Error('the CloudFron
 await writeFile(join(out, 'function/cloudfront-function.js'), cloudfrontCode);
 
 // The AWS SDK the executables use (GetAuthorizationToken; serve's public access also reads its Basic password
-// from SSM or Secrets Manager) is one readable CommonJS file beside them, dist/aws-sdk-client-ecr.cjs, loaded on
+// from SSM or Secrets Manager and scans repository tags with DescribeRepositories and ListTagsForResource) is one readable CommonJS file beside them, dist/aws-sdk-client-ecr.cjs, loaded on
 // first use by src/bin/aws-sdk-client-ecr.ts, so a cached credential `get` and a private-mode serve never parse
 // its 1 MB. Its first lines list every package it holds, and dist/sbom.cdx.json says the same for scanners
 // (CycloneDX; no timestamp, so the same sources give the same bytes).
 const sdkClients = {
-  '@aws-sdk/client-ecr': ['ECRClient', 'GetAuthorizationTokenCommand'],
+  '@aws-sdk/client-ecr': ['ECRClient', 'GetAuthorizationTokenCommand', 'DescribeRepositoriesCommand', 'ListTagsForResourceCommand', 'RepositoryNotFoundException'],
   '@aws-sdk/client-ssm': ['SSMClient', 'GetParameterCommand'],
   '@aws-sdk/client-secrets-manager': ['SecretsManagerClient', 'GetSecretValueCommand'],
 };

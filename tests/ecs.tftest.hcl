@@ -512,6 +512,22 @@ run "serves_repositories_published_by_tag_from_the_tasks" {
   }
 }
 
+run "passes_a_longer_tag_ttl_to_the_tasks" {
+  command = plan
+
+  variables {
+    access = "public"
+    public = {
+      repository_tag = { key = "public", value = "true", ttl_seconds = 600 }
+    }
+  }
+
+  assert {
+    condition     = join(" ", slice(jsondecode(aws_ecs_task_definition.this[0].container_definitions)[0].command, 13, 21)) == "--access public --repository-tag public=true --repository-tag-ttl 600 --auth none" && length(jsondecode(aws_ecs_task_definition.this[0].container_definitions)[0].command) == 21
+    error_message = "serve gets the tag's TTL after the tag, only when it is not serve's default of 60."
+  }
+}
+
 run "checks_basic_credentials_from_an_ssm_parameter_through_its_endpoint" {
   command = plan
 

@@ -91,13 +91,18 @@ run "publishes_repositories_that_carry_an_ecr_tag_with_an_iam_condition_on_that_
   variables {
     public = {
       repositories   = ["tools/*"]
-      repository_tag = { key = "team:visibility", value = "public a=b" }
+      repository_tag = { key = "team:visibility", value = "public a=b", ttl_seconds = 600 }
     }
   }
 
   assert {
     condition     = aws_lambda_function.this[0].environment[0].variables["PUBLIC_REPOSITORY_TAG"] == "team:visibility=public a=b" && aws_lambda_function.this[0].environment[0].variables["PUBLIC_REPOSITORIES"] == "tools/*"
     error_message = "The function gets the tag as KEY=VALUE (split at the first \"=\"), beside the allow-list."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this[0].environment[0].variables["PUBLIC_REPOSITORY_TAG_TTL"] == "600"
+    error_message = "The function gets a TTL other than its default of 60 s."
   }
 
   assert {
@@ -146,7 +151,7 @@ run "publishes_by_tag_alone" {
       PUBLIC_REPOSITORY_TAG = "public=true"
       PUBLIC_AUTH           = "none"
     })
-    error_message = "Without listed repositories the function gets the tag and no allow-list."
+    error_message = "Without listed repositories the function gets the tag and no allow-list; at the default TTL, no PUBLIC_REPOSITORY_TAG_TTL."
   }
 
   assert {

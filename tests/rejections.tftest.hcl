@@ -621,6 +621,22 @@ run "rejects_a_repository_tag_value_with_a_reserved_prefix" {
   expect_failures = [var.public]
 }
 
+run "rejects_a_repository_tag_ttl_of_zero" {
+  command = plan
+  variables {
+    public = { repository_tag = { key = "public", value = "true", ttl_seconds = 0 } }
+  }
+  expect_failures = [var.public]
+}
+
+run "rejects_a_repository_tag_ttl_that_is_not_whole_seconds" {
+  command = plan
+  variables {
+    public = { repository_tag = { key = "public", value = "true", ttl_seconds = 1.5 } }
+  }
+  expect_failures = [var.public]
+}
+
 run "rejects_an_unknown_public_auth" {
   command = plan
   variables {

@@ -3,8 +3,10 @@ import type { AliasConfig, BasicAuthSource } from '../../src/core/config.ts';
 import type { HttpApiEvent, HttpApiResult } from '../../src/core/http-api.ts';
 import { registryUrl } from '../../src/core/location.ts';
 import { type ForwardRequest, forward, probe } from './forward.ts';
-import { createHandler, type Forwarder, type InvocationContext, type LogSink, type PublicServices } from './handler.ts';
+import { createHandler, type Forwarder, type InvocationContext, type LogSink, type PublicServices, sendWithToken } from './handler.ts';
 import { createTokenKeeper, ecrIssuer, type IssueToken } from './registry-token.ts';
+import { createTaggedRepositories, ecrTagScan, publicMatcher, type ScanTags, type TaggedRepositories } from './repository-tags.ts';
+import { DEFAULT_TAG_TTL_SECONDS } from '../../src/core/repository-tag.ts';
 
 /** What the alias reaches outside itself; each defaults to the real one. */
 export interface AliasDeps {
@@ -16,6 +18,8 @@ export interface AliasDeps {
   probe?: (request: Omit<ForwardRequest, 'body'>) => Promise<number>;
   /** Fetches the alias's registry token for public access in `region`. */
   issuer?: (region: string) => IssueToken;
+  /** Scans the registry for the repositories carrying public access's tag (default: ECR's API, see ecrTagScan). */
+  scanTags?: ScanTags;
 }
 
 export interface Readiness {
@@ -27,6 +31,8 @@ export interface Readiness {
 export interface AliasStats {
   tokensFetched: number;
   tokenFetchesFailed: number;
+  /** Public access with a tag: scans of the registry's tags that ended well and that failed, and the repositories it publishes now. */
+  tags?: { scans: number; failedScans: number; tagged: number };
 }
 
 export interface Alias {
@@ -46,6 +52,17 @@ function basicAuth(source: BasicAuthSource): NonNullable<PublicServices['checkCr
   };
 }
 
+/**
+ * The repositories public access's tag publishes, scanned only when a request finds the last scan due (an idle
+ * alias asks ECR nothing) and never for a listed repository, which is served anyway.
+ */
+function taggedRepositories(config: AliasConfig, scan: ScanTags | undefined): TaggedRepositories | undefined {
+  const settings = config.public;
+  if (settings?.repositoryTag === undefined) return undefined;
+  const ttlMs = (settings.repositoryTagTtlSeconds ?? DEFAULT_TAG_TTL_SECONDS) * 1000;
+  return createTaggedRepositories(scan ?? ecrTagScan(config.registry, settings.region, settings.repositoryTag, { skip: settings.allows }), { ttlMs });
+}
+
 export function createAlias(config: AliasConfig, deps: AliasDeps = {}): Alias {
   const tokens = { fetched: 0, failed: 0 };
   const counted = (issue: IssueToken): IssueToken => async (signal) => {
@@ -58,18 +75,37 @@ export function createAlias(config: AliasConfig, deps: AliasDeps = {}): Alias {
       throw error;
     }
   };
-  // Public access keeps its registry token and its password across invocations of a warm container.
-  const services: PublicServices | undefined = config.public && {
-    token: createTokenKeeper(counted((deps.issuer ?? ecrIssuer)(config.public.region))),
-    ...(config.public.basic ? { checkCredentials: basicAuth(config.public.basic) } : {}),
-  };
+  const forwarder = deps.forward ?? forward;
+  const tagged = taggedRepositories(config, deps.scanTags);
+  // The decision core sees one allow-list: the listed repositories or the tagged ones.
+  const effective: AliasConfig = config.public && tagged ? { ...config, public: { ...config.public, allows: publicMatcher(config.public.allows, tagged) } } : config;
+  // Public access keeps its registry token, its password and the tagged repositories across invocations of a warm container.
+  let services: PublicServices | undefined;
+  if (effective.public) {
+    const token = createTokenKeeper(counted((deps.issuer ?? ecrIssuer)(effective.public.region)));
+    const { registry } = effective;
+    const { repositories, allows, auth, basic } = effective.public;
+    let page: ReturnType<typeof loadPage> | undefined;
+    const loadPage = () =>
+      import('./registry-page.ts').then((m) =>
+        m.createRegistryPage({ registry, listed: repositories, tagged, allows, login: auth !== 'none', send: (request, timeoutMs) => sendWithToken(request, forwarder, token, timeoutMs), forward: forwarder }),
+      );
+    services = {
+      token,
+      ...(basic ? { checkCredentials: basicAuth(basic) } : {}),
+      ...(tagged ? { tags: tagged } : {}),
+      page: async (rawQuery, host, deadlineMs) => (await (page ??= loadPage()))(rawQuery, host, deadlineMs),
+    };
+  }
   const log = deps.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const ask = deps.probe ?? probe;
-  const handler = createHandler(config, log, deps.forward ?? forward, services);
+  const handler = createHandler(effective, log, forwarder, services);
 
   const ready = async (): Promise<Readiness> => {
     // One deadline for the whole check: the token keeper bounds its own fetch, the probe gets what is left.
     const deadline = Date.now() + 5_000;
+    // A serve behind a load balancer learns its tagged repositories before its first request (once: later scans follow traffic).
+    void tagged?.ready();
     try {
       const headers: Record<string, string> = {};
       if (services) headers.authorization = await services.token.authorization();
@@ -80,6 +116,11 @@ export function createAlias(config: AliasConfig, deps: AliasDeps = {}): Alias {
       return { ready: false, detail: error instanceof Error ? (error.message.split('\n')[0] ?? 'error') : 'error' };
     }
   };
-  const stats = (): AliasStats => ({ tokensFetched: tokens.fetched, tokenFetchesFailed: tokens.failed });
+  const stats = (): AliasStats => {
+    const counts: AliasStats = { tokensFetched: tokens.fetched, tokenFetchesFailed: tokens.failed };
+    if (tagged === undefined) return counts;
+    const { scans, failedScans, tagged: published } = tagged.stats();
+    return { ...counts, tags: { scans, failedScans, tagged: published } };
+  };
   return { handler, ready, stats };
 }

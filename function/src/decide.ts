@@ -99,11 +99,12 @@ export function forwardedHeaders(headers: RegistryRequest['headers']): Record<st
  *   containerd, Docker's containerd image store (its ping included), BuildKit, CRI (credentials
  *   the kubelet scoped to the alias) and other unknown clients only send credentials to a host
  *   that asked for them.
- * - Public access: see decidePublic.
+ * - Public access: see decidePublic; `/` is the registry page (decidePage). Private access has no page.
  */
 export function decide(request: RegistryRequest, config: AliasConfig): Outcome {
   // Without its password, public `basic` access answers nothing else.
   if (request.credentials === 'unavailable') return PASSWORD_UNAVAILABLE;
+  if (config.public !== undefined && request.path === '/') return decidePage(request, config.public);
   if (!isRegistryPath(request.path)) return NOT_REGISTRY_PATH;
   // Public access rebuilds the upstream path from its canonical parse; private access sends the path on as it is.
   if (config.public !== undefined) return decidePublic(request, config.registry, config.public);
@@ -147,14 +148,21 @@ function pullQuery(kind: string, raw: string): string {
   return kept.toString();
 }
 
+const READ_ONLY = ociError(405, 'UNSUPPORTED', 'this registry is read-only: only GET and HEAD are served', { allow: 'GET, HEAD' });
+
+/** Public access's registry page: asked for credentials first exactly like a pull (a custom authorizer ran before). */
+function decidePage(request: RegistryRequest, config: PublicConfig): Outcome {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return READ_ONLY;
+  if (config.auth === 'basic' && request.credentials !== 'valid') return challenge(request);
+  return { kind: 'page', query: request.query };
+}
+
 /**
  * Public access: read-only pulls of allowed repositories with the alias's own registry token.
  * A denied repository, an invalid name and a missing repository all get the same 404.
  */
 function decidePublic(request: RegistryRequest, registry: string, config: PublicConfig): Outcome {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return ociError(405, 'UNSUPPORTED', 'this registry is read-only: only GET and HEAD are served', { allow: 'GET, HEAD' });
-  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') return READ_ONLY;
   if (config.auth === 'basic' && request.credentials !== 'valid') return challenge(request);
   const parsed = parseRegistryPath(request.path);
   if (parsed.kind === 'base') {

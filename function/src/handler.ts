@@ -9,16 +9,29 @@ import { challengeReply, type Reply } from '../../src/core/oci.ts';
 import type { Outcome } from './outcome.ts';
 import { catalogReply, NO_TOKEN, nextCatalogPage, pullAnswer, readCatalogPage, startCatalog, tokenVerdict, type UpstreamRequest } from './public-answer.ts';
 import type { TokenKeeper } from './registry-token.ts';
+import type { TaggedRepositories } from './repository-tags.ts';
 
 /** Receives one finished JSON log line (no trailing newline). */
 export type LogSink = (line: string) => void;
 export type Forwarder = (request: ForwardRequest) => Promise<ForwardResponse>;
 
-/** What public access needs besides the configuration: the registry token and the password check. */
+/** What public access needs besides the configuration: the registry token, the password check, the tag and the page. */
 export interface PublicServices {
   token: TokenKeeper;
   checkCredentials?: (authorization: string | undefined) => Promise<boolean>;
+  /** Repositories published by an ECR tag (config.public.allows already includes them). */
+  tags?: Pick<TaggedRepositories, 'settling'>;
+  /** The registry page for GET / with this raw query, on the alias `host`, made within `deadlineMs`. */
+  page?: (rawQuery: string, host: string, deadlineMs: number) => Promise<Reply>;
 }
+
+/**
+ * Longest a request waits for the repositories published by tag, and only when they are not current: the first
+ * requests of a cold container, or the first after it sat idle past the TTL. Past it, what is known answers.
+ */
+export const TAG_WAIT_MS = 2_000;
+// Kept from the page's deadline for rendering and answering.
+const PAGE_RENDER_MS = 250;
 
 /** The part of the Lambda context the handler uses. */
 export interface InvocationContext {
@@ -85,23 +98,41 @@ async function runForward(outcome: Extract<Outcome, { kind: 'forward' }>, { even
   return forwardedAnswer(upstream, { registry: config.registry, alias, head: outcome.head });
 }
 
-/** Sends a public request on with the alias's token, renewing it as tokenVerdict says. */
-async function forwardWithToken(request: UpstreamRequest, { forwarder, context, services }: Invocation): Promise<Answer> {
-  if (services === undefined) throw new Error('public access without its services');
-  const timeoutMs = forwardTimeout(context);
+/** Sends a public request on with the alias's token, renewing it as tokenVerdict says: the registry's answer, or why there is none. */
+export async function sendWithToken(request: UpstreamRequest, forwarder: Forwarder, token: TokenKeeper, timeoutMs: number): Promise<Answer> {
   for (let attempt = 0; ; attempt++) {
     let authorization: string;
     try {
-      authorization = await services.token.authorization();
+      authorization = await token.authorization();
     } catch {
       return NO_TOKEN;
     }
     const upstream = await forwarder({ url: request.url, method: request.method, headers: { ...request.headers, authorization }, timeoutMs });
     const verdict = tokenVerdict(upstream.status, attempt);
     if (verdict === 'answered') return upstream;
-    services.token.discard();
+    token.discard();
     if (verdict !== 'renew') return verdict;
   }
+}
+
+function forwardWithToken(request: UpstreamRequest, { forwarder, context, services }: Invocation): Promise<Answer> {
+  if (services === undefined) throw new Error('public access without its services');
+  return sendWithToken(request, forwarder, services.token, forwardTimeout(context));
+}
+
+/** The registry page, made within what is left of the function's deadline. */
+async function runPage(outcome: Extract<Outcome, { kind: 'page' }>, { alias, context, services }: Invocation): Promise<HttpApiResult> {
+  if (services?.page === undefined) throw new Error('the page outside public access');
+  return replyResult(await services.page(outcome.query, alias, Math.max(1, forwardTimeout(context) - PAGE_RENDER_MS)));
+}
+
+/** Waits, at most TAG_WAIT_MS, for the tagged repositories when they are not current. */
+async function tagsSettled(tags: NonNullable<PublicServices['tags']>): Promise<void> {
+  const scan = tags.settling();
+  if (scan === undefined) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([scan, new Promise<void>((resolve) => (timer = setTimeout(resolve, TAG_WAIT_MS)))]);
+  clearTimeout(timer);
 }
 
 async function runPull(outcome: Extract<Outcome, { kind: 'pull' }>, invocation: Invocation): Promise<Answer> {
@@ -165,9 +196,10 @@ function logRequest(log: LogSink, event: HttpApiEvent, status: number, outcome: 
 }
 
 /**
- * The Lambda handler over the decision core: it checks a public password when there is one,
- * asks decide, and does the I/O the outcome calls for. It logs one line per request: method,
- * path (never the query), status, outcome and duration; never headers, cookies or bodies.
+ * The Lambda handler over the decision core: it checks a public password when there is one, lets
+ * tagged repositories settle when they are not current (TAG_WAIT_MS), asks decide, and does the I/O
+ * the outcome calls for. It logs one line per request: method, path (never the query), status,
+ * outcome and duration; never headers, cookies or bodies.
  */
 export function createHandler(config: AliasConfig, log: LogSink, forwarder: Forwarder = forward, services?: PublicServices) {
   return async function handler(event: HttpApiEvent, context?: InvocationContext): Promise<HttpApiResult> {
@@ -176,12 +208,17 @@ export function createHandler(config: AliasConfig, log: LogSink, forwarder: Forw
     if (services?.checkCredentials !== undefined) {
       request = { ...request, credentials: await checkCredentials(services.checkCredentials, request.headers.authorization) };
     }
+    if (services?.tags !== undefined) await tagsSettled(services.tags);
     const outcome = decide(request, config);
     // No await and no allocation beyond the answer on the redirect path: it is the hot path.
-    const result =
-      outcome.kind === 'forward' || outcome.kind === 'pull' || outcome.kind === 'catalog'
-        ? await askRegistry(outcome, { event, alias: request.alias, config, forwarder, context, services })
-        : answerLocally(outcome);
+    let result: HttpApiResult;
+    if (outcome.kind === 'forward' || outcome.kind === 'pull' || outcome.kind === 'catalog') {
+      result = await askRegistry(outcome, { event, alias: request.alias, config, forwarder, context, services });
+    } else if (outcome.kind === 'page') {
+      result = await runPage(outcome, { event, alias: request.alias, config, forwarder, context, services });
+    } else {
+      result = answerLocally(outcome);
+    }
     logRequest(log, event, result.statusCode, outcome.kind, started);
     return result;
   };

@@ -11,6 +11,8 @@ export type Outcome =
   | { readonly kind: 'pull'; readonly url: string; readonly method: string; readonly headers: Readonly<Record<string, string>>; readonly head?: HeadPlan }
   /** Public access: the registry's catalog, filtered to the allowed repositories and paged anew. */
   | { readonly kind: 'catalog'; readonly n: number | undefined; readonly last: string | undefined }
+  /** Public access: the registry page for GET or HEAD / (`query` without "?", still percent-encoded). */
+  | { readonly kind: 'page'; readonly query: string }
   /** 401 with a Basic challenge for the alias host, so the client retries with credentials for it. */
   | { readonly kind: 'challenge'; readonly realm: string }
   /** An answer the alias makes itself, without asking the registry. */

@@ -42,13 +42,15 @@ export interface PageSourceOptions {
   login?: boolean;
   /** The live allow-list (publicMatcher), checked again on every page: a repository denied since the list was read is not shown. */
   allows?: RepositoryMatcher;
+  /** Repositories added to the kept list on every page (the tagged ones, already in memory): one tagged since shows at once. */
+  alsoAllowed?: () => readonly string[];
 }
 
 export interface PageSource {
-  /** The answer to GET / with this raw query string (without "?"), on the alias `host`. */
-  answer(rawQuery: string, host: string): Promise<Reply>;
+  /** The answer to GET / with this raw query string (without "?"), on the alias `host`, made within `deadlineMs` when it is shorter than the source's own. */
+  answer(rawQuery: string, host: string, deadlineMs?: number): Promise<Reply>;
   /** The page's data, or why there is none. */
-  model(request: Exclude<PageRequest, { kind: 'invalid' }>, host: string): Promise<PageModel | { status: 404 | 503; message: string }>;
+  model(request: Exclude<PageRequest, { kind: 'invalid' }>, host: string, deadlineMs?: number): Promise<PageModel | { status: 404 | 503; message: string }>;
 }
 
 const MANIFEST_TYPES = [
@@ -391,12 +393,14 @@ export function createPageSource(reader: RegistryReader, repositories: (signal: 
   }
 
   const source: PageSource = {
-    async model(request, host) {
-      const signal = AbortSignal.timeout(deadlineMs);
+    async model(request, host, within = deadlineMs) {
+      const signal = AbortSignal.timeout(Math.max(1, Math.floor(Math.min(deadlineMs, within))));
       let allowed: readonly string[];
       try {
         const read = await kept('repositories', () => repositories(signal));
-        allowed = options.allows === undefined ? read : read.filter(options.allows);
+        const also = options.alsoAllowed?.() ?? [];
+        const all = also.length === 0 ? read : [...new Set([...read, ...also.filter(isRepositoryName)])].sort();
+        allowed = options.allows === undefined ? all : all.filter(options.allows);
       } catch {
         return { status: 503, message: 'The registry could not list its repositories just now; try again shortly.' };
       }
@@ -416,11 +420,11 @@ export function createPageSource(reader: RegistryReader, repositories: (signal: 
       const shown = await Promise.all(matching.slice(start, start + sizes.repositories).map((name) => summary(name, 0, sizes.tagsPerRepository, signal)));
       return { host, login, view: { kind: 'index', page: request.page, pageCount: pages, total: matching.length, search: request.search, repositories: shown } };
     },
-    async answer(rawQuery, host) {
+    async answer(rawQuery, host, within) {
       const request = pageRequest(rawQuery);
-      if (request.kind === 'invalid') return renderMessage(host, 400, request.why);
-      const model = await source.model(request, host);
-      return 'status' in model ? renderMessage(host, model.status, model.message) : renderPage(model);
+      if (request.kind === 'invalid') return renderMessage(host, 400, request.why, login);
+      const model = await source.model(request, host, within);
+      return 'status' in model ? renderMessage(host, model.status, model.message, login) : renderPage(model);
     },
   };
   return source;

@@ -209,14 +209,14 @@ const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf
 /** Allows the page's own style and script and a search form on this origin; nothing else loads or runs. */
 export const PAGE_CSP = `default-src 'none'; style-src ${hash(STYLE)}; script-src ${hash(SCRIPT)}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 
-function pageHeaders(): Record<string, string> {
+function pageHeaders(login: boolean): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': PAGE_CSP,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
-    // Behind basic auth the page is for the visitor alone; a short life lets a tag pushed now show soon.
-    'cache-control': 'private, max-age=30',
+    // Anonymous: the same page for everyone, briefly, so a tag pushed now shows soon. Behind a login: kept nowhere.
+    'cache-control': login ? 'no-store' : 'public, max-age=30',
   };
 }
 
@@ -368,16 +368,16 @@ ${tagsOrNote(host, repository, 't', `Tags of ${repository.name}`)}
 /** The page as the alias's answer: 200, HTML, with its Content-Security-Policy. */
 export function renderPage(model: PageModel): Reply {
   const body = model.view.kind === 'index' ? renderIndex(model.host, model.login, model.view) : renderRepository(model.host, model.login, model.view);
-  return { kind: 'reply', status: 200, headers: pageHeaders(), body };
+  return { kind: 'reply', status: 200, headers: pageHeaders(model.login), body };
 }
 
 /**
  * A short page for what cannot be shown: 400 for a request the page cannot read, 404 for a page past the last or
  * a repository that is not shown (a denied one looks exactly like a missing one), 503 when the registry fails.
  */
-export function renderMessage(host: string, status: 400 | 404 | 503, message: string): Reply {
+export function renderMessage(host: string, status: 400 | 404 | 503, message: string, login = false): Reply {
   const heading = status === 404 ? 'Not found' : status === 400 ? 'Bad request' : 'Unavailable';
   const main = `<h2>${heading}</h2>\n<p>${escapeHtml(message)}</p>\n<p><a href="/">See all repositories</a></p>`;
-  const headers = status === 503 ? { ...pageHeaders(), 'cache-control': 'no-store', 'retry-after': '10' } : pageHeaders();
+  const headers = status === 503 ? { ...pageHeaders(login), 'cache-control': 'no-store', 'retry-after': '10' } : pageHeaders(login);
   return { kind: 'reply', status, headers, body: htmlDocument(host, `${heading}: ${host}`, main) };
 }

@@ -1,9 +1,10 @@
 /**
  * Repositories published by an ECR resource tag: learned by scanning the registry (DescribeRepositories, then
- * ListTagsForResource per repository), kept in memory and refreshed in the background. A request never waits for
- * ECR and never makes a call of its own: it reads the last known set, and a read that finds the set due starts one
- * scan for everyone. A repository is served only once a scan saw the tag on it; an error keeps what earlier scans
- * saw (for at most maxStaleMs) and never adds a repository.
+ * ListTagsForResource per repository), kept in memory. Scans follow traffic: a read that finds the last scan due
+ * starts one for everyone, so an alias nobody asks makes no ECR call. A read never waits; a request waits (see
+ * settling) only when what is known is not current: before the first scan, or after the alias sat idle past the TTL.
+ * A repository is served only once a scan saw the tag on it; an error keeps what earlier scans saw (for at most
+ * maxStaleMs) and never adds a repository.
  */
 import type { TagScan, TagScanRequest } from '../../src/core/ecr.ts';
 import type { RepositoryMatcher } from '../../src/core/registry-path.ts';
@@ -16,9 +17,9 @@ export type ScanTags = (signal: AbortSignal) => Promise<TagScan>;
 export interface TaggedRepositoriesOptions {
   now?: () => number;
   /**
-   * While the ECR API answers, a tag added or removed takes effect within this long (default 60 s) for a
-   * container that is kept fresh (traffic or keepFresh): a scan is due 0.4 TTL after the last one started
-   * and must end within 0.5 TTL.
+   * While the ECR API answers, a tag added or removed takes effect within this long (default 60 s): a scan is due
+   * 0.4 TTL after the last one started and must end within 0.5 TTL, and a request finding the last one older than
+   * the TTL waits for a new one (settling).
    */
   ttlMs?: number;
   /** A tagged repository that no scan has confirmed for this long is no longer served, whatever failed (default 10 min). */
@@ -46,10 +47,14 @@ export interface TaggedRepositories {
   list(): string[];
   /** Resolves once a first scan has ended, well or not (it starts one if none is running); never rejects. For a cold start. */
   ready(): Promise<void>;
+  /**
+   * Undefined while what is known is current: the last scan that ended well started within the TTL, or the last
+   * scan failed (what is known stands, and waiting would not help). Otherwise (no scan has ended yet, or no request
+   * came for longer than the TTL, so none was due) the scan to wait for, started if none runs; it never rejects.
+   */
+  settling(): Promise<void> | undefined;
   /** Scans now, or joins the running scan; resolves when it ends, never rejects. */
   refresh(): Promise<void>;
-  /** Checks every 0.1 TTL whether a scan is due, without holding the process open (serve); returns the stop. */
-  keepFresh(): () => void;
   stats(): TagStats;
 }
 
@@ -64,6 +69,7 @@ export function createTaggedRepositories(scan: ScanTags, options: TaggedReposito
   let scannedOnce = false;
   let nextScanAt = 0;
   let failures = 0;
+  let lastFailed = false;
   const stats: TagStats = { scans: 0, failedScans: 0, tagged: 0, truncated: false, lastScanAt: undefined };
 
   const adopt = (result: TagScan, startedAt: number) => {
@@ -78,6 +84,7 @@ export function createTaggedRepositories(scan: ScanTags, options: TaggedReposito
     stats.truncated = result.truncated;
     stats.lastScanAt = startedAt;
     failures = 0;
+    lastFailed = false;
     nextScanAt = startedAt + 0.4 * ttlMs;
   };
 
@@ -91,6 +98,7 @@ export function createTaggedRepositories(scan: ScanTags, options: TaggedReposito
         (result) => adopt(result, startedAt),
         () => {
           failures++;
+          lastFailed = true;
           stats.failedScans++;
           nextScanAt = now() + Math.min(backoff.max, backoff.first * 2 ** (failures - 1));
         },
@@ -124,14 +132,14 @@ export function createTaggedRepositories(scan: ScanTags, options: TaggedReposito
       if (!scannedOnce) pending ??= run();
       return pending ?? Promise.resolve();
     },
+    settling() {
+      if (lastFailed || (stats.lastScanAt !== undefined && now() - stats.lastScanAt < ttlMs)) return undefined;
+      startIfDue();
+      return pending;
+    },
     refresh() {
       pending ??= run();
       return pending;
-    },
-    keepFresh() {
-      const timer = setInterval(startIfDue, Math.max(1, 0.1 * ttlMs));
-      timer.unref();
-      return () => clearInterval(timer);
     },
     stats() {
       const t = now();

@@ -27,4 +27,14 @@ function load(): Sdk {
 }
 
 const sdk = load();
-export const { ECRClient, GetAuthorizationTokenCommand, SSMClient, GetParameterCommand, SecretsManagerClient, GetSecretValueCommand } = sdk;
+export const {
+  ECRClient,
+  GetAuthorizationTokenCommand,
+  DescribeRepositoriesCommand,
+  ListTagsForResourceCommand,
+  RepositoryNotFoundException,
+  SSMClient,
+  GetParameterCommand,
+  SecretsManagerClient,
+  GetSecretValueCommand,
+} = sdk;

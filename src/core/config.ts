@@ -1,7 +1,7 @@
 import { ConfigError } from './errors.ts';
 import { ecrRegion, parseRegistry } from './registry-host.ts';
 import { isRepositoryPattern, type RepositoryMatcher, repositoryMatcher } from './registry-path.ts';
-import { parseRepositoryTag, type RepositoryTag } from './repository-tag.ts';
+import { parseRepositoryTag, parseTagTtl, type RepositoryTag } from './repository-tag.ts';
 
 export type PublicAuth = 'none' | 'basic' | 'custom';
 
@@ -18,6 +18,8 @@ export interface PublicConfig {
   readonly region: string;
   /** Also serve every repository carrying this ECR resource tag (learned from the ECR API, not in `allows`). */
   readonly repositoryTag?: RepositoryTag;
+  /** A tag added or removed shows within this long (default DEFAULT_TAG_TTL_SECONDS); it sets how often the tags are read. */
+  readonly repositoryTagTtlSeconds?: number;
 }
 
 /** The alias's configuration, read once at init from the environment. */
@@ -65,8 +67,10 @@ function readPublic(env: Readonly<Record<string, string | undefined>>, registry:
     }
     basic = sources[0];
   }
+  const ttl = env.PUBLIC_REPOSITORY_TAG_TTL ? parseTagTtl(env.PUBLIC_REPOSITORY_TAG_TTL, 'PUBLIC_REPOSITORY_TAG_TTL') : undefined;
+  if (ttl !== undefined && repositoryTag === undefined) throw new ConfigError('PUBLIC_REPOSITORY_TAG_TTL goes with PUBLIC_REPOSITORY_TAG: it says how soon a change of that tag shows');
   const config = publicConfig(registry, repositories, auth, basic, env);
-  return repositoryTag ? { ...config, repositoryTag } : config;
+  return repositoryTag ? { ...config, repositoryTag, ...(ttl !== undefined ? { repositoryTagTtlSeconds: ttl } : {}) } : config;
 }
 
 /** Public access from checked parts: the allow-list, how clients authenticate, and the region of the registry token. */

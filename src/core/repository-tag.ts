@@ -34,3 +34,16 @@ export function parseRepositoryTag(text: string, setting: string): RepositoryTag
   if (problem !== undefined) throw new ConfigError(`${setting} has ${shown}: ${problem} (an ECR repository tag KEY=VALUE, such as public=true)`);
   return { key, value };
 }
+
+/** How long a tag added or removed may take to show, by default; see function/src/repository-tags.ts. */
+export const DEFAULT_TAG_TTL_SECONDS = 60;
+const MAX_TAG_TTL_SECONDS = 3_600;
+
+/** The tag TTL in whole seconds, 1 to 3600; `setting` names it in the error. */
+export function parseTagTtl(text: string, setting: string): number {
+  const seconds = Number(text);
+  if (!/^\d{1,4}$/.test(text) || seconds < 1 || seconds > MAX_TAG_TTL_SECONDS) {
+    throw new ConfigError(`${setting} must be a whole number of seconds from 1 to ${MAX_TAG_TTL_SECONDS} (default ${DEFAULT_TAG_TTL_SECONDS}); got ${JSON.stringify(text.slice(0, 50))}`);
+  }
+  return seconds;
+}

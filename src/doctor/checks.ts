@@ -394,7 +394,7 @@ export function expectUploadSession(door: Door, domain: string, repository: stri
     }
   }
   // Another host: no credentials are sent there, so the session is left to expire.
-  return { check: fail(name, `Location on another host (${shown(location)}), neither the domain nor the registry: uploads go somewhere unexpected (not cancelled: no credentials sent there)`, 'pass the registry’s Location on as the door should (see README "How the alias answers")') };
+  return { check: fail(name, `Location on another host (${shown(location)}), neither the domain nor the registry: uploads go somewhere unexpected (not cancelled: no credentials sent there)`, 'pass the registry’s Location on as the door should (see docs/doors.md, "How the alias answers")') };
 }
 
 /** The upload check with what the DELETE of the session answered. */
@@ -547,7 +547,7 @@ export function doorLimit(door: Door, via: 'domain' | 'registry', timeoutS?: num
   return undefined;
 }
 
-/** A size as people read it: MB and GB are powers of 1000, as uplinks and the README's table count them. */
+/** A size as people read it: MB and GB are powers of 1000, as uplinks and the table in docs/security.md count them. */
 export function megabytes(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(bytes >= 1e10 ? 0 : 1)} GB`;
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(bytes >= 1e8 ? 0 : 1)} MB`;
@@ -595,7 +595,7 @@ export function probeSession(origin: string, repository: string, answer: Answer,
     return { check: fail(name, `${post} answered 202 with Location ${shown(put.href)}, not an upload of ${repository}: nothing uploaded`, 'pass the registry’s Location header on unchanged') };
   }
   if (!mayReceive(put.href)) {
-    return { check: fail(name, `the upload Location is on ${put.host}, neither the domain nor the registry the helper maps it to: nothing uploaded, no credentials sent there`, 'pass the registry’s Location on as the door should (see README "How the alias answers")') };
+    return { check: fail(name, `the upload Location is on ${put.host}, neither the domain nor the registry the helper maps it to: nothing uploaded, no credentials sent there`, 'pass the registry’s Location on as the door should (see docs/doors.md, "How the alias answers")') };
   }
   return { put, via: put.origin === origin ? 'domain' : 'registry' };
 }

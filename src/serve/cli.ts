@@ -4,6 +4,7 @@ import { createAlias } from '../../function/src/alias.ts';
 import { type AliasConfig, type BasicAuthSource, publicConfig, publicRepositories, readConfig } from '../core/config.ts';
 import { ConfigError, UsageError } from '../core/errors.ts';
 import { parseRegistry } from '../core/registry-host.ts';
+import { parseRepositoryTag, parseTagTtl } from '../core/repository-tag.ts';
 import { doctor } from '../doctor/doctor.ts';
 import { type BlobCache, openBlobCache } from './cache/http.ts';
 import { type HeadContentLength, type LambdaHandler, LIMITS, startApiGatewayServer } from './doors/api-gateway.ts';
@@ -39,7 +40,8 @@ export const USAGE = `usage: ecr-custom-domain serve [--listen HOST:PORT] [--reg
                          [--error-cache-seconds N] [--keep-alive-seconds N]
                          [--access-log FILE] [--cache-dir DIR [--cache-max-bytes SIZE]] [--drain-seconds N]
                          [--connections-per-source N]
-                         [--access public --repositories LIST [--auth none|basic --basic-auth-file FILE
+                         [--access public [--repositories LIST] [--repository-tag KEY=VALUE
+                          [--repository-tag-ttl SECONDS]] [--auth none|basic --basic-auth-file FILE
                           | --basic-auth-ssm-parameter NAME | --basic-auth-secret-id ID]]
        ecr-custom-domain doctor https://DOMAIN [--ca-file FILE] [--json] [--image REPOSITORY[:TAG]]
        ecr-custom-domain version
@@ -50,8 +52,8 @@ serve behaves like one of the module's front doors, on a local HTTP(S) server.
   --registry HOST[:PORT] upstream registry (default: $ECR_REGISTRY)
   --tls-cert FILE        PEM certificate; with --tls-key, serve HTTPS
   --tls-key FILE         PEM private key
-  --front-door DOOR      api-gateway (default): API Gateway HTTP API running the alias Lambda bundle,
-                         which redirects, forwards or challenges each request (10 MB request limit);
+  --front-door DOOR      api-gateway (default): API Gateway HTTP API running the alias function (built
+                         into serve), which redirects, forwards or challenges each request (10 MB limit);
                          cloudfront: CloudFront in front of the registry as AWS runs it, with the
                          module's CloudFront Function rewriting Location and Link onto this host;
                          bodies stream both ways (private access only);
@@ -60,8 +62,9 @@ serve behaves like one of the module's front doors, on a local HTTP(S) server.
                          rewritten by the same rule, X-Forwarded-* not passed on
   --handler FILE         api-gateway: run this built Lambda bundle instead of the alias built into serve,
                          as Lambda would: it reads its configuration from serve's environment
-                         (ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_AUTH, BASIC_AUTH_*), so
-                         --registry, --access and the flags that go with it are refused with it
+                         (ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_REPOSITORY_TAG, PUBLIC_AUTH,
+                         BASIC_AUTH_*), so --registry, --access and the flags that go with it are refused
+                         with it
   --timeout SECONDS      api-gateway: integration timeout, 1 to 30 (default 30, API Gateway's hard limit);
                          cloudfront: origin response timeout, 1 to 180 (default 60, the module's): from
                          the request's start to the registry's answer, the upload included (as users
@@ -80,10 +83,19 @@ serve behaves like one of the module's front doors, on a local HTTP(S) server.
                          HEAD answer: keep (default), drop, or zero (the length of the body it returned)
   --access-log FILE      append one JSON line per request (method, path, status, body bytes in and out)
   --access MODE          private (default): clients bring their own ECR credentials;
-                         public: read-only pulls of --repositories with this host's AWS credentials
-                         (SDK default chain; AWS_ENDPOINT_URL_ECR is honoured; api-gateway and proxy
-                         doors: the alias function runs in-process and answers every request)
+                         public: read-only pulls of --repositories and of repositories carrying
+                         --repository-tag, with this host's AWS credentials (SDK default chain;
+                         AWS_ENDPOINT_URL_ECR is honoured; api-gateway and proxy doors: the alias
+                         function runs in-process and answers every request), and GET / answers a
+                         page listing them with their tags and pull commands
   --repositories LIST    public: comma-separated names or globs, e.g. 'app,team/*' (* = one path segment)
+  --repository-tag KEY=VALUE
+                         public: also serve every repository carrying this ECR resource tag, e.g.
+                         public=true (read with ecr:DescribeRepositories and ecr:ListTagsForResource)
+  --repository-tag-ttl SECONDS
+                         public: a tag added or removed shows within this long, 1 to 3600 (default 60);
+                         while requests come, the tags are read every 0.4 of it, one
+                         ListTagsForResource call per repository not in --repositories
   --auth MODE            public: none (default, anonymous) or basic
   --basic-auth-file FILE public + basic: file holding username:password
   --basic-auth-ssm-parameter NAME
@@ -143,7 +155,8 @@ export function parseListen(value: string): { host: string; port: number } {
 }
 
 /** What the alias's own flags configure; with --handler the bundle reads the same from the environment instead. */
-const ALIAS_FLAGS = ['registry', 'access', 'repositories', 'auth', 'basic-auth-file', 'basic-auth-ssm-parameter', 'basic-auth-secret-id'];
+const PUBLIC_FLAGS = ['repositories', 'repository-tag', 'repository-tag-ttl', 'auth', 'basic-auth-file', 'basic-auth-ssm-parameter', 'basic-auth-secret-id'];
+const ALIAS_FLAGS = ['registry', 'access', ...PUBLIC_FLAGS];
 
 /** serve's arguments checked, or 'help' when they ask for the usage. */
 export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArgs | 'help' {
@@ -163,6 +176,8 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
         'access-log': { type: 'string' },
         access: { type: 'string' },
         repositories: { type: 'string' },
+        'repository-tag': { type: 'string' },
+        'repository-tag-ttl': { type: 'string' },
         auth: { type: 'string' },
         'basic-auth-file': { type: 'string' },
         'cache-dir': { type: 'string' },
@@ -186,7 +201,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
     throw new UsageError(`--front-door must be api-gateway, cloudfront or proxy; got ${JSON.stringify(frontDoor.slice(0, 50))}`);
   }
   if (frontDoor === 'cloudfront') {
-    const lambdaOnly = ['handler', 'access', 'repositories', 'auth', 'basic-auth-file', 'basic-auth-ssm-parameter', 'basic-auth-secret-id'].find(
+    const lambdaOnly = ['handler', 'access', ...PUBLIC_FLAGS].find(
       (flag) => values[flag] !== undefined && !(flag === 'access' && values[flag] === 'private'),
     );
     if (lambdaOnly !== undefined) {
@@ -197,7 +212,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeArg
   const aliasFlag = values.handler === undefined ? undefined : ALIAS_FLAGS.find((flag) => values[flag] !== undefined);
   if (aliasFlag !== undefined) {
     throw new UsageError(
-      `--${aliasFlag} configures the alias built into serve: a bundle given with --handler reads its configuration from serve's environment, as in Lambda, so set ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_AUTH and BASIC_AUTH_* there instead`,
+      `--${aliasFlag} configures the alias built into serve: a bundle given with --handler reads its configuration from serve's environment, as in Lambda, so set ECR_REGISTRY, ACCESS, PUBLIC_REPOSITORIES, PUBLIC_REPOSITORY_TAG, PUBLIC_AUTH and BASIC_AUTH_* there instead`,
     );
   }
   let registry: string;
@@ -261,14 +276,16 @@ function wholeNumber(text: string, flag: string, min: number, max: number): numb
 function aliasConfig(values: Record<string, string | undefined>, registry: string, env: NodeJS.ProcessEnv): AliasConfig {
   const access = values.access ?? 'private';
   if (access !== 'private' && access !== 'public') throw new UsageError(`--access must be private or public; got ${JSON.stringify(access)}`);
-  const publicOnly = ['repositories', 'auth', 'basic-auth-file', 'basic-auth-ssm-parameter', 'basic-auth-secret-id'].filter((flag) => values[flag] !== undefined);
+  const publicOnly = PUBLIC_FLAGS.filter((flag) => values[flag] !== undefined);
   if (access === 'private') {
     if (publicOnly.length > 0) throw new UsageError(`--${publicOnly[0]} goes with --access public`);
     return { registry };
   }
-  if (values.repositories === undefined || values.repositories.trim() === '') {
-    throw new UsageError("--access public needs --repositories, e.g. --repositories 'app,team/*'");
+  const tagText = values['repository-tag'];
+  if ((values.repositories === undefined || values.repositories.trim() === '') && tagText === undefined) {
+    throw new UsageError("--access public needs --repositories, e.g. --repositories 'app,team/*', or --repository-tag, e.g. --repository-tag public=true");
   }
+  if (values['repository-tag-ttl'] !== undefined && tagText === undefined) throw new UsageError('--repository-tag-ttl goes with --repository-tag');
   const auth = values.auth ?? 'none';
   if (auth !== 'none' && auth !== 'basic') {
     throw new UsageError(`--auth must be none or basic for serve (custom needs an API Gateway authorizer); got ${JSON.stringify(auth)}`);
@@ -282,8 +299,12 @@ function aliasConfig(values: Record<string, string | undefined>, registry: strin
   const secret = values['basic-auth-secret-id'];
   const source: BasicAuthSource | undefined = basicFile !== undefined ? { kind: 'file', path: basicFile } : ssm !== undefined ? { kind: 'ssm', name: ssm } : secret !== undefined ? { kind: 'secret', id: secret } : undefined;
   try {
-    const repositories = publicRepositories(values.repositories, '--repositories');
-    return { registry, public: publicConfig(registry, repositories, auth, source, env) };
+    const repositories = publicRepositories(values.repositories ?? '', '--repositories');
+    const settings = publicConfig(registry, repositories, auth, source, env);
+    if (tagText === undefined) return { registry, public: settings };
+    const ttl = values['repository-tag-ttl'];
+    const tag = { repositoryTag: parseRepositoryTag(tagText, '--repository-tag'), ...(ttl !== undefined ? { repositoryTagTtlSeconds: parseTagTtl(ttl, '--repository-tag-ttl') } : {}) };
+    return { registry, public: { ...settings, ...tag } };
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
@@ -304,7 +325,7 @@ function bundleConfig(env: NodeJS.ProcessEnv): AliasConfig {
 interface LambdaModule {
   handler: LambdaHandler;
   ready?: () => Promise<{ ready: boolean; detail: string }>;
-  stats?: () => { tokensFetched: number; tokenFetchesFailed: number };
+  stats?: () => { tokensFetched: number; tokenFetchesFailed: number; tags?: { scans: number; failedScans: number; tagged: number } };
 }
 
 /** A built bundle (--handler), which reads its configuration from this process's environment at import, as in Lambda. */
@@ -360,6 +381,12 @@ async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions, f
   };
 }
 
+/** What public access serves, for the start line: `app,team/*`, `repositories tagged public=true`, or both. */
+function publicScope(settings: NonNullable<AliasConfig['public']>): string {
+  const tag = settings.repositoryTag && `repositories tagged ${settings.repositoryTag.key}=${settings.repositoryTag.value}`;
+  return [settings.repositories.join(','), tag].filter((part) => part !== undefined && part !== '').join(' and ');
+}
+
 async function serve(args: string[], io: CliIo): Promise<number> {
   const options = parseServeArgs(args, io.env);
   if (options === 'help') {
@@ -379,7 +406,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
     notice,
     ...(accessLog ? { accessLog: (entry: AccessLogEntry) => accessLog.line(JSON.stringify(entry)) } : {}),
   }, functionLines.line);
-  const access = options.alias.public ? `public pulls of ${options.alias.public.repositories.join(',')} (auth ${options.alias.public.auth})` : 'private';
+  const access = options.alias.public ? `public pulls of ${publicScope(options.alias.public)} (auth ${options.alias.public.auth})` : 'private';
   const cache = options.cache ? `, layer cache in ${options.cache.dir} (up to ${options.cache.maxBytes} bytes)` : '';
   const mode = `${access}, ${options.frontDoor} door${cache}`;
   io.stderr.write(`serve: listening on ${server.url}, alias for https://${options.registry}, ${mode}\n`);

@@ -1,6 +1,6 @@
 /**
  * serve's /metrics, in Prometheus text format (prom-client): requests by outcome and status class, upstream latency,
- * requests in flight, the layer cache and the registry tokens of public access. Counts and durations only: no
+ * requests in flight, the layer cache, and the registry tokens and tag scans of public access. Counts and durations only: no
  * path, repository, host or credential ever becomes a label, and every label has a fixed set of values.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
@@ -28,8 +28,8 @@ export interface CacheReport {
 
 export interface MetricsSources {
   door: string;
-  /** Registry tokens fetched by public access (the Lambda bundle's stats()). */
-  tokens?: () => { tokensFetched: number; tokenFetchesFailed: number };
+  /** Registry tokens fetched by public access (the Lambda bundle's stats()), and its tag scans when it publishes by tag. */
+  tokens?: () => { tokensFetched: number; tokenFetchesFailed: number; tags?: { scans: number; failedScans: number; tagged: number } };
   cache?: () => { entries: number; bytes: number };
 }
 
@@ -86,6 +86,23 @@ export function createMetrics(sources: MetricsSources): ServeMetrics {
         seen.failed = tokenFetchesFailed;
       },
     });
+    if (tokens().tags !== undefined) {
+      const scans = { ok: 0, failed: 0 };
+      new Counter({
+        name: `${PREFIX}tag_scans_total`,
+        help: 'Scans of the registry for repositories carrying the public tag (DescribeRepositories, then ListTagsForResource per repository), by result',
+        labelNames: ['result'],
+        registers: [registry],
+        collect() {
+          const tags = tokens().tags ?? { scans: scans.ok, failedScans: scans.failed };
+          this.inc({ result: 'ok' }, tags.scans - scans.ok);
+          this.inc({ result: 'failed' }, tags.failedScans - scans.failed);
+          scans.ok = tags.scans;
+          scans.failed = tags.failedScans;
+        },
+      });
+      new Gauge({ name: `${PREFIX}tagged_repositories`, help: 'Repositories public access serves because they carry its tag', registers: [registry], collect() { this.set(tokens().tags?.tagged ?? 0); } });
+    }
   }
   return {
     contentType: registry.contentType,

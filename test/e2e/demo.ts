@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     const s = standIn;
     const c = clients;
     say('Hosts on loopback, each on its own address:');
-    say(`  api-gateway door  https://${s.alias}   ecr-custom-domain serve, running the committed Lambda bundle`);
+    say(`  api-gateway door  https://${s.alias}   ecr-custom-domain serve, running the alias function in-process`);
     say(`  cloudfront door   https://${s.streamingAlias}   ecr-custom-domain serve --front-door cloudfront, running the CloudFront Function`);
     say(
       s.registry === s.distribution

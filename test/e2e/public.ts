@@ -35,7 +35,11 @@ export async function runPublicChecks(check: Check, s: StandIn, c: Clients, imag
   if (seeded.code !== 0) throw new Error(`seeding the multi-arch index failed: ${seeded.stderr}`);
 
   const awsEnv = { AWS_ENDPOINT_URL_ECR: s.api.url, AWS_ACCESS_KEY_ID: PUBLIC_KEY_ID, AWS_SECRET_ACCESS_KEY: 'public-alias-secret', AWS_REGION: 'us-east-1' };
-  const publicAlias = await s.startAlias(['--access', 'public', '--repositories', 'e2e/app,e2e/multi'], awsEnv);
+  // e2e/app is published by name, e2e/multi by its ECR tag (learned from the ECR API stand-in), e2e/secret by neither.
+  s.api.tag('e2e/app');
+  s.api.tag('e2e/multi', { e2e: 'public' });
+  s.api.tag('e2e/secret', { e2e: 'private' });
+  const publicAlias = await s.startAlias(['--access', 'public', '--repositories', 'e2e/app', '--repository-tag', 'e2e=public'], awsEnv);
   const pub = publicAlias.url.replace('https://', '');
   await trust(c, s, pub);
   const anonymous = join(dir, 'anonymous-auth.json');
@@ -115,6 +119,16 @@ export async function runPublicChecks(check: Check, s: StandIn, c: Clients, imag
     return repositories.join(',') === 'e2e/app,e2e/multi' ? undefined : `catalog lists ${repositories.join(',')}`;
   });
 
+  await check('public: registry page', 'published only', async () => {
+    const page = await send(`https://${pub}`, '/', { ca, headers: { accept: 'text/html' } });
+    if (page.status !== 200) return `GET / answered ${page.status}`;
+    if (!String(page.headers['content-security-policy']).startsWith("default-src 'none'")) return 'no Content-Security-Policy';
+    const html = page.body.toString();
+    const shown = [...html.matchAll(/<h2 id="r\d+"><a href="[^"]*">([^<]*)<\/a><\/h2>/g)].map((m) => m[1]).join(',');
+    if (shown !== 'e2e/app,e2e/multi') return `the page shows ${shown}`;
+    return html.includes(`docker pull ${pub}/e2e/multi:v1`) ? undefined : 'no pull command for the tagged repository';
+  });
+
   const passwordFile = join(dir, 'public-basic.txt');
   const password = `pull-${Math.random().toString(36).slice(2)}`;
   await writeFile(passwordFile, `puller:${password}\n`, { mode: 0o600 });
@@ -132,7 +146,7 @@ export async function runPublicChecks(check: Check, s: StandIn, c: Clients, imag
     return anonymousPull.code === 0 ? 'an anonymous client got through basic auth' : undefined;
   });
 
-  const tokenCalls = s.api.calls.filter((call) => call.accessKeyId === PUBLIC_KEY_ID).length;
+  const tokenCalls = s.api.calls.filter((call) => call.accessKeyId === PUBLIC_KEY_ID && call.operation === 'GetAuthorizationToken').length;
   const notes = [`GetAuthorizationToken calls by the public aliases: ${tokenCalls} (two aliases: one each)`, ...(tokenCalls === 2 ? [] : ['UNEXPECTED token call count'])];
   return { notes, secrets: [password, Buffer.from(`puller:${password}`).toString('base64')] };
 }

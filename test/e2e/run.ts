@@ -57,11 +57,11 @@ type Result = { code: number; stderr: string; stdout: string };
 
 const expect = (result: Result, what: string) => (result.code === 0 ? undefined : `${what} exited ${result.code}: ${lastLine(result.stderr || result.stdout)}`);
 
-/** A push that this door cannot carry must fail the way the README says, or the row fails; a pass names the client's refusal. */
+/** A push that this door cannot carry must fail the way docs/doors.md says, or the row fails; a pass names the client's refusal. */
 const expectRefused = (result: Result, what: string): Outcome =>
   result.code !== 0 && /401|unauthorized|refusing to continue without credentials/i.test(result.stderr + result.stdout)
     ? { note: `refused: ${lastLine(result.stderr || result.stdout)}` }
-    : `${what} ${result.code === 0 ? 'passed' : `failed otherwise: ${/^panic: .*$/m.exec(result.stderr)?.[0] ?? lastLine(result.stderr || result.stdout)}`}; the README says this door cannot carry it`;
+    : `${what} ${result.code === 0 ? 'passed' : `failed otherwise: ${/^panic: .*$/m.exec(result.stderr)?.[0] ?? lastLine(result.stderr || result.stdout)}`}; docs/doors.md says this door cannot carry it`;
 
 /**
  * Runs a push that containerd 1.6's pusher must see refused. When the 401 comes before the pusher
@@ -147,10 +147,10 @@ async function doorMatrix(s: StandIn, c: Clients, door: DoorUnderTest, shared: S
     if (loaded) return loaded;
     const result = await docker(c, ['push', target]);
     if (!classicCannotPush) return expect(result, 'docker push');
-    // The refusal, as the README explains it: the upload reached the alias without credentials, which can only redirect it.
+    // The refusal, as docs/doors.md explains it: the upload reached the alias without credentials, which can only redirect it.
     const uploadsPath = `/v2/${door.repositories}/docker/blobs/uploads/`;
     const atAlias = (await door.log()).filter((e) => e.method === 'PATCH' && e.path.startsWith(uploadsPath));
-    const why = 'the README says the classic engine cannot push through the api-gateway door to a registry with relative upload Locations';
+    const why = 'docs/doors.md says the classic engine cannot push through the api-gateway door to a registry with relative upload Locations';
     if (result.code === 0) return `docker push passed; ${why}`;
     if (atAlias.length === 0 || atAlias.some((e) => e.status !== 307)) {
       return `docker push failed (${lastLine(result.stderr || result.stdout)}), but not because its uploads reached the alias without credentials: ${atAlias.length} PATCH at the alias, statuses ${atAlias.map((e) => e.status).join(',') || 'none'}`;
@@ -584,7 +584,7 @@ async function main(): Promise<number> {
       console.log('');
       for (const door of doors) await byteRows(s, door);
       console.log(`${profile}: layer bytes from the blob host: ${s.blobBytesServed()}; blob requests that carried credentials: ${s.blobRequestsWithCredentials()}`);
-      console.log(`${profile}: GetAuthorizationToken calls: ${s.api.calls.length}`);
+      console.log(`${profile}: GetAuthorizationToken calls: ${s.api.calls.filter((call) => call.operation === 'GetAuthorizationToken').length}`);
       rows.push({ profile, door: 'all', client: 'blob host', operation: 'served layers', ok: s.blobBytesServed() > 0 && s.blobRequestsWithCredentials() === 0, detail: `${s.blobBytesServed()} bytes` });
       if (profile !== 'distribution') {
         // The clients met ECR's answers, or this profile tested nothing new.

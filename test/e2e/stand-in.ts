@@ -1,8 +1,8 @@
 /**
  * An ECR stand-in on loopback: Debian's docker-registry configured like ECR (TLS, Basic auth with
  * user AWS, blob GETs answered with 307s to a separate blob host), the blob host itself, the ECR
- * API stand-in, and one alias per front door (`ecr-custom-domain serve` running the committed
- * Lambda bundle or CloudFront Function). Each host has its own loopback address.
+ * API stand-in, and one alias per front door (`ecr-custom-domain serve` running the alias function
+ * in-process or the committed CloudFront Function). Each host has its own loopback address.
  *
  * Profiles, i.e. what answers as the registry:
  * - `distribution`: docker-registry itself, absolute upload Locations on its own host;
@@ -63,7 +63,7 @@ export interface StandIn {
   dir: string;
   profile: Profile;
   caFile: string;
-  /** host:port of the alias behind the api-gateway door (serve running the Lambda bundle), the name clients use. */
+  /** host:port of the alias behind the api-gateway door (serve running the alias function), the name clients use. */
   alias: string;
   /** host:port of the alias behind the streaming door (`serve --front-door cloudfront`). */
   streamingAlias: string;
@@ -98,7 +98,7 @@ export interface StandIn {
    * Another alias in front of the same registry, e.g. `--access public --repositories ...`: on the api-gateway
    * door's address and certificate unless `options` names others.
    */
-  startAlias(args: string[], env?: NodeJS.ProcessEnv, options?: { listen?: string; tls?: { certFile: string; keyFile: string } }): Promise<Alias>;
+  startAlias(args: string[], env?: NodeJS.ProcessEnv, options?: { listen?: string; port?: number; tls?: { certFile: string; keyFile: string } }): Promise<Alias>;
   stop(): Promise<void>;
 }
 
@@ -271,7 +271,7 @@ export async function startStandIn(dir: string, options: { profile?: Profile } =
       accessLogs.push(log);
       const tls = options.tls ?? aliasTls;
       const listen = options.listen ?? HOSTS.alias;
-      const started = await startServe(['--listen', `${listen}:0`, '--registry', registry, '--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--access-log', log, ...args], {
+      const started = await startServe(['--listen', `${listen}:${options.port ?? 0}`, '--registry', registry, '--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--access-log', log, ...args], {
         NODE_EXTRA_CA_CERTS: pki.caFile,
         ...env,
       });

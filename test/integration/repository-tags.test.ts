@@ -76,21 +76,32 @@ describe('repositories published by an ECR tag, learned with the real SDK', () =
     }
   });
 
-  it('stops serving a repository within the TTL of its tag being removed, and serves a newly tagged one', async () => {
+  it('stops serving a repository within the TTL of its tag being removed while requests come, and serves a newly tagged one', async () => {
     const ttlMs = 3_000;
     const tags = createTaggedRepositories(ecrTagScan(REGISTRY, 'us-east-1', TAG), { ttlMs });
     await tags.ready();
-    const stop = tags.keepFresh();
-    try {
-      expect(tags.allows('app')).toBe(true);
-      api.untag('app', ['public']);
-      api.tag('later', { public: 'true' });
-      const took = await within(2 * ttlMs, () => !tags.allows('app') && tags.allows('later'));
-      expect(took).toBeDefined();
-      expect(took).toBeLessThanOrEqual(ttlMs);
-    } finally {
-      stop();
-    }
+    expect(tags.allows('app')).toBe(true);
+    api.untag('app', ['public']);
+    api.tag('later', { public: 'true' });
+    // Each poll is a request: scans follow traffic.
+    const took = await within(2 * ttlMs, () => !tags.allows('app') && tags.allows('later'));
+    expect(took).toBeDefined();
+    expect(took).toBeLessThanOrEqual(ttlMs);
+  });
+
+  it('makes no ECR call while nobody asks, and has the next request wait for a fresh scan once the set is older than the TTL', async () => {
+    const ttlMs = 1_000;
+    const tags = createTaggedRepositories(ecrTagScan(REGISTRY, 'us-east-1', TAG), { ttlMs });
+    await tags.ready();
+    const calls = api.calls.length;
+    api.untag('app', ['public']);
+    await new Promise((resolve) => setTimeout(resolve, 1.5 * ttlMs));
+    expect(api.calls.length).toBe(calls);
+    const scan = tags.settling();
+    expect(scan).toBeDefined();
+    await scan;
+    expect(tags.allows('app')).toBe(false);
+    expect(tags.settling()).toBeUndefined();
   });
 
   it('keeps the known set while the API errors, and never serves a repository it did not see tagged', async () => {

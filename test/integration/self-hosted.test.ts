@@ -262,7 +262,7 @@ describe('serve\'s memory while 50 clients read one layer being fetched (cloudfr
         expect(answer).toMatchObject({ status: 200, complete: true, headers: { 'docker-content-digest': layerDigest('fifty') } });
         expect(sha256(answer.body)).toBe(layerDigest('fifty'));
       }
-      // README's bound: about 1 MiB per client (its connections; of the layer, one 64 KiB chunk) and 32 MiB per fill, whatever
+      // docs/serve.md's bound: about 1 MiB per client (its connections; of the layer, one 64 KiB chunk) and 32 MiB per fill, whatever
       // the layer's size and its clients' pace. Holding the layer for each stopped client would take 10 copies (400 MB).
       expect(peak, `serve's peak RSS grew by ${Math.round(peak / 1024 / 1024)} MiB`).toBeLessThan((50 + 32) * 1024 * 1024);
     },

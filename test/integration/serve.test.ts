@@ -13,7 +13,7 @@ const probe = `${ROOT}test/fixtures/gateway-probe.mjs`;
 const secretHeaders = { authorization: 'Basic QVdTOnNlcnZlLXNlY3JldA==', cookie: 'sid=serve-cookie-secret' };
 const docker = { 'user-agent': 'docker/20.10.24+dfsg1 go/go1.19.8' };
 
-describe('serve with the built Lambda bundle over HTTPS', () => {
+describe('serve as the api-gateway door over HTTPS', () => {
   let dir: string;
   let ca: Buffer;
   let alias: Started;
@@ -313,11 +313,13 @@ describe('serve as a process', () => {
 describe('serve’s executable and the AWS SDK file beside it', () => {
   let dir: string;
   beforeAll(async () => {
-    // The executable alone, without bin/aws-sdk-client-ecr.cjs: whatever would load the SDK fails loudly.
+    // The launcher and the executable's bundle, without dist/aws-sdk-client-ecr.cjs: whatever would load the SDK fails loudly.
     dir = await mkdtemp(join(tmpdir(), 'serve-sdk-'));
     await mkdir(join(dir, 'bin'));
+    await mkdir(join(dir, 'dist'));
     await copyFile(SERVE_BIN, join(dir, 'bin/ecr-custom-domain'));
     await copyFile(`${ROOT}bin/package.json`, join(dir, 'bin/package.json'));
+    await copyFile(`${ROOT}dist/ecr-custom-domain.cjs`, join(dir, 'dist/ecr-custom-domain.cjs'));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

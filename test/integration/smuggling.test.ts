@@ -17,7 +17,7 @@ import { type RawRegistry, startRawRegistry } from '../support/raw-registry.ts';
 
 /** Every door serve has: a new door is one more line. */
 const DOORS: { door: string; args: string[] }[] = [
-  { door: 'api-gateway (the Lambda bundle)', args: ['--front-door', 'api-gateway'] },
+  { door: 'api-gateway (the alias function)', args: ['--front-door', 'api-gateway'] },
   { door: 'cloudfront (the streaming door)', args: ['--front-door', 'cloudfront'] },
   { door: 'proxy (the ecs door)', args: ['--front-door', 'proxy'] },
 ];

@@ -9,11 +9,11 @@ import { type Browser, type BrowserContextOptions, chromium, type Page } from 'p
 /** The browser; CHROMIUM_PATH names another build. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Headless Chromium; fails with the fix when it is missing (these tests never skip). */
-export async function launchChromium(): Promise<Browser> {
+/** Headless Chromium with these command-line switches; fails with the fix when it is missing (these tests never skip). */
+export async function launchChromium(args: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-system-deps.sh (Debian package chromium) or set CHROMIUM_PATH`);
   // Chromium's sandbox refuses to run as root (CI and these machines run as root).
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...args] });
 }
 
 export interface WatchedPage {

@@ -77,3 +77,16 @@ export function brokenLinks(pages: readonly string[], files: DocFiles): string[]
   }
   return broken;
 }
+
+/** Repository paths a page names in inline code, e.g. `test/unit/decide.test.ts` or `src/serve/cache/`: the source and tests it points a reader at. */
+export function namedPaths(markdown: string): string[] {
+  const spans = [...prose(markdown).matchAll(/(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g)].map((match) => match[2] ?? '');
+  // A path starts a word; placeholders (<name>, *, …) and globs are not a file to look for.
+  const paths = spans.flatMap((span) => [...span.matchAll(/(?:^|[\s(])((?:test|src|function\/src)\/[^\s`'"),;:]*)/g)].map((match) => match[1] ?? ''));
+  return paths.filter((path) => !/[<>*{}…]/.test(path)).map((path) => path.replace(/[.]$/, ''));
+}
+
+/** Each `test/…`, `src/…` or `function/src/…` path named in inline code in `pages` that does not exist, as "page: path (no such file)". */
+export function missingPaths(pages: readonly string[], files: DocFiles): string[] {
+  return pages.flatMap((page) => namedPaths(files.read(page)).filter((path) => !files.exists(path.replace(/\/$/, ''))).map((path) => `${page}: ${path} (no such file)`));
+}

@@ -4,6 +4,7 @@
  * a path can be made to fail (500) or stall until the caller's signal aborts, and every answer can be delayed.
  */
 import { createHash } from 'node:crypto';
+import type { ForwardRequest, ForwardResponse } from '../../function/src/forward.ts';
 import type { RegistryAnswer, RegistryReader } from '../../function/src/page-data.ts';
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -82,3 +83,15 @@ export function fakeRegistry(options: { delayMs?: number } = {}) {
   return { reader, calls, failing, stalled, catalog, tags, blob, manifest, image, tag };
 }
 
+
+/** The alias's forward over a registry reader: requests for `registry` go to its get, any other host to its download. */
+export function forwardTo(reader: RegistryReader, registry: string): (request: ForwardRequest) => Promise<ForwardResponse> {
+  return async (request) => {
+    const url = new URL(request.url);
+    const signal = AbortSignal.timeout(request.timeoutMs);
+    const answer = url.host === registry ? await reader.get(url.pathname, url.search.slice(1), request.headers.accept ?? '', signal) : await reader.download(request.url, signal);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) headers[name] = value;
+    return { status: answer.status, headers, body: answer.body };
+  };
+}

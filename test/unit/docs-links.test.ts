@@ -1,6 +1,7 @@
-// The README and docs/ link to each other and into the repository; a moved heading or file must not leave a dead link.
+// The README and docs/ link to each other and into the repository, and name its tests and sources; a moved heading or
+// file must not leave a dead link or a path to nothing.
 import { describe, expect, it } from 'vitest';
-import { anchors, brokenLinks, type DocFiles, docPages, headingAnchor, linkTargets, repoFiles } from '../support/docs.ts';
+import { anchors, brokenLinks, type DocFiles, docPages, headingAnchor, linkTargets, missingPaths, namedPaths, repoFiles } from '../support/docs.ts';
 
 /** An in-memory repository: the pages given, plus any file named in `others`. */
 function memory(pages: Record<string, string>, others: readonly string[] = []): DocFiles {
@@ -51,7 +52,29 @@ describe('the link check', () => {
   });
 });
 
+describe('the path check', () => {
+  it('finds test and source paths in inline code, also inside a command, and not in code blocks, placeholders or other folders', () => {
+    const page = [
+      'See `test/unit/a.test.ts` and `test/integration/b.test.ts`: (`src/serve/cache/`, `function/src/alias.ts`).',
+      '`node_modules/.bin/vitest run test/unit/c.test.ts` `src/bin/<name>.ts` `test/**/*.test.ts` `dist/bin/x` `doctor.test.ts`',
+      '```sh',
+      'vitest run test/unit/d.test.ts `src/e.ts`',
+      '```',
+    ].join('\n');
+    expect(namedPaths(page)).toEqual(['test/unit/a.test.ts', 'test/integration/b.test.ts', 'src/serve/cache/', 'function/src/alias.ts', 'test/unit/c.test.ts']);
+  });
+
+  it('reports each named path that does not exist', () => {
+    const files = memory({ 'docs/a.md': '`test/unit/kept.test.ts`, `test/unit/gone.test.ts` and `src/serve/`' }, ['test/unit/kept.test.ts', 'src/serve']);
+    expect(missingPaths(['docs/a.md'], files)).toEqual(['docs/a.md: test/unit/gone.test.ts (no such file)']);
+  });
+});
+
 describe('README.md and docs/', () => {
+  it('name only tests and sources that exist', () => {
+    expect(missingPaths(docPages(), repoFiles)).toEqual([]);
+  });
+
   it('have no broken relative link or anchor', () => {
     expect(brokenLinks(docPages(), repoFiles)).toEqual([]);
   });

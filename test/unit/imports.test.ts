@@ -105,9 +105,29 @@ describe('the import graph', () => {
     expect(missing).toEqual([]);
   });
 
+  it('gives the executables every SDK name the code takes from the SDK: src/bin/aws-sdk-client-ecr.ts exports each one', () => {
+    const shim = readFileSync(join(ROOT, 'src/bin/aws-sdk-client-ecr.ts'), 'utf8');
+    const exported = new Set(/export const \{([^}]*)\} = sdk;/.exec(shim)?.[1]?.split(',').map((name) => name.trim()).filter((name) => name !== ''));
+    const used = new Set<string>();
+    for (const file of graph.keys()) {
+      if (file.startsWith('src/bin/')) continue;
+      for (const match of readFileSync(join(ROOT, file), 'utf8').matchAll(/const \{([^}]*)\} = await import\('@aws-sdk\/client-[a-z-]+'\)/g)) {
+        for (const name of match[1]?.split(',') ?? []) used.add(name.trim());
+      }
+    }
+    expect(used).toContain('ListTagsForResourceCommand');
+    expect([...used].filter((name) => !exported.has(name))).toEqual([]);
+  });
+
   it('keeps each door to itself: no door under src/serve/doors reaches another, directly or through what it imports', () => {
     const doors = [...graph.keys()].filter((file) => file.startsWith('src/serve/doors/')).sort();
     expect(doors).toEqual(['src/serve/doors/api-gateway.ts', 'src/serve/doors/cloudfront.ts', 'src/serve/doors/proxy.ts']);
     for (const door of doors) expect(reachable(graph, door).filter((file) => doors.includes(file)), door).toEqual([]);
+  });
+
+  it("keeps doctor on the credential helper's library: it reaches index.ts, never the CLI or init", () => {
+    const helper = reachable(graph, 'src/doctor/doctor.ts').filter((file) => file.startsWith('src/credential-helper/'));
+    expect(helper).toContain('src/credential-helper/index.ts');
+    expect(helper.filter((file) => /\/(cli|init)\.ts$/.test(file))).toEqual([]);
   });
 });

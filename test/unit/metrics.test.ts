@@ -27,6 +27,19 @@ describe('serve’s metrics', () => {
     expect(series(text, 'ecr_custom_domain_upstream_duration_seconds_count')).toEqual([expect.stringMatching(new RegExp(`[{,]status="${label}"[,}].* 1$`))]);
   });
 
+  it('counts public access’s tag scans by result and the repositories its tag publishes, when it has a tag', async () => {
+    const stats = { tokensFetched: 1, tokenFetchesFailed: 0, tags: { scans: 3, failedScans: 1, tagged: 7 } };
+    const metrics = createMetrics({ door: 'api-gateway', tokens: () => stats });
+    let text = await metrics.text();
+    expect(series(text, 'ecr_custom_domain_tag_scans_total')).toEqual([expect.stringMatching(/result="ok".* 3$/), expect.stringMatching(/result="failed".* 1$/)]);
+    expect(series(text, 'ecr_custom_domain_tagged_repositories')).toEqual([expect.stringMatching(/ 7$/)]);
+    stats.tags = { scans: 5, failedScans: 1, tagged: 6 };
+    text = await metrics.text();
+    expect(series(text, 'ecr_custom_domain_tag_scans_total')[0]).toMatch(/ 5$/);
+    expect(series(text, 'ecr_custom_domain_tagged_repositories')).toEqual([expect.stringMatching(/ 6$/)]);
+    expect(series(await createMetrics({ door: 'api-gateway', tokens: () => ({ tokensFetched: 0, tokenFetchesFailed: 0 }) }).text(), 'ecr_custom_domain_tag_scans_total')).toEqual([]);
+  });
+
   it('labels an upstream request that got no answer as error', async () => {
     const metrics = createMetrics({ door: 'cloudfront' });
     metrics.upstream(0.01, 'error');

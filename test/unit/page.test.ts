@@ -180,6 +180,13 @@ describe('the registry page', () => {
     expect(missing.headers['content-security-policy']).toBe(PAGE_CSP);
     expect(renderMessage(host, 503, 'down').headers).toMatchObject({ 'cache-control': 'no-store', 'retry-after': '10' });
   });
+
+  it('may be kept briefly by any cache when anyone may pull, and by none behind a login', () => {
+    expect(renderPage(index([app])).headers['cache-control']).toBe('public, max-age=30');
+    expect(renderPage({ ...index([app]), login: true }).headers['cache-control']).toBe('no-store');
+    expect(renderMessage(host, 404, 'gone').headers['cache-control']).toBe('public, max-age=30');
+    expect(renderMessage(host, 404, 'gone', true).headers['cache-control']).toBe('no-store');
+  });
 });
 
 describe('what GET / asks for', () => {

@@ -107,6 +107,31 @@ describe('public access decisions', () => {
     }
   });
 
+  it.each(['GET', 'HEAD'])('answers %s / with the registry page, its query as sent', (method) => {
+    expect(decide(request({ method, path: '/', query: 'q=a%20b&page=2' }), config)).toEqual({ kind: 'page', query: 'q=a%20b&page=2' });
+  });
+
+  it('refuses a write to / as read-only, and keeps every other path outside /v2 a 404', () => {
+    expect(decide(request({ method: 'POST', path: '/' }), config)).toMatchObject({ kind: 'reply', status: 405, headers: { allow: 'GET, HEAD' } });
+    for (const path of ['/index.html', '/favicon.ico', '//', '/?']) expect(decide(request({ path }), config)).toMatchObject({ kind: 'reply', status: 404 });
+  });
+
+  it('challenges the page first in basic mode, exactly like a pull; in custom mode the authorizer ran before it', () => {
+    const basic = publicConfig('basic');
+    for (const credentials of [undefined, 'invalid'] as const) {
+      expect(decide(request({ path: '/', ...(credentials ? { credentials } : {}) }), basic)).toEqual({ kind: 'challenge', realm: 'https://ecr.example.com/' });
+    }
+    expect(decide(request({ path: '/', credentials: 'valid' }), basic)).toEqual({ kind: 'page', query: '' });
+    expect(decide(request({ path: '/', credentials: 'unavailable' }), basic)).toMatchObject({ kind: 'unavailable' });
+    expect(decide(request({ path: '/' }), publicConfig('custom'))).toEqual({ kind: 'page', query: '' });
+  });
+
+  it('has no page in private access: / stays the 404 outside /v2', () => {
+    const outcome = decide(request({ path: '/', headers: { 'user-agent': 'Mozilla/5.0' } }), readConfig({ ECR_REGISTRY: registry }));
+    expect(outcome).toMatchObject({ kind: 'reply', status: 404 });
+    expect(JSON.parse((outcome as { body: string }).body)).toMatchObject({ errors: [{ code: 'UNSUPPORTED' }] });
+  });
+
   it('in custom mode, challenges /v2/ until the client sends credentials', () => {
     const custom = publicConfig('custom');
     expect(decide(request({}), custom)).toMatchObject({ kind: 'challenge' });

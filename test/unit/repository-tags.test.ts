@@ -117,6 +117,46 @@ describe('repositories published by an ECR tag', () => {
     expect(tags.stats()).toMatchObject({ failedScans: 1, tagged: 1 });
   });
 
+  it('has nothing to wait for while the set is current, and the scan to wait for when it is cold or idle past the TTL', async () => {
+    let t = 0;
+    const { scan, answers, calls } = scripted();
+    answers.push({ app: 'tagged' }, { app: 'untagged' });
+    const tags = createTaggedRepositories(scan, { now: () => t, ttlMs: 10_000 });
+    // Cold: the first scan starts, and is what to wait for.
+    const first = tags.settling();
+    expect(first).toBeInstanceOf(Promise);
+    expect(tags.settling()).toBe(first);
+    await first;
+    expect(calls()).toBe(1);
+    t = 9_999;
+    expect(tags.settling()).toBeUndefined();
+    expect(calls()).toBe(1);
+    // No read for longer than the TTL: nothing scanned meanwhile, so the next request waits for a fresh scan.
+    t = 10_000;
+    const idle = tags.settling();
+    expect(idle).toBeInstanceOf(Promise);
+    expect(tags.allows('app')).toBe(true);
+    await idle;
+    expect(calls()).toBe(2);
+    expect(tags.allows('app')).toBe(false);
+  });
+
+  it('has nothing to wait for after a failed scan: what is known stands until a scan ends well', async () => {
+    let t = 0;
+    const { scan, answers, calls } = scripted();
+    answers.push(new Error('AccessDeniedException'), { app: 'tagged' });
+    const tags = createTaggedRepositories(scan, { now: () => t, ttlMs: 10_000, backoffMs: { first: 1_000, max: 1_000 } });
+    await tags.settling();
+    expect(tags.settling()).toBeUndefined();
+    t = 1_000;
+    expect(tags.settling()).toBeUndefined();
+    expect(tags.allows('app')).toBe(false);
+    await tags.refresh();
+    expect(calls()).toBe(2);
+    expect(tags.allows('app')).toBe(true);
+    expect(tags.settling()).toBeUndefined();
+  });
+
   it('allows a repository that is listed or tagged, and no other', async () => {
     const { scan, answers } = scripted();
     answers.push({ 'shared/tool': 'tagged', 'team/secret': 'untagged' });
@@ -155,5 +195,15 @@ describe('the publishing tag setting', () => {
     expect(readConfig({ ECR_REGISTRY: registry, ACCESS: 'public', PUBLIC_REPOSITORIES: 'app' }).public?.repositoryTag).toBeUndefined();
     expect(() => readConfig({ ECR_REGISTRY: registry, ACCESS: 'public' })).toThrow(/^PUBLIC_REPOSITORIES is empty.*PUBLIC_REPOSITORY_TAG/);
     expect(() => readConfig({ ECR_REGISTRY: registry, ACCESS: 'public', PUBLIC_REPOSITORY_TAG: 'aws:x=1' })).toThrow(/^PUBLIC_REPOSITORY_TAG has "aws:x=1"/);
+  });
+
+  it('reads the tag TTL in whole seconds, 1 to 3600, and only with a tag', () => {
+    const env = { ECR_REGISTRY: registry, ACCESS: 'public', PUBLIC_REPOSITORY_TAG: 'public=true' };
+    expect(readConfig({ ...env, PUBLIC_REPOSITORY_TAG_TTL: '300' }).public?.repositoryTagTtlSeconds).toBe(300);
+    expect(readConfig(env).public?.repositoryTagTtlSeconds).toBeUndefined();
+    for (const ttl of ['0', '3601', '1.5', '60s', '-1']) {
+      expect(() => readConfig({ ...env, PUBLIC_REPOSITORY_TAG_TTL: ttl })).toThrow(/^PUBLIC_REPOSITORY_TAG_TTL must be a whole number of seconds from 1 to 3600 \(default 60\)/);
+    }
+    expect(() => readConfig({ ECR_REGISTRY: registry, ACCESS: 'public', PUBLIC_REPOSITORIES: 'app', PUBLIC_REPOSITORY_TAG_TTL: '30' })).toThrow(/^PUBLIC_REPOSITORY_TAG_TTL goes with PUBLIC_REPOSITORY_TAG/);
   });
 });
