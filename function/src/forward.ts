@@ -56,16 +56,36 @@ function https(): Promise<{ agents: Record<'forward' | 'probe', Agent>; request:
 }
 
 /**
- * One attempt. `signal` is the forward's one deadline: it covers waiting for a socket,
- * connecting, TLS, the answer's headers and its body, so a registry that stalls at any point
- * cannot hold the request past it.
+ * A forward's one deadline: it covers waiting for a socket, connecting, TLS, the answer's headers
+ * and its body, so a registry that stalls at any point cannot hold the request past it. A plain
+ * timer cleared with the answer, not AbortSignal.timeout: that timer cannot be cleared, and the
+ * signal it aborts (with its listeners and the request they hold) outlives each answer by the whole timeout.
  */
-async function attempt(request: ForwardRequest, signal: AbortSignal, use: 'forward' | 'probe' = 'forward'): Promise<{ response: IncomingMessage; body: Buffer }> {
+interface Deadline {
+  passed: boolean;
+  /** Ends the attempt under way when the deadline passes. */
+  cut: (() => void) | undefined;
+  timer: NodeJS.Timeout;
+}
+
+function startDeadline(timeoutMs: number): Deadline {
+  const deadline: Deadline = {
+    passed: false,
+    cut: undefined,
+    timer: setTimeout(() => {
+      deadline.passed = true;
+      deadline.cut?.();
+    }, timeoutMs),
+  };
+  return deadline;
+}
+
+/** One attempt, ended by `deadline` wherever it is. */
+async function attempt(request: ForwardRequest, deadline: Deadline, use: 'forward' | 'probe' = 'forward'): Promise<{ response: IncomingMessage; body: Buffer }> {
   const { agents, request: httpsRequest } = await https();
   const agent = agents[use];
   return new Promise((resolve, reject) => {
-    // Node tells a request aborted while it waits for a socket only once it gets one: the deadline ends it here.
-    signal.addEventListener('abort', () => reject(new Error('the deadline passed')), { once: true });
+    if (deadline.passed) return void reject(new Error('the deadline passed'));
     const url = new URL(request.url);
     const req = httpsRequest(
       {
@@ -75,7 +95,6 @@ async function attempt(request: ForwardRequest, signal: AbortSignal, use: 'forwa
         method: request.method,
         headers: { ...request.headers, ...(request.body && request.body.length > 0 ? { 'content-length': String(request.body.length) } : {}) },
         agent,
-        signal,
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -88,6 +107,11 @@ async function attempt(request: ForwardRequest, signal: AbortSignal, use: 'forwa
         });
       },
     );
+    // Destroying the request also ends one still waiting in the agent's queue for a socket.
+    deadline.cut = () => {
+      reject(new Error('the deadline passed'));
+      req.destroy();
+    };
     req.on('error', (error) => reject(Object.assign(error, { reused: req.reusedSocket })));
     req.end(request.body && request.body.length > 0 ? request.body : undefined);
   });
@@ -98,23 +122,24 @@ export async function forward(request: ForwardRequest): Promise<ForwardResponse>
     throw new UpstreamError(503, 'the alias has too many requests waiting on the registry; retry shortly', { 'retry-after': '1' });
   }
   inFlight++;
-  const signal = AbortSignal.timeout(request.timeoutMs);
+  const deadline = startDeadline(request.timeoutMs);
   let answer: Awaited<ReturnType<typeof attempt>>;
   try {
-    answer = await attempt(request, signal);
+    answer = await attempt(request, deadline);
   } catch (error) {
     const idempotent = request.method === 'GET' || request.method === 'HEAD';
     // A kept-alive connection the registry closed while the function was frozen: try once more, within the same deadline.
-    if (idempotent && (error as { reused?: boolean }).reused === true && !signal.aborted) {
+    if (idempotent && (error as { reused?: boolean }).reused === true && !deadline.passed) {
       try {
-        answer = await attempt(request, signal);
+        answer = await attempt(request, deadline);
       } catch {
-        throw upstreamError(signal);
+        throw upstreamError(deadline);
       }
     } else {
-      throw upstreamError(signal);
+      throw upstreamError(deadline);
     }
   } finally {
+    clearTimeout(deadline.timer);
     inFlight--;
   }
   const headers: Record<string, string> = {};
@@ -130,15 +155,17 @@ export async function forward(request: ForwardRequest): Promise<ForwardResponse>
  * one check at a time), so probes never take a forward's place or wait behind forwards for a socket.
  */
 export async function probe(request: Omit<ForwardRequest, 'body'>): Promise<number> {
-  const signal = AbortSignal.timeout(request.timeoutMs);
+  const deadline = startDeadline(request.timeoutMs);
   try {
-    return (await attempt(request, signal, 'probe')).response.statusCode ?? 502;
+    return (await attempt(request, deadline, 'probe')).response.statusCode ?? 502;
   } catch {
-    throw upstreamError(signal);
+    throw upstreamError(deadline);
+  } finally {
+    clearTimeout(deadline.timer);
   }
 }
 
 /** What a failed forward tells the client: the deadline passed, or the registry could not be reached. */
-function upstreamError(signal: AbortSignal): UpstreamError {
-  return signal.aborted ? new UpstreamError(504, 'the registry did not answer in time') : new UpstreamError(502, 'the registry could not be reached');
+function upstreamError(deadline: Deadline): UpstreamError {
+  return deadline.passed ? new UpstreamError(504, 'the registry did not answer in time') : new UpstreamError(502, 'the registry could not be reached');
 }

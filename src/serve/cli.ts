@@ -1,5 +1,4 @@
 /** `ecr-custom-domain`: argv in, exit code out; the bin wires it to the process. */
-import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { createAlias } from '../../function/src/alias.ts';
 import { type AliasConfig, type BasicAuthSource, publicConfig, publicRepositories, readConfig } from '../core/config.ts';
@@ -11,6 +10,7 @@ import { type BlobCache, openBlobCache } from './cache/http.ts';
 import { type HeadContentLength, type LambdaHandler, LIMITS, startApiGatewayServer } from './doors/api-gateway.ts';
 import { CLOUDFRONT_LIMITS, loadViewerResponse, startCloudFrontServer } from './doors/cloudfront.ts';
 import { PROXY_LIMITS, startProxyServer } from './doors/proxy.ts';
+import { appendLines, batchedLines } from './lines.ts';
 import { type AccessLogEntry, readTls, type RunningServer, SERVER_LIMITS, type ServerOptions } from './listener.ts';
 import { createMetrics } from './metrics.ts';
 import { parseFlags, parseSize, versionOrHelp } from '../core/cli.ts';
@@ -336,11 +336,11 @@ async function loadBundle(path: string, importFile: PackagedFiles['importFile'])
 }
 
 /** The door, its metrics and its layer cache; closing it drains the door, then closes the cache. */
-async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions): Promise<RunningServer> {
+async function startDoor(options: ServeArgs, io: CliIo, common: ServerOptions, functionLog: (line: string) => void): Promise<RunningServer> {
   // The alias function answers at the api-gateway door, and at the proxy door with public access.
   const runsFunction = options.frontDoor === 'api-gateway' || (options.frontDoor === 'proxy' && options.alias.public !== undefined);
   let lambda: LambdaModule | undefined;
-  if (runsFunction) lambda = options.handlerPath === undefined ? createAlias(options.alias) : await loadBundle(options.handlerPath, io.packaged().importFile);
+  if (runsFunction) lambda = options.handlerPath === undefined ? createAlias(options.alias, { log: functionLog }) : await loadBundle(options.handlerPath, io.packaged().importFile);
   let blobs: BlobCache | undefined;
   const metrics = createMetrics({
     door: options.frontDoor,
@@ -394,15 +394,18 @@ async function serve(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const tls = options.tlsCert && options.tlsKey ? await readTls(options.tlsCert, options.tlsKey) : undefined;
-  const accessLog = options.accessLog === undefined ? undefined : createWriteStream(options.accessLog, { flags: 'a' });
+  const notice = (line: string) => io.stderr.write(`serve: ${line}\n`);
+  const accessLog = options.accessLog === undefined ? undefined : appendLines(options.accessLog, notice);
+  // The function's one line per request goes to stdout, as Lambda's does to its log.
+  const functionLines = batchedLines((text) => io.stdout.write(text));
   const server = await startDoor(options, io, {
     host: options.host,
     port: options.port,
     ...(tls ? { tls } : {}),
     ...(options.connectionsPerSource !== undefined ? { connectionsPerSource: options.connectionsPerSource } : {}),
-    notice: (line: string) => io.stderr.write(`serve: ${line}\n`),
-    ...(accessLog ? { accessLog: (entry: AccessLogEntry) => accessLog.write(`${JSON.stringify(entry)}\n`) } : {}),
-  });
+    notice,
+    ...(accessLog ? { accessLog: (entry: AccessLogEntry) => accessLog.line(JSON.stringify(entry)) } : {}),
+  }, functionLines.line);
   const access = options.alias.public ? `public pulls of ${publicScope(options.alias.public)} (auth ${options.alias.public.auth})` : 'private';
   const cache = options.cache ? `, layer cache in ${options.cache.dir} (up to ${options.cache.maxBytes} bytes)` : '';
   const mode = `${access}, ${options.frontDoor} door${cache}`;
@@ -413,7 +416,8 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   });
   io.stderr.write(`serve: draining: no new connections, up to ${(options.drainMs ?? 0) / 1000} s for requests in flight\n`);
   await server.close();
-  await new Promise((resolve) => (accessLog ? accessLog.end(resolve) : resolve(undefined)));
+  functionLines.flush();
+  accessLog?.close();
   io.stderr.write('serve: stopped\n');
   return 0;
 }

@@ -182,6 +182,14 @@ export interface ApiGatewayOptions extends ServerOptions {
   headContentLength?: HeadContentLength;
 }
 
+const EMPTY = Buffer.alloc(0);
+
+/** Whether the request is framed with a body (Node's parser framed it the same way: without either header there is none). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 async function readBody(req: IncomingMessage, received: { bytes: number }): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -192,30 +200,38 @@ async function readBody(req: IncomingMessage, received: { bytes: number }): Prom
   return Buffer.concat(chunks);
 }
 
-async function invoke(handler: LambdaHandler, event: HttpApiEvent, timeoutMs: number): Promise<HttpResponse> {
+function invoke(handler: LambdaHandler, event: HttpApiEvent, timeoutMs: number): Promise<HttpResponse> {
   const deadline = Date.now() + timeoutMs;
   const context: LambdaContext = {
     awsRequestId: randomUUID(),
     functionName: 'ecr-custom-domain-serve',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<HttpResponse>((resolve) => {
-    timer = setTimeout(() => resolve(gatewayError(504, 'Gateway Timeout')), timeoutMs);
-  });
-  const call = (async () => {
+  // One promise settled by whichever comes first, the function's result or the gateway's timeout.
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(gatewayError(504, 'Gateway Timeout')), timeoutMs);
+    const settle = (response: HttpResponse) => {
+      clearTimeout(timer);
+      resolve(response);
+    };
+    // Like API Gateway: a function error is a bare 500; its detail belongs in the function's log.
+    const failed = () => settle(gatewayError(500, 'Internal Server Error'));
+    let result: unknown;
     try {
-      return toHttpResponse(await handler(event, context));
+      result = handler(event, context);
     } catch {
-      // Like API Gateway: a function error is a bare 500; its detail belongs in the function's log.
-      return gatewayError(500, 'Internal Server Error');
+      return failed();
     }
-  })();
-  try {
-    return await Promise.race([call, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+    Promise.resolve(result).then((value) => {
+      let response: HttpResponse;
+      try {
+        response = toHttpResponse(value);
+      } catch {
+        return failed();
+      }
+      settle(response);
+    }, failed);
+  });
 }
 
 function headLength(response: HttpResponse, mode: HeadContentLength): string | undefined {
@@ -259,12 +275,14 @@ export function startApiGatewayServer(options: ApiGatewayOptions): Promise<Runni
       log({ status: res.statusCode, requestBytes: received.bytes, responseBytes });
     };
     if (Number(req.headers['content-length'] ?? 0) > LIMITS.requestBytes) return tooLarge(exchange, 0);
-    let body: Buffer | undefined;
-    try {
-      body = await readBody(req, received);
-    } catch {
-      res.destroy();
-      return;
+    let body: Buffer | undefined = EMPTY;
+    if (hasBody(req)) {
+      try {
+        body = await readBody(req, received);
+      } catch {
+        res.destroy();
+        return;
+      }
     }
     if (body === undefined) return tooLarge(exchange, received.bytes);
     let event: HttpApiEvent;
