@@ -82,6 +82,13 @@ describe('serve forwards requests that carry credentials to a real HTTPS registr
     expect(request?.headers['x-forwarded-for']).toBeUndefined();
   });
 
+  it('joins a repeated request header into one line with commas, as API Gateway does', async () => {
+    const response = await send(alias.url, '/v2/app/manifests/v1', { ca, headers: { ...auth, accept: ['application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.manifest.v1+json'] } });
+    expect(response.status).toBe(200);
+    // One line: a second Accept line would reach the registry's Node parser as "a, b".
+    expect(seen.at(-1)?.headers.accept).toBe('application/vnd.oci.image.index.v1+json,application/vnd.oci.image.manifest.v1+json');
+  });
+
   it('keeps Content-Length on a forwarded HEAD', async () => {
     const response = await send(alias.url, '/v2/app/manifests/v1', { method: 'HEAD', ca, headers: auth });
     expect(response.status).toBe(200);

@@ -75,7 +75,7 @@ export function toHttpApiEvent(request: RequestFacts): HttpApiEvent {
         method: request.method,
         path: rawPath,
         protocol: 'HTTP/1.1',
-        sourceIp: request.sourceIp.replace(/^::ffff:/, ''),
+        sourceIp: request.sourceIp.startsWith('::ffff:') ? request.sourceIp.slice(7) : request.sourceIp,
         userAgent: headers['user-agent'] ?? '',
       },
       requestId,
@@ -109,10 +109,17 @@ function queryParameters(raw: string): Record<string, string> | undefined {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+// The last second formatted: requests within one second share it.
+let formatted = { second: Number.NaN, text: '' };
+
 /** API Gateway's requestContext.time format, e.g. `12/Mar/2020:19:03:58 +0000`. */
 function formatRequestTime(d: Date): string {
+  const second = Math.floor(d.getTime() / 1000);
+  if (second === formatted.second) return formatted.text;
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+  const text = `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+  formatted = { second, text };
+  return text;
 }
 
 export function gatewayError(status: number, message: string): HttpResponse {
@@ -290,7 +297,8 @@ export function startApiGatewayServer(options: ApiGatewayOptions): Promise<Runni
       event = toHttpApiEvent({
         method,
         url: req.url ?? '/',
-        headers: req.headersDistinct,
+        // Node's own header object drops or joins repeated headers; only a request that repeats one needs the distinct view.
+        headers: req.rawHeaders.length === 2 * Object.keys(req.headers).length ? req.headers : req.headersDistinct,
         body,
         sourceIp: req.socket.remoteAddress ?? '',
         now: new Date(),
@@ -316,7 +324,7 @@ export function startApiGatewayServer(options: ApiGatewayOptions): Promise<Runni
     options.metrics?.upstream((performance.now() - invoked) / 1000, response.status);
     if (req.headers.authorization !== undefined) guesses.record(source, response.status === 401);
     const location = response.headers.location;
-    if (await answerByCache(options.cache, exchange, response.status, typeof location === 'string' ? location : undefined, received.bytes)) return;
+    if (options.cache !== undefined && (await answerByCache(options.cache, exchange, response.status, typeof location === 'string' ? location : undefined, received.bytes))) return;
     respond(response);
   };
   // API Gateway allows 10,240 bytes of request line and headers; Node answers 431 past that.
