@@ -11,7 +11,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { framed, type Framing, notPassedOn, requestFraming } from '../core/http.ts';
 import type { Reply } from '../core/oci.ts';
-import { answerByCache, answerByGrant } from './cache/layer-cache.ts';
+import { admittedVersionCheck, answerByCache, answerByGrant, keepsVersionCheck, learnVersionCheck } from './cache/layer-cache.ts';
 import { type DoorExchange, dropBody, listen, type RunningServer, type ServerOptions } from './listener.ts';
 
 /** How long the registry may take to accept a connection (CloudFront's default origin connection timeout). */
@@ -235,7 +235,7 @@ export function startStreamingDoor(options: StreamingOptions, profile: DoorProfi
   const { answers } = profile;
 
   /** The door's own answer, with its stamp. */
-  const reply = ({ res, method, requestId, log }: DoorExchange, answer: Reply, requestBytes: number, headers: Record<string, string> = {}) => {
+  const reply = ({ res, method, requestId, log }: DoorExchange, answer: { status: number; headers: Readonly<Record<string, string | string[]>>; body: string | Buffer }, requestBytes: number, headers: Record<string, string> = {}) => {
     if (res.headersSent || res.destroyed) return void res.destroy();
     res.writeHead(answer.status, { ...answer.headers, ...headers, ...profile.stamp(requestId), 'content-length': Buffer.byteLength(answer.body) });
     res.end(method === 'HEAD' ? undefined : answer.body);
@@ -263,6 +263,8 @@ export function startStreamingDoor(options: StreamingOptions, profile: DoorProfi
       return;
     }
     if (await answerByGrant(options.cache, exchange)) return;
+    const admitted = admittedVersionCheck(options.cache, req, method);
+    if (admitted) return reply(exchange, admitted, 0);
     const inbound = counter();
     const outbound = counter();
     const { upstream, answered, sent } = sendOn(req, origin, { method, path: target, headers: profile.toOrigin(req.headers, req.socket.remoteAddress ?? ''), framing }, inbound);
@@ -291,12 +293,15 @@ export function startStreamingDoor(options: StreamingOptions, profile: DoorProfi
       return;
     }
     const headers = profile.toViewer(status, viewerHeaders(response.headers));
-    const keeping = answers?.keeps(method, status, response.headers) === true ? collector(KEPT_BODY_BYTES) : undefined;
+    const keepsError = answers?.keeps(method, status, response.headers) === true;
+    const keepsVersion = keepsVersionCheck(options.cache, req, method, status);
+    const keeping = keepsError || keepsVersion ? collector(KEPT_BODY_BYTES) : undefined;
     res.writeHead(status, { ...headers, ...profile.stamp(requestId) });
     try {
       await (keeping ? pipeline(response, keeping, outbound, res) : pipeline(response, outbound, res));
       const body = keeping?.body();
-      if (body !== undefined) answers?.keep(method, target, { status, headers, body });
+      if (body !== undefined && keepsError) answers?.keep(method, target, { status, headers, body });
+      if (keepsVersion) learnVersionCheck(options.cache, req, method, status, headers, body);
     } catch {
       res.destroy();
     }

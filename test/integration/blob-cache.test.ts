@@ -1046,6 +1046,8 @@ describe('grants at the door', () => {
   /** Which repositories each credential may read now. */
   const access = new Map<string, Set<string>>();
   const asked: string[] = [];
+  /** What the door logged for each request it answered. */
+  const logged: { status: number; responseBytes: number; outcome?: string }[] = [];
   /** `repository@digest` of blobs that left a repository. */
   const gone = new Set<string>();
   let dir = '';
@@ -1084,7 +1086,7 @@ describe('grants at the door', () => {
     root = await mkdtemp(join(tmpdir(), 'blob-cache-grants-'));
     storage = await startStorage();
     door = createServer((req, res) => {
-      const exchange = { req, res, method: req.method ?? 'GET', requestId: 'grants', log: () => undefined };
+      const exchange = { req, res, method: req.method ?? 'GET', requestId: 'grants', log: (entry: (typeof logged)[number]) => void logged.push(entry) };
       void (async () => {
         if (await answerByGrant({ blobs: cache }, exchange)) return;
         const answer = registry(req.headers.authorization, req.url ?? '/');
@@ -1104,6 +1106,20 @@ describe('grants at the door', () => {
     access.clear();
     gone.clear();
     asked.length = 0;
+    logged.length = 0;
+  });
+
+  it('logs the body bytes it sent for a fill, a hit and a hit by grant, and none for a HEAD', async () => {
+    const body = randomBytes(300_000);
+    const digest = blob(body);
+    access.set(C, new Set(['app']));
+    for (const method of ['GET', 'GET', 'GET', 'HEAD']) expect((await ask(`/v2/app/blobs/${digest}`, C, method)).status).toBe(200);
+    expect(logged.map(({ responseBytes, outcome }) => [responseBytes, outcome])).toEqual([
+      [body.length, 'cache_fill'],
+      [body.length, 'cache_hit'],
+      [body.length, 'cache_hit'],
+      [0, 'cache_hit'],
+    ]);
   });
 
   afterAll(async () => {

@@ -38,6 +38,8 @@ let registryAuthority: string;
 const storageRequests: string[] = [];
 /** Blob requests that reached the registry. */
 const registryBlobRequests: string[] = [];
+/** Version checks (GET or HEAD /v2/) that reached the registry, with their credential. */
+const registryVersionChecks: (string | undefined)[] = [];
 let releaseSlow: (() => void) | undefined;
 
 beforeAll(async () => {
@@ -57,10 +59,11 @@ beforeAll(async () => {
   registry = createHttpsServer(keys, (req, res) => {
     req.resume();
     if (req.url?.includes('/blobs/')) registryBlobRequests.push(req.url);
+    if (req.url === '/v2/') registryVersionChecks.push(req.headers.authorization);
     if (req.headers.authorization !== BASIC && !(revocable.allowed && req.headers.authorization === REVOCABLE)) {
       return void res.writeHead(401, { 'www-authenticate': `Basic realm="https://${registryAuthority}/"`, 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
     }
-    if (req.url === '/v2/') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    if (req.url === '/v2/') return void res.writeHead(200, { 'content-type': 'application/json', 'docker-distribution-api-version': 'registry/2.0' }).end('{}');
     if (req.url === `/v2/app/blobs/${digest}`) return void res.writeHead(307, { location: `${storage}/layer?X-Amz-Signature=stand-in` }).end();
     for (const name of ['paused', 'fifty']) {
       if (req.url === `/v2/app/blobs/${layerDigest(name)}`) return void res.writeHead(307, { location: `${storage}/${name}?X-Amz-Signature=stand-in` }).end();
@@ -196,6 +199,36 @@ describe.each([
     expect(refused.status).toBe(401);
     expect(refused.body.includes(blob.subarray(0, 64))).toBe(false);
     expect(asked()).toBe(before + 3);
+  });
+
+  it('answers a version check of a credential the registry admitted with the registry\'s answer, and asks again once it refuses that credential', async () => {
+    revocable.allowed = true;
+    const headers = { authorization: REVOCABLE };
+    const asked = (credential: string) => registryVersionChecks.filter((authorization) => authorization === credential).length;
+    const before = asked(REVOCABLE);
+    const first = await send(proxy.url, '/v2/', { headers });
+    expect(first.status).toBe(200);
+    expect(asked(REVOCABLE)).toBe(before + 1);
+    for (const method of ['GET', 'HEAD', 'GET']) {
+      const again = await send(proxy.url, '/v2/', { method, headers });
+      expect(again.status).toBe(200);
+      expect(again.headers['docker-distribution-api-version']).toBe('registry/2.0');
+      expect(again.headers['content-type']).toBe('application/json');
+      expect(again.headers['content-length']).toBe('2');
+      expect(again.body.toString()).toBe(method === 'HEAD' ? '' : '{}');
+    }
+    expect(asked(REVOCABLE)).toBe(before + 1);
+    // Another credential, or none, is asked for: the registry answers each itself.
+    const beforeOthers = registryVersionChecks.length;
+    expect((await send(proxy.url, '/v2/', { headers: { authorization: BASIC } })).status).toBe(200);
+    expect((await send(proxy.url, '/v2/', {})).status).toBe(401);
+    expect(registryVersionChecks.length).toBe(beforeOthers + 2);
+    // Admission answers only the version check: a manifest is still asked, and its refusal ends the admission.
+    revocable.allowed = false;
+    expect((await send(proxy.url, '/v2/app/manifests/v1', { headers })).status).toBe(401);
+    expect((await send(proxy.url, '/v2/', { headers })).status).toBe(401);
+    expect(asked(REVOCABLE)).toBe(before + 2);
+    revocable.allowed = true;
   });
 });
 

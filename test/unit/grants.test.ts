@@ -71,6 +71,40 @@ describe('grants', () => {
     expect(grants.size()).toBe(1);
   });
 
+  it('gives the version-check answer again to the credential the registry admitted, until the bound, and to no other', () => {
+    const { grants, advance } = clocked({ ttlMs: 60_000 });
+    const answer = { status: 200, headers: { 'docker-distribution-api-version': 'registry/2.0' }, body: Buffer.from('{}') };
+    expect(grants.admitted(C)).toBeUndefined();
+    grants.admit(C, answer);
+    expect(grants.admitted(C)).toBe(answer);
+    expect(grants.admitted(D)).toBeUndefined();
+    expect(grants.admitted(undefined)).toBeUndefined();
+    // Admission is not a blob grant, and a blob grant is not admission.
+    expect(grants.allows(C, '', '/v2/')).toBe(false);
+    grants.grant(D, 'app', BLOB);
+    expect(grants.admitted(D)).toBeUndefined();
+    advance(59_999);
+    expect(grants.admitted(C)).toBe(answer);
+    advance(1);
+    expect(grants.admitted(C)).toBeUndefined();
+  });
+
+  it('drops a credential\'s admission with its grants when the registry refuses it anything', () => {
+    const { grants } = clocked();
+    const answer = { status: 200, headers: {}, body: Buffer.from('{}') };
+    grants.admit(C, answer);
+    grants.admit(D, answer);
+    grants.revoke(C);
+    expect(grants.admitted(C)).toBeUndefined();
+    expect(grants.admitted(D)).toBe(answer);
+  });
+
+  it('admits nothing with ttlMs 0', () => {
+    const { grants } = clocked({ ttlMs: 0 });
+    grants.admit(C, { status: 200, headers: {}, body: Buffer.from('{}') });
+    expect(grants.admitted(C)).toBeUndefined();
+  });
+
   it('forgets one blob the registry answered otherwise, keeping the credential\'s others', () => {
     const { grants } = clocked();
     grants.grant(C, 'app', BLOB);

@@ -11,6 +11,10 @@
  * blob), none of its grants is used any more. A pull begins with the manifest, so a revoked credential loses its
  * grants with its next pull's first request; a client that asks for blobs alone keeps them until the bound.
  * Per credential, repository and blob: a grant for one blob of R says nothing of another blob, or of R's other blobs.
+ * The version check too: for the same bound after the registry answered a credential's GET /v2/ with 200, that
+ * credential's next version checks get the registry's answer again without a round trip (distribution's proxy and
+ * Harbor answer /v2/ themselves). It grants nothing: every manifest, tag list or upload still goes to the registry,
+ * and a 401 or 403 there revokes it with the rest.
  * Keyed by an HMAC of the Authorization value under a key drawn at start: the credential itself is never kept, and the
  * keys mean nothing outside this process. At most `maxEntries` grants; past that the oldest go first.
  */
@@ -32,6 +36,13 @@ export interface GrantOptions {
   now?: () => number;
 }
 
+/** The registry's answer to a version check, replayed (without its Date) to a credential it admitted. */
+export interface VersionAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  readonly body: Buffer;
+}
+
 export interface Grants {
   /** The registry redirected `authorization` (undefined: anonymous) to storage for `repository`'s blob `digest`. */
   grant(authorization: string | undefined, repository: string, digest: string): void;
@@ -39,6 +50,10 @@ export interface Grants {
   allows(authorization: string | undefined, repository: string, digest: string): boolean;
   /** The registry answered that blob request otherwise: that grant goes. */
   forget(authorization: string | undefined, repository: string, digest: string): void;
+  /** The registry answered `authorization`'s version check with `answer` (a 200). */
+  admit(authorization: string | undefined, answer: VersionAnswer): void;
+  /** The registry's answer to the version check when it admitted `authorization` within the bound and has refused it nothing since. */
+  admitted(authorization: string | undefined): VersionAnswer | undefined;
   /** The registry refused `authorization` something (401 or 403): all its grants go. */
   revoke(authorization: string | undefined): void;
   size(): number;
@@ -53,6 +68,10 @@ export function rememberGrants(options: GrantOptions = {}): Grants {
   const credentialOf = (authorization: string | undefined) => createHmac('sha256', key).update(authorization ?? '').digest('base64');
   // A digest holds no newline, so `credential\nrepository@digest` names one grant.
   const keyOf = (credential: string, repository: string, digest: string) => `${credential}\n${repository}@${digest}`;
+  // Every blob grant's key holds an `@`: `credential\n/v2/` names a credential's version check and nothing else.
+  const admission = (credential: string) => `${credential}\n/v2/`;
+  /** The latest version-check answer the registry gave. */
+  let versionAnswer: VersionAnswer | undefined;
   /** Every grant with when it ends, least recently granted first. */
   const grants = new Map<string, number>();
   /** Each credential's grants, for revoke. */
@@ -63,29 +82,45 @@ export function rememberGrants(options: GrantOptions = {}): Grants {
     its?.delete(grant);
     if (its?.size === 0) byCredential.delete(credential);
   };
+  const add = (credential: string, grant: string) => {
+    grants.delete(grant);
+    grants.set(grant, now() + ttlMs);
+    const its = byCredential.get(credential) ?? new Set<string>();
+    byCredential.set(credential, its.add(grant));
+    for (const [oldest] of grants) {
+      if (grants.size <= maxEntries) break;
+      drop(oldest.slice(0, oldest.indexOf('\n')), oldest);
+    }
+  };
+  /** Whether `grant` of `credential` stands; an expired one goes. */
+  const stands = (credential: string, grant: string) => {
+    const until = grants.get(grant);
+    if (until === undefined) return false;
+    if (now() < until) return true;
+    drop(credential, grant);
+    return false;
+  };
   return {
     grant(authorization, repository, digest) {
       if (ttlMs === 0 || maxEntries === 0) return;
       const credential = credentialOf(authorization);
-      const grant = keyOf(credential, repository, digest);
-      grants.delete(grant);
-      grants.set(grant, now() + ttlMs);
-      const its = byCredential.get(credential) ?? new Set<string>();
-      byCredential.set(credential, its.add(grant));
-      for (const [oldest] of grants) {
-        if (grants.size <= maxEntries) break;
-        drop(oldest.slice(0, oldest.indexOf('\n')), oldest);
-      }
+      add(credential, keyOf(credential, repository, digest));
     },
     allows(authorization, repository, digest) {
       if (grants.size === 0) return false;
       const credential = credentialOf(authorization);
-      const grant = keyOf(credential, repository, digest);
-      const until = grants.get(grant);
-      if (until === undefined) return false;
-      if (now() < until) return true;
-      drop(credential, grant);
-      return false;
+      return stands(credential, keyOf(credential, repository, digest));
+    },
+    admit(authorization, answer) {
+      if (ttlMs === 0 || maxEntries === 0) return;
+      const credential = credentialOf(authorization);
+      versionAnswer = answer;
+      add(credential, admission(credential));
+    },
+    admitted(authorization) {
+      if (grants.size === 0 || versionAnswer === undefined) return undefined;
+      const credential = credentialOf(authorization);
+      return stands(credential, admission(credential)) ? versionAnswer : undefined;
     },
     forget(authorization, repository, digest) {
       if (grants.size === 0) return;

@@ -323,13 +323,14 @@ async function answerFromDisk(entry: VerifiedEntry, digest: string, req: Incomin
   const ifRange = req.headers['if-range'];
   const wanted = ifRange === undefined || ifRange === etag ? selectRange(req.headers.range, size) : ({ kind: 'whole' } as const);
   if (wanted.kind === 'unsatisfiable') {
-    res.writeHead(416, { ...headers, 'content-range': `bytes */${size}`, 'content-length': '0' });
+    setHeaders(res, 416, { ...headers, 'content-range': `bytes */${size}`, 'content-length': '0' });
     res.end();
     return 0;
   }
   const [start, end] = wanted.kind === 'part' ? [wanted.start, wanted.end] : [0, size - 1];
   const length = end - start + 1;
-  res.writeHead(wanted.kind === 'part' ? 206 : 200, {
+  // Set one by one, not through writeHead, so the door's log can read the Content-Length back.
+  setHeaders(res, wanted.kind === 'part' ? 206 : 200, {
     ...headers,
     ...(wanted.kind === 'part' ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
     'content-length': String(length),
@@ -488,7 +489,7 @@ async function relay(source: URL, method: 'GET' | 'HEAD', headers: Record<string
 
 /** Storage's answer as it is: its bytes are not checked here, so it claims no digest. */
 async function relayResponse(upstream: IncomingMessage, res: ServerResponse): Promise<number> {
-  res.writeHead(upstream.statusCode ?? 502, blobHeaders(upstream));
+  setHeaders(res, upstream.statusCode ?? 502, blobHeaders(upstream));
   let received = 0;
   try {
     await pipeline(
@@ -515,7 +516,7 @@ function unavailable(res: ServerResponse, method: string, message: string): void
   if (res.headersSent || res.destroyed) return void res.destroy();
   for (const name of BLOB_HEADERS) res.removeHeader(name);
   const answer = ociError(502, 'UNAVAILABLE', message);
-  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
+  setHeaders(res, answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
   res.end(method === 'HEAD' ? undefined : answer.body);
 }
 

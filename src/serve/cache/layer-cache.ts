@@ -7,8 +7,8 @@
  * the same repository within the bound stands in for asking the registry again.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseRegistryPath } from '../../core/registry-path.ts';
-import type { Grants } from './grants.ts';
+import { isBasePath, parseRegistryPath } from '../../core/registry-path.ts';
+import type { Grants, VersionAnswer } from './grants.ts';
 import type { BlobCache } from './http.ts';
 import type { Outcome } from '../metrics.ts';
 import type { DoorExchange } from '../listener.ts';
@@ -76,9 +76,36 @@ export async function answerByGrant(cache: { blobs: BlobCache } | undefined, { r
   return true;
 }
 
-/** Body bytes of an answer the cache wrote: its Content-Length, once it was all sent. */
+/** A version check: GET or HEAD of /v2/, with no query. */
+function isVersionCheck(method: string, url: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && isBasePath(url);
+}
+
+/**
+ * At a streaming door, before it asks the registry: for a version check of a credential the registry admitted
+ * within the grant's bound (./grants.ts), the registry's own answer to give again; undefined for anything else.
+ */
+export function admittedVersionCheck(cache: { blobs: BlobCache } | undefined, req: IncomingMessage, method: string): VersionAnswer | undefined {
+  if (!cache || !isVersionCheck(method, req.url ?? '/')) return undefined;
+  return cache.blobs.grants.admitted(req.headers.authorization);
+}
+
+/** The registry answered a version check: a 200 with a body that was kept admits its credential (a 401 or 403 revoked it already, in `learn`). */
+export function learnVersionCheck(cache: { blobs: BlobCache } | undefined, req: IncomingMessage, method: string, status: number, headers: Readonly<Record<string, string | string[]>>, body: Buffer | undefined): void {
+  if (!cache || body === undefined || !keepsVersionCheck(cache, req, method, status)) return;
+  // A replayed answer is stamped with its own time.
+  const { date: _date, ...kept } = headers;
+  cache.blobs.grants.admit(req.headers.authorization, { status, headers: kept, body });
+}
+
+/** Whether a GET's answer is worth keeping for learnVersionCheck. */
+export function keepsVersionCheck(cache: { blobs: BlobCache } | undefined, req: IncomingMessage, method: string, status: number): boolean {
+  return cache !== undefined && status === 200 && method === 'GET' && isVersionCheck(method, req.url ?? '/');
+}
+
+/** Body bytes of an answer the cache wrote: its Content-Length, once it was all handed to the socket. */
 function sentBytes(res: ServerResponse, method: string): number {
-  if (method === 'HEAD' || !res.writableFinished) return 0;
+  if (method === 'HEAD' || !res.writableEnded) return 0;
   return Number(res.getHeader('content-length') ?? 0) || 0;
 }
 
