@@ -27,7 +27,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { delayProxy, type WanLink } from '../test/support/delay-proxy.ts';
-import { rssMb } from '../test/support/faults.ts';
+import { cpuMs, rssMb } from '../test/support/faults.ts';
 import { createPki } from '../test/support/pki.ts';
 import { type Started, startServe } from '../test/support/processes.ts';
 import { median, type Report } from './report.ts';
@@ -41,6 +41,8 @@ const PULL_CONCURRENCY = 3;
 const ROUNDS = 5;
 const HOSTS = { registry: '127.0.0.60', registryWan: '127.0.0.61', storage: '127.0.0.62', storageWan: '127.0.0.63', serve: '127.0.0.64' };
 const REPOSITORY = 'bench/app';
+/** A smaller image of other blobs, filled first so that serve's fill path is warm, as in a cache that has run a while. */
+const WARM_UP = { repository: 'bench/warm-up', layerBytes: 2 * 1024 * 1024 };
 const PASSWORD = 'self-hosted-bench-password';
 const BASIC = `Basic ${Buffer.from(`AWS:${PASSWORD}`).toString('base64')}`;
 const MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';
@@ -59,8 +61,8 @@ interface FarSide {
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 /** An image of 4 layers of random bytes, its config and manifest; blobs by digest. */
-function buildImage(): { manifest: Buffer; blobs: Map<string, Buffer> } {
-  const layers = Array.from({ length: LAYERS }, () => randomBytes(LAYER_BYTES));
+function buildImage(layerBytes: number): { manifest: Buffer; blobs: Map<string, Buffer> } {
+  const layers = Array.from({ length: LAYERS }, () => randomBytes(layerBytes));
   const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map(sha256) } }));
   const descriptor = (mediaType: string, blob: Buffer) => ({ mediaType, digest: sha256(blob), size: blob.length });
   const manifest = Buffer.from(
@@ -84,8 +86,11 @@ function* slices(blob: Buffer, onSlice: (bytes: number) => void): Generator<Buff
 
 /** The worker: registry stand-in and blob host, each behind its delay proxy. Posts the delayed registry's authority. */
 async function runFarSide(options: FarSide): Promise<void> {
-  const { manifest, blobs } = buildImage();
-  const manifestDigest = sha256(manifest);
+  const images = new Map([
+    [REPOSITORY, buildImage(LAYER_BYTES)],
+    [WARM_UP.repository, buildImage(WARM_UP.layerBytes)],
+  ]);
+  const blobs = new Map([...images.values()].flatMap((image) => [...image.blobs]));
   const served = new BigInt64Array(options.counters);
   const keys = { cert: await readFile(options.certFile), key: await readFile(options.keyFile) };
 
@@ -111,12 +116,15 @@ async function runFarSide(options: FarSide): Promise<void> {
     }
     const url = req.url ?? '';
     if (url === '/v2/') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    if (url === `/v2/${REPOSITORY}/manifests/v1` || url === `/v2/${REPOSITORY}/manifests/${manifestDigest}`) {
-      res.writeHead(200, { 'content-type': MANIFEST_TYPE, 'content-length': String(manifest.length), 'docker-content-digest': manifestDigest });
+    const [, repository = '', kind, reference = ''] = /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(url) ?? [];
+    const image = images.get(repository);
+    const manifest = image?.manifest;
+    if (kind === 'manifests' && manifest !== undefined && (reference === 'v1' || reference === sha256(manifest))) {
+      res.writeHead(200, { 'content-type': MANIFEST_TYPE, 'content-length': String(manifest.length), 'docker-content-digest': sha256(manifest) });
       return void res.end(req.method === 'HEAD' ? undefined : manifest);
     }
-    const digest = url.startsWith(`/v2/${REPOSITORY}/blobs/`) ? url.slice(`/v2/${REPOSITORY}/blobs/`.length) : '';
-    if (blobs.has(digest)) {
+    const digest = kind === 'blobs' ? reference : '';
+    if (image?.blobs.has(digest)) {
       return void res.writeHead(307, { location: `https://${storage.authority}/blobs/${digest.slice(7)}?X-Amz-Signature=stand-in` }).end();
     }
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"NAME_UNKNOWN","message":"not here"}]}');
@@ -161,7 +169,7 @@ function get(agent: Agent, url: URL, headers: Record<string, string>): Promise<I
  * then the config and layers, PULL_CONCURRENCY at a time, following a redirect to storage without credentials and
  * checking every blob's digest and size as it streams. Fresh connections for every pull.
  */
-async function pull(door: string, ca: Buffer): Promise<Pulled> {
+async function pull(door: string, ca: Buffer, repository = REPOSITORY): Promise<Pulled> {
   const agent = new Agent({ keepAlive: true, maxSockets: PULL_CONCURRENCY, ca });
   const auth = { authorization: BASIC };
   const started = performance.now();
@@ -171,14 +179,14 @@ async function pull(door: string, ca: Buffer): Promise<Pulled> {
     const ping = await get(agent, new URL('/v2/', door), auth);
     ping.resume();
     if (ping.statusCode !== 200) throw new Error(`GET /v2/ at ${door} answered ${ping.statusCode}`);
-    const answer = await get(agent, new URL(`/v2/${REPOSITORY}/manifests/v1`, door), { ...auth, accept: MANIFEST_TYPE });
+    const answer = await get(agent, new URL(`/v2/${repository}/manifests/v1`, door), { ...auth, accept: MANIFEST_TYPE });
     const chunks: Buffer[] = [];
     for await (const chunk of answer) chunks.push(chunk as Buffer);
     if (answer.statusCode !== 200) throw new Error(`GET manifest at ${door} answered ${answer.statusCode}`);
     const manifest = JSON.parse(Buffer.concat(chunks).toString()) as { config: { digest: string; size: number }; layers: { digest: string; size: number }[] };
     const queue = [manifest.config, ...manifest.layers];
     const fetchBlob = async ({ digest, size }: { digest: string; size: number }) => {
-      const url = new URL(`/v2/${REPOSITORY}/blobs/${digest}`, door);
+      const url = new URL(`/v2/${repository}/blobs/${digest}`, door);
       let blob = await get(agent, url, auth);
       if (blob.statusCode === 307 && blob.headers.location !== undefined) {
         blob.resume();
@@ -241,10 +249,15 @@ export default async function bench(report: Report): Promise<void> {
     serve = await startCache();
     const cached = serve.url;
 
-    // A direct pull warms up this process, not counted.
+    // A direct pull warms up this process, and a pull of another image fills serve's cache with other blobs and warms
+    // up its fill path, as a cache that has run a while is warm: neither counted.
     await pull(direct, ca);
+    await pull(cached, ca, WARM_UP.repository);
+    const servePid = serve.child.pid ?? 0;
+    const cpuBefore = await cpuMs(servePid);
     const fill = await storageDuring(() => pull(cached, ca));
-    console.log(`first pull through the cache (fills it): ${fill.result.ms.toFixed(0)} ms; blob host served ${mb(fill.bytes)} in ${fill.requests} requests`);
+    const cpuAfter = await cpuMs(servePid);
+    console.log(`first pull through the cache (fills it): ${fill.result.ms.toFixed(0)} ms; blob host served ${mb(fill.bytes)} in ${fill.requests} requests; serve used ${cpuAfter.user - cpuBefore.user} ms user + ${cpuAfter.system - cpuBefore.system} ms system CPU`);
     const fromCache = async () => {
       const hit = await storageDuring(() => pull(cached, ca));
       if (hit.bytes !== 0n || hit.requests !== 0n || hit.result.redirects !== 0) {

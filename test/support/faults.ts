@@ -59,3 +59,9 @@ export async function faultProxy(host: string, target: () => string): Promise<Fa
 export async function rssMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024;
 }
+
+/** CPU time a process has used so far, user and system, in ms (/proc/PID/stat, clock ticks of 10 ms). */
+export async function cpuMs(pid: number): Promise<{ user: number; system: number }> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
+}
