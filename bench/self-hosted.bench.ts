@@ -41,6 +41,8 @@ const PULL_CONCURRENCY = 3;
 const ROUNDS = 5;
 const HOSTS = { registry: '127.0.0.60', registryWan: '127.0.0.61', storage: '127.0.0.62', storageWan: '127.0.0.63', serve: '127.0.0.64' };
 const REPOSITORY = 'bench/app';
+/** More images of the same size, each pulled through the cache once: the first pull is measured on each. */
+const MORE_FIRST_PULLS = ['bench/second', 'bench/third'];
 /** A smaller image of other blobs, filled first so that serve's fill path is warm, as in a cache that has run a while. */
 const WARM_UP = { repository: 'bench/warm-up', layerBytes: 2 * 1024 * 1024 };
 const PASSWORD = 'self-hosted-bench-password';
@@ -88,6 +90,7 @@ function* slices(blob: Buffer, onSlice: (bytes: number) => void): Generator<Buff
 async function runFarSide(options: FarSide): Promise<void> {
   const images = new Map([
     [REPOSITORY, buildImage(LAYER_BYTES)],
+    ...MORE_FIRST_PULLS.map((repository) => [repository, buildImage(LAYER_BYTES)] as const),
     [WARM_UP.repository, buildImage(WARM_UP.layerBytes)],
   ]);
   const blobs = new Map([...images.values()].flatMap((image) => [...image.blobs]));
@@ -254,10 +257,18 @@ export default async function bench(report: Report): Promise<void> {
     await pull(direct, ca);
     await pull(cached, ca, WARM_UP.repository);
     const servePid = serve.child.pid ?? 0;
-    const cpuBefore = await cpuMs(servePid);
-    const fill = await storageDuring(() => pull(cached, ca));
-    const cpuAfter = await cpuMs(servePid);
-    console.log(`first pull through the cache (fills it): ${fill.result.ms.toFixed(0)} ms; blob host served ${mb(fill.bytes)} in ${fill.requests} requests; serve used ${cpuAfter.user - cpuBefore.user} ms user + ${cpuAfter.system - cpuBefore.system} ms system CPU`);
+    // First pulls: images no pull has brought into the cache yet, each followed by a direct pull.
+    const firsts: number[] = [];
+    const firstsDirect: number[] = [];
+    for (const repository of [REPOSITORY, ...MORE_FIRST_PULLS]) {
+      const cpuBefore = await cpuMs(servePid);
+      const fill = await storageDuring(() => pull(cached, ca, repository));
+      const cpuAfter = await cpuMs(servePid);
+      if (fill.bytes !== BigInt(fill.result.bytes)) throw new Error(`the first pull of ${repository} through the cache took ${fill.result.bytes} bytes while storage served ${fill.bytes}: it is not measuring a fill`);
+      console.log(`first pull of ${repository} through the cache (fills it): ${fill.result.ms.toFixed(0)} ms; blob host served ${mb(fill.bytes)} in ${fill.requests} requests; serve used ${cpuAfter.user - cpuBefore.user} ms user + ${cpuAfter.system - cpuBefore.system} ms system CPU`);
+      firsts.push(fill.result.ms);
+      firstsDirect.push((await pull(direct, ca)).ms);
+    }
     const fromCache = async () => {
       const hit = await storageDuring(() => pull(cached, ca));
       if (hit.bytes !== 0n || hit.requests !== 0n || hit.result.redirects !== 0) {
@@ -278,7 +289,8 @@ export default async function bench(report: Report): Promise<void> {
     }
     console.log(`blob host served per direct pull: ${directStorage.map(mb).join(', ')}; per later pull through the cache: 0 B (checked)`);
     console.log(`direct pulls: ${straight.map((ms) => ms.toFixed(0)).join(', ')} ms; later pulls through the cache: ${viaCache.map((ms) => ms.toFixed(0)).join(', ')} ms`);
-    report({ name: 'first pull of a 100 MB image through serve (fills the cache) over a 30 ms WAN', value: fill.result.ms, baseline: median(straight), unit: 'ms', baselineName: 'direct pull' });
+    console.log(`first pulls through the cache: ${firsts.map((ms) => ms.toFixed(0)).join(', ')} ms; a direct pull after each: ${firstsDirect.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    report({ name: 'first pull of a 100 MB image through serve (fills the cache) over a 30 ms WAN', value: median(firsts), baseline: median(firstsDirect), unit: 'ms', baselineName: 'direct pull', goal: { max: 1.2 } });
     report({
       name: 'direct pull of a 100 MB image over a 30 ms WAN vs a repeat pull through serve --cache-dir (speed-up)',
       value: median(straight),

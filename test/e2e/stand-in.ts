@@ -75,6 +75,8 @@ export interface StandIn {
   registry: string;
   /** host:port of docker-registry itself. */
   distribution: string;
+  /** docker-registry's process id (benches pin it to a CPU). */
+  distributionPid: number;
   blobHost: string;
   api: EcrApiStandIn;
   /** The registry's Basic password for user AWS, handed out by the ECR API stand-in. */
@@ -264,6 +266,7 @@ export async function startStandIn(dir: string, options: { profile?: Profile } =
     ecrAnswers: () => front?.applied() ?? {},
     frontRequests: () => front?.requests() ?? [],
     aliasProcess,
+    distributionPid: registryProcess.pid,
     aliasTls,
     issueTls: (name, ips) => pki.issue(name, ips),
     startAlias: async (args, env = {}, options = {}) => {

@@ -208,6 +208,8 @@ const FILE_MODE = 0o600;
  * costing a 100 MB first pull ~10% (npm run bench -- self-hosted).
  */
 const SPOOL_QUEUE_BYTES = 16 * 1024 * 1024;
+/** One write to a spool file, at most. */
+const SPOOL_WRITE_BYTES = 1024 * 1024;
 /** All fills' bytes not yet in their spool files, at most: past it each fill waits for its own disk writes, whatever its queue holds. */
 const SPOOL_BUDGET_BYTES = 64 * 1024 * 1024;
 /** A fill's bytes already spooled that stay in memory too, for readers just behind the newest byte (more would live long enough to cost the GC). */
@@ -299,10 +301,28 @@ export async function openBlobStore(options: BlobStoreOptions): Promise<BlobStor
 
 /** `dir` and each directory below it down to `names`, checked in order (see ownDirectory); the last one's path. */
 async function checkedDir(dir: string, create: boolean, ...names: string[]): Promise<string> {
-  await ownDirectory(dir, create, false);
-  let path = dir;
-  for (const name of names) await ownDirectory((path = join(path, name)), create, true);
+  const paths = [dir];
+  for (const name of names) paths.push(join(paths.at(-1) ?? dir, name));
+  const path = paths.at(-1) ?? dir;
+  // Mostly every level is there and ours: looked at all at once, changing nothing (in turn, each check is a round trip
+  // to libuv's file threads, which a busy event loop stretches to many milliseconds).
+  if ((await Promise.all(paths.map((level, depth) => isOwnDirectory(level, depth > 0)))).every(Boolean)) return path;
+  // Else in order, so that nothing is made or changed below a level that is not ours.
+  for (const [depth, level] of paths.entries()) await ownDirectory(level, create, depth > 0);
   return path;
+}
+
+/** Whether `path` is a directory, not a symlink, with mode 0700 when `strict`; false for anything else, errors included. */
+async function isOwnDirectory(path: string, strict: boolean): Promise<boolean> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW).catch(() => undefined);
+  if (handle === undefined) return false;
+  try {
+    return !strict || ((await handle.stat()).mode & 0o777) === DIR_MODE;
+  } catch {
+    return false;
+  } finally {
+    void handle.close().catch(() => undefined);
+  }
 }
 
 /** An entry's path, its directories checked (and made, when `create`); rejects when one is not ours. */
@@ -473,10 +493,12 @@ async function pump(state: State, digest: string, claim: Claim, fill: SpooledFil
     written = new Promise<void>((resolve) => (wrote = resolve));
     settle();
   };
-  // One write at a time, of whatever has arrived since the last: a write per chunk would pace storage by the disk.
+  // One write at a time, of whatever has arrived since the last (a write per chunk would pace storage by the disk), up
+  // to SPOOL_WRITE_BYTES: a longer write would hold one of libuv's 4 file threads long enough to make every other
+  // request's file work (another fill's commit, a hit's open) wait behind it.
   const spoolOn = async () => {
     while (!discarded && refused === undefined && fill.spooled < fill.written) {
-      const batch = slices(fill.tail, fill.spooled, fill.written);
+      const batch = slices(fill.tail, fill.spooled, Math.min(fill.written, fill.spooled + SPOOL_WRITE_BYTES));
       refused = await fill.spool.write(batch);
       if (refused === undefined) {
         const bytes = batch.reduce((sum, chunk) => sum + chunk.length, 0);
@@ -750,10 +772,9 @@ async function openSpool(tmpDir: () => Promise<string>, maxBytes: number): Promi
     commit: async (target, nowMs) => {
       if (refused !== undefined) return refused;
       try {
-        await handle.utimes(nowMs / 1000, nowMs / 1000);
-        const finalPath = await target();
-        // Checked again: rename must not take a file from wherever a swapped-in symlink points.
-        await tmpDir();
+        // The temp directory checked again (rename must not take a file from wherever a swapped-in symlink points),
+        // the target's directories and the mtime at once.
+        const [finalPath] = await Promise.all([target(), tmpDir(), handle.utimes(nowMs / 1000, nowMs / 1000)]);
         await rename(path, finalPath);
         return identityOf(await handle.stat({ bigint: true }));
       } catch (error) {
