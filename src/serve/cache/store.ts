@@ -189,8 +189,6 @@ export interface BlobStore {
   /** Reports an event of the caller's (a hit, a bypass, a miss) to `onEvent`. */
   report(event: CacheEvent): void;
   stats(): { entries: number; bytes: number };
-  /** Bytes the fills under way have received and not yet written to disk (in memory for their readers). */
-  unspooled(): number;
   /** Aborts the fills under way and waits for their spooling to end. */
   close(): Promise<void>;
 }
@@ -201,17 +199,10 @@ const PREFIX_NAME = /^[a-f0-9]{2}$/;
 const TEMP_NAME = /^[a-f0-9]{24}\.partial$/;
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
-/**
- * A fill's bytes received but not yet in its spool file, at most (kept in memory for its readers): then storage waits
- * for the disk. Large enough that a layer arriving over a WAN at a connection's full window is not paced by a disk
- * that is slower for a while (writing new pages costs this machine's kernel ~4 ms per MB); the bench measured 2 MiB
- * costing a 100 MB first pull ~10% (npm run bench -- self-hosted).
- */
-const SPOOL_QUEUE_BYTES = 16 * 1024 * 1024;
+/** A fill's bytes received but not yet in its spool file, at most (kept in memory for its readers): then storage waits for the disk. */
+const SPOOL_QUEUE_BYTES = 2 * 1024 * 1024;
 /** One write to a spool file, at most. */
 const SPOOL_WRITE_BYTES = 1024 * 1024;
-/** All fills' bytes not yet in their spool files, at most: past it each fill waits for its own disk writes, whatever its queue holds. */
-const SPOOL_BUDGET_BYTES = 64 * 1024 * 1024;
 /** A fill's bytes already spooled that stay in memory too, for readers just behind the newest byte (more would live long enough to cost the GC). */
 const TAIL_BYTES = 1024 * 1024;
 /** Reads of an entry being hashed: large, as the hash is the only thing waiting for them. */
@@ -254,8 +245,6 @@ interface State {
   readonly claims: Map<string, Claim>;
   /** Fills spooling from storage, for close. */
   readonly pumps: Set<Promise<void>>;
-  /** Bytes every fill has received and not yet written to its spool file (SPOOL_BUDGET_BYTES). */
-  unspooled: number;
   closed: boolean;
 }
 
@@ -274,7 +263,7 @@ export async function openBlobStore(options: BlobStoreOptions): Promise<BlobStor
       // Metrics must not break an answer.
     }
   };
-  const state: State = { dir, maxBytes, now: options.now ?? Date.now, report, index: lruIndex(), claims: new Map(), pumps: new Set(), unspooled: 0, closed: false };
+  const state: State = { dir, maxBytes, now: options.now ?? Date.now, report, index: lruIndex(), claims: new Map(), pumps: new Set(), closed: false };
 
   // A store that cannot create (or tighten) its directories still opens, and stores nothing.
   const tmpDir = await checkedDir(dir, true, 'tmp').catch(() => undefined);
@@ -290,7 +279,6 @@ export async function openBlobStore(options: BlobStoreOptions): Promise<BlobStor
     claim: (digest) => claimFill(state, digest),
     report,
     stats: () => state.index.stats(),
-    unspooled: () => state.unspooled,
     close: async () => {
       state.closed = true;
       for (const claim of state.claims.values()) claim.abort.abort();
@@ -503,7 +491,6 @@ async function pump(state: State, digest: string, claim: Claim, fill: SpooledFil
       if (refused === undefined) {
         const bytes = batch.reduce((sum, chunk) => sum + chunk.length, 0);
         fill.spooled += bytes;
-        budget(-bytes);
         trim(fill.tail, fill.spooled);
       }
       progressed();
@@ -514,17 +501,7 @@ async function pump(state: State, digest: string, claim: Claim, fill: SpooledFil
   const spooled = async () => {
     while (writing !== undefined) await writing;
   };
-  /** This fill's share of state.unspooled. */
-  let unspooled = 0;
-  const budget = (bytes: number) => {
-    const counted = Math.max(bytes, -unspooled);
-    unspooled += counted;
-    state.unspooled += counted;
-  };
-  // What this fill never wrote leaves the budget with it.
-  const leaveBudget = () => budget(-unspooled);
   const finish = (end: FillEnd, event: Omit<CacheEvent, 'kind' | 'digest'>) => {
-    leaveBudget();
     fill.end = end;
     if (state.claims.get(digest) === claim) state.claims.delete(digest);
     state.report({ kind: 'miss', digest, ...event });
@@ -549,10 +526,9 @@ async function pump(state: State, digest: string, claim: Claim, fill: SpooledFil
         // The last chunk is held back from readers until the digest checks out: wrong bytes end as a short read.
         fill.sendable = fill.written;
         fill.written += chunk.length;
-        budget(chunk.length);
         wake();
         writing ??= spoolOn();
-        while ((fill.written - fill.spooled >= SPOOL_QUEUE_BYTES || state.unspooled >= SPOOL_BUDGET_BYTES) && writing !== undefined) await written;
+        while (fill.written - fill.spooled >= SPOOL_QUEUE_BYTES && writing !== undefined) await written;
       }
     });
   } catch (error) {
@@ -568,7 +544,6 @@ async function pump(state: State, digest: string, claim: Claim, fill: SpooledFil
     // Every byte received is in memory or the spool file, whatever the disk refused.
     return finish({ verified: true }, { bytes: received, reason: committed.reason, detail: committed.detail });
   }
-  leaveBudget();
   state.report({ kind: 'miss', digest, bytes: received });
   await addEntry(state, digest, received, committed).catch(() => undefined);
   fill.end = { verified: true };
