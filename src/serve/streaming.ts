@@ -267,6 +267,7 @@ export function startStreamingDoor(options: StreamingOptions, profile: DoorProfi
     if (admitted) return reply(exchange, admitted, 0);
     const inbound = counter();
     const outbound = counter();
+    const askedAt = options.cache?.blobs.grants.mark();
     const { upstream, answered, sent } = sendOn(req, origin, { method, path: target, headers: profile.toOrigin(req.headers, req.socket.remoteAddress ?? ''), framing }, inbound);
     // The client going away mid-request ends the origin request too.
     res.once('close', () => {
@@ -287,21 +288,21 @@ export function startStreamingDoor(options: StreamingOptions, profile: DoorProfi
     }
     const status = response.statusCode ?? 502;
     options.metrics?.upstream((performance.now() - sentAt) / 1000, status);
-    if (await answerByCache(options.cache, exchange, status, response.headers.location, inbound.bytes)) {
+    if (await answerByCache(options.cache, exchange, status, response.headers.location, inbound.bytes, askedAt)) {
       response.resume();
       await sent;
       return;
     }
     const headers = profile.toViewer(status, viewerHeaders(response.headers));
     const keepsError = answers?.keeps(method, status, response.headers) === true;
-    const keepsVersion = keepsVersionCheck(options.cache, req, method, status);
+    const keepsVersion = keepsVersionCheck(options.cache, req, method, status, response.headers);
     const keeping = keepsError || keepsVersion ? collector(KEPT_BODY_BYTES) : undefined;
     res.writeHead(status, { ...headers, ...profile.stamp(requestId) });
     try {
       await (keeping ? pipeline(response, keeping, outbound, res) : pipeline(response, outbound, res));
       const body = keeping?.body();
       if (body !== undefined && keepsError) answers?.keep(method, target, { status, headers, body });
-      if (keepsVersion) learnVersionCheck(options.cache, req, method, status, headers, body);
+      if (keepsVersion) learnVersionCheck(options.cache, req, method, status, headers, body, askedAt);
     } catch {
       res.destroy();
     }

@@ -89,6 +89,37 @@ describe('grants', () => {
     expect(grants.admitted(C)).toBeUndefined();
   });
 
+  it('gives each credential its own answer, never another credential\'s', () => {
+    const { grants } = clocked();
+    const toC = { status: 200, headers: { 'x-answer': 'c' }, body: Buffer.from('{}') };
+    const toD = { status: 200, headers: { 'x-answer': 'd' }, body: Buffer.from('{}') };
+    grants.admit(C, toC);
+    grants.admit(D, toD);
+    expect(grants.admitted(C)).toBe(toC);
+    expect(grants.admitted(D)).toBe(toD);
+  });
+
+  it('grants and admits nothing for a request sent before the registry refused its credential', () => {
+    const { grants, advance } = clocked();
+    const answer = { status: 200, headers: {}, body: Buffer.from('{}') };
+    const askedAt = grants.mark();
+    advance(5);
+    // The credential's password changed: a later request was refused before this one's answer came.
+    grants.revoke(C);
+    advance(5);
+    grants.grant(C, 'app', BLOB, askedAt);
+    grants.admit(C, answer, askedAt);
+    expect(grants.allows(C, 'app', BLOB)).toBe(false);
+    expect(grants.admitted(C)).toBeUndefined();
+    // Another credential's answer to a request of the same moment stands; so does a request sent after the refusal.
+    grants.grant(D, 'app', BLOB, askedAt);
+    expect(grants.allows(D, 'app', BLOB)).toBe(true);
+    const later = grants.mark();
+    advance(5);
+    grants.grant(C, 'app', BLOB, later);
+    expect(grants.allows(C, 'app', BLOB)).toBe(true);
+  });
+
   it('drops a credential\'s admission with its grants when the registry refuses it anything', () => {
     const { grants } = clocked();
     const answer = { status: 200, headers: {}, body: Buffer.from('{}') };

@@ -44,15 +44,20 @@ export interface VersionAnswer {
 }
 
 export interface Grants {
-  /** The registry redirected `authorization` (undefined: anonymous) to storage for `repository`'s blob `digest`. */
-  grant(authorization: string | undefined, repository: string, digest: string): void;
+  /** Now, on the grants' clock: taken when a request is sent on, and passed with what its answer grants. */
+  mark(): number;
+  /**
+   * The registry redirected `authorization` (undefined: anonymous) to storage for `repository`'s blob `digest`, in
+   * answer to a request sent at `askedAt` (mark()): not granted when the registry has refused that credential since.
+   */
+  grant(authorization: string | undefined, repository: string, digest: string, askedAt?: number): void;
   /** Whether the registry did so within the bound, and has refused that credential nothing since. */
   allows(authorization: string | undefined, repository: string, digest: string): boolean;
   /** The registry answered that blob request otherwise: that grant goes. */
   forget(authorization: string | undefined, repository: string, digest: string): void;
-  /** The registry answered `authorization`'s version check with `answer` (a 200). */
-  admit(authorization: string | undefined, answer: VersionAnswer): void;
-  /** The registry's answer to the version check when it admitted `authorization` within the bound and has refused it nothing since. */
+  /** The registry answered `authorization`'s version check, sent at `askedAt`, with `answer` (a 200); as `grant`. */
+  admit(authorization: string | undefined, answer: VersionAnswer, askedAt?: number): void;
+  /** The registry's answer to this credential's version check when it admitted it within the bound and has refused it nothing since. */
   admitted(authorization: string | undefined): VersionAnswer | undefined;
   /** The registry refused `authorization` something (401 or 403): all its grants go. */
   revoke(authorization: string | undefined): void;
@@ -70,14 +75,19 @@ export function rememberGrants(options: GrantOptions = {}): Grants {
   const keyOf = (credential: string, repository: string, digest: string) => `${credential}\n${repository}@${digest}`;
   // Every blob grant's key holds an `@`: `credential\n/v2/` names a credential's version check and nothing else.
   const admission = (credential: string) => `${credential}\n/v2/`;
-  /** The latest version-check answer the registry gave. */
-  let versionAnswer: VersionAnswer | undefined;
+  /** Each admission's version-check answer: the registry's answer to that credential. */
+  const answers = new Map<string, VersionAnswer>();
   /** Every grant with when it ends, least recently granted first. */
   const grants = new Map<string, number>();
   /** Each credential's grants, for revoke. */
   const byCredential = new Map<string, Set<string>>();
+  /** When the registry last refused each credential, least recently first (at most maxEntries). */
+  const refusedAt = new Map<string, number>();
+  /** Whether the registry refused `credential` since `askedAt`: an answer to an older request grants nothing. */
+  const refusedSince = (credential: string, askedAt: number | undefined) => askedAt !== undefined && (refusedAt.get(credential) ?? Number.NEGATIVE_INFINITY) >= askedAt;
   const drop = (credential: string, grant: string) => {
     grants.delete(grant);
+    answers.delete(grant);
     const its = byCredential.get(credential);
     its?.delete(grant);
     if (its?.size === 0) byCredential.delete(credential);
@@ -101,9 +111,11 @@ export function rememberGrants(options: GrantOptions = {}): Grants {
     return false;
   };
   return {
-    grant(authorization, repository, digest) {
+    mark: () => now(),
+    grant(authorization, repository, digest, askedAt) {
       if (ttlMs === 0 || maxEntries === 0) return;
       const credential = credentialOf(authorization);
+      if (refusedSince(credential, askedAt)) return;
       add(credential, keyOf(credential, repository, digest));
     },
     allows(authorization, repository, digest) {
@@ -111,16 +123,18 @@ export function rememberGrants(options: GrantOptions = {}): Grants {
       const credential = credentialOf(authorization);
       return stands(credential, keyOf(credential, repository, digest));
     },
-    admit(authorization, answer) {
+    admit(authorization, answer, askedAt) {
       if (ttlMs === 0 || maxEntries === 0) return;
       const credential = credentialOf(authorization);
-      versionAnswer = answer;
+      if (refusedSince(credential, askedAt)) return;
       add(credential, admission(credential));
+      answers.set(admission(credential), answer);
     },
     admitted(authorization) {
-      if (grants.size === 0 || versionAnswer === undefined) return undefined;
+      if (answers.size === 0) return undefined;
       const credential = credentialOf(authorization);
-      return stands(credential, admission(credential)) ? versionAnswer : undefined;
+      const grant = admission(credential);
+      return stands(credential, grant) ? answers.get(grant) : undefined;
     },
     forget(authorization, repository, digest) {
       if (grants.size === 0) return;
@@ -128,9 +142,18 @@ export function rememberGrants(options: GrantOptions = {}): Grants {
       drop(credential, keyOf(credential, repository, digest));
     },
     revoke(authorization) {
-      if (grants.size === 0) return;
+      if (ttlMs === 0 || maxEntries === 0) return;
       const credential = credentialOf(authorization);
-      for (const grant of byCredential.get(credential) ?? []) grants.delete(grant);
+      refusedAt.delete(credential);
+      refusedAt.set(credential, now());
+      for (const [oldest] of refusedAt) {
+        if (refusedAt.size <= maxEntries) break;
+        refusedAt.delete(oldest);
+      }
+      for (const grant of byCredential.get(credential) ?? []) {
+        grants.delete(grant);
+        answers.delete(grant);
+      }
       byCredential.delete(credential);
     },
     size: () => grants.size,

@@ -54,9 +54,9 @@ function blobRequest(method: string, url: string): { repository: string; digest:
 }
 
 /** What an answer of the registry's says of the client's grants: a redirect to storage grants that blob; a 401 or 403 revokes them all. */
-function learn(grants: Grants, req: IncomingMessage, method: string, status: number, target: CacheTarget | undefined): void {
+function learn(grants: Grants, req: IncomingMessage, method: string, status: number, target: CacheTarget | undefined, askedAt: number | undefined): void {
   const authorization = req.headers.authorization;
-  if (target !== undefined) return grants.grant(authorization, target.repository, target.digest);
+  if (target !== undefined) return grants.grant(authorization, target.repository, target.digest, askedAt);
   if (status === 401 || status === 403) return grants.revoke(authorization);
   const blob = blobRequest(method, req.url ?? '/');
   if (blob !== undefined) grants.forget(authorization, blob.repository, blob.digest);
@@ -90,17 +90,33 @@ export function admittedVersionCheck(cache: { blobs: BlobCache } | undefined, re
   return cache.blobs.grants.admitted(req.headers.authorization);
 }
 
-/** The registry answered a version check: a 200 with a body that was kept admits its credential (a 401 or 403 revoked it already, in `learn`). */
-export function learnVersionCheck(cache: { blobs: BlobCache } | undefined, req: IncomingMessage, method: string, status: number, headers: Readonly<Record<string, string | string[]>>, body: Buffer | undefined): void {
-  if (!cache || body === undefined || !keepsVersionCheck(cache, req, method, status)) return;
+/**
+ * The registry answered a version check sent at `askedAt` (grants.mark()): a 200 whose body was kept admits its
+ * credential, unless the registry refused that credential since (a 401 or 403 revokes it, in `learn`).
+ */
+export function learnVersionCheck(
+  cache: { blobs: BlobCache } | undefined,
+  req: IncomingMessage,
+  method: string,
+  status: number,
+  headers: Readonly<Record<string, string | string[]>>,
+  body: Buffer | undefined,
+  askedAt: number | undefined,
+): void {
+  if (!cache || body === undefined || !keepsVersionCheck(cache, req, method, status, headers)) return;
   // A replayed answer is stamped with its own time.
   const { date: _date, ...kept } = headers;
-  cache.blobs.grants.admit(req.headers.authorization, { status, headers: kept, body });
+  cache.blobs.grants.admit(req.headers.authorization, { status, headers: kept, body }, askedAt);
 }
 
-/** Whether a GET's answer is worth keeping for learnVersionCheck. */
-export function keepsVersionCheck(cache: { blobs: BlobCache } | undefined, req: IncomingMessage, method: string, status: number): boolean {
-  return cache !== undefined && status === 200 && method === 'GET' && isVersionCheck(method, req.url ?? '/');
+/**
+ * Whether a GET's answer is worth keeping for learnVersionCheck: a 200 to a request that carried no cookie (the
+ * registry may have answered the cookie, which the grant's key does not hold), setting none and not encoded for this
+ * client alone.
+ */
+export function keepsVersionCheck(cache: { blobs: BlobCache } | undefined, req: IncomingMessage, method: string, status: number, headers: Readonly<Record<string, string | string[] | undefined>>): boolean {
+  if (cache === undefined || status !== 200 || method !== 'GET' || !isVersionCheck(method, req.url ?? '/')) return false;
+  return req.headers.cookie === undefined && headers['set-cookie'] === undefined && headers['content-encoding'] === undefined;
 }
 
 /** Body bytes of an answer the cache wrote: its Content-Length, once it was all handed to the socket. */
@@ -121,10 +137,11 @@ export async function answerByCache(
   status: number,
   location: string | undefined,
   requestBytes: number,
+  askedAt?: number,
 ): Promise<boolean> {
   if (!cache) return false;
   const target = storageRedirect(method, req.url ?? '/', status, location, cache.registry);
-  learn(cache.blobs.grants, req, method, status, target);
+  learn(cache.blobs.grants, req, method, status, target, askedAt);
   if (!target) return false;
   let outcome: Extract<Outcome, 'cache_hit' | 'cache_fill'> = 'cache_hit';
   if (!(await cache.blobs.serve(target.digest, req, res))) {

@@ -22,7 +22,7 @@ export interface RequestFacts {
   method: string;
   /** Request target as sent: path plus optional "?query", still percent-encoded. */
   url: string;
-  /** Header values as received, one entry per header line (Node's headersDistinct). */
+  /** Header values as received: Node's headersDistinct (an array per header), or its headers when no header repeats. */
   headers: Readonly<Record<string, string | string[] | undefined>>;
   body: Buffer;
   sourceIp: string;
@@ -320,11 +320,12 @@ export function startApiGatewayServer(options: ApiGatewayOptions): Promise<Runni
     const hold = guesses.delayMs(source);
     if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
     const invoked = performance.now();
+    const askedAt = options.cache?.blobs.grants.mark();
     const response = await invoke(options.handler, event, timeoutMs);
     options.metrics?.upstream((performance.now() - invoked) / 1000, response.status);
     if (req.headers.authorization !== undefined) guesses.record(source, response.status === 401);
     const location = response.headers.location;
-    if (options.cache !== undefined && (await answerByCache(options.cache, exchange, response.status, typeof location === 'string' ? location : undefined, received.bytes))) return;
+    if (options.cache !== undefined && (await answerByCache(options.cache, exchange, response.status, typeof location === 'string' ? location : undefined, received.bytes, askedAt))) return;
     respond(response);
   };
   // API Gateway allows 10,240 bytes of request line and headers; Node answers 431 past that.
