@@ -79,6 +79,17 @@ describe('serve under load while the registry fails', () => {
     }
   }
 
+  /** Each fault in turn, under load, then the registry back for 200 ms and the load again, expected `afterwards`. */
+  async function everyFault(alias: Started, afterwards: 'ok' | 'ok or late'): Promise<void> {
+    for (const fault of faults) {
+      proxy.set(fault);
+      await load(alias, 'failure');
+      proxy.set('none');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await load(alias, afterwards);
+    }
+  }
+
   it('ends every request within the deadline with OCI error JSON, round after round, and keeps its memory flat', async () => {
     // A 2 s gateway: the function answers by 1 s, which keeps the rounds short.
     const alias = await startAlias(2);
@@ -86,14 +97,8 @@ describe('serve under load while the registry fails', () => {
       const pid = alias.child.pid ?? 0;
       const memory: number[] = [];
       for (let round = 0; round < 3; round++) {
-        for (const fault of faults) {
-          proxy.set(fault);
-          await load(alias, 'failure');
-          proxy.set('none');
-          await new Promise((resolve) => setTimeout(resolve, 200));
-          // The requests of a healthy registry, in each round's memory too; a loaded host can take them past 1 s (the next test holds them to 200).
-          await load(alias, 'ok or late');
-        }
+        // The requests of a healthy registry, in each round's memory too; a loaded host can take them past 1 s (the next test holds them to 200).
+        await everyFault(alias, 'ok or late');
         memory.push(await rssMb(pid));
       }
       expect(alias.child.exitCode).toBeNull();
@@ -109,13 +114,7 @@ describe('serve under load while the registry fails', () => {
     // A 5 s deadline: a loaded 2-core host stretched a healthy load (60 new TLS connections) to 1.7 s, past a 1 s one.
     const alias = await startAlias(6);
     try {
-      for (const fault of faults) {
-        proxy.set(fault);
-        await load(alias, 'failure');
-        proxy.set('none');
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        await load(alias, 'ok');
-      }
+      await everyFault(alias, 'ok');
       expect(alias.child.exitCode).toBeNull();
       expect(alias.stderr()).not.toMatch(/unhandled|uncaught/i);
     } finally {
