@@ -1101,8 +1101,9 @@ describe('grants at the door', () => {
       const exchange = { req, res, method: req.method ?? 'GET', requestId: 'grants', log: (entry: (typeof logged)[number]) => void logged.push(entry) };
       void (async () => {
         if (await answerByGrant({ blobs: cache }, exchange)) return;
+        const askedAt = cache.grants.mark();
         const answer = registry(req.headers.authorization, req.url ?? '/');
-        if (await answerByCache({ blobs: cache, registry: REGISTRY }, exchange, answer.status, answer.location, 0)) return;
+        if (await answerByCache({ blobs: cache, registry: REGISTRY }, exchange, answer.status, answer.location, 0, askedAt)) return;
         const body = JSON.stringify({ errors: [{ code: String(answer.status), message: 'from the registry' }] });
         res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.location === undefined ? {} : { location: answer.location }) }).end(body);
       })().catch(() => res.destroy());

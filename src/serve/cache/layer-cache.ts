@@ -54,7 +54,7 @@ function blobRequest(method: string, url: string): { repository: string; digest:
 }
 
 /** What an answer of the registry's says of the client's grants: a redirect to storage grants that blob; a 401 or 403 revokes them all. */
-function learn(grants: Grants, req: IncomingMessage, method: string, status: number, target: CacheTarget | undefined, askedAt: number | undefined): void {
+function learn(grants: Grants, req: IncomingMessage, method: string, status: number, target: CacheTarget | undefined, askedAt: number): void {
   const authorization = req.headers.authorization;
   if (target !== undefined) return grants.grant(authorization, target.repository, target.digest, askedAt);
   if (status === 401 || status === 403) return grants.revoke(authorization);
@@ -129,7 +129,9 @@ function sentBytes(res: ServerResponse, method: string): number {
  * At either door, once the registry (or the Lambda bundle) has answered with `status` and `location`: a redirect of
  * a blob to storage is answered from a verified entry, or by filling the cache from the storage URL while answering
  * a GET, and logged; true then. False, having written nothing, for any other answer and for a HEAD of a blob the
- * cache lacks: the door passes its answer on.
+ * cache lacks: the door passes its answer on. A door that answers by grants (the streaming doors) passes `askedAt`,
+ * when it sent the request on (grants.mark()), and the answer's grant or refusal is learned; without it nothing is,
+ * as no one would ask.
  */
 export async function answerByCache(
   cache: { blobs: BlobCache; registry: string } | undefined,
@@ -141,7 +143,7 @@ export async function answerByCache(
 ): Promise<boolean> {
   if (!cache) return false;
   const target = storageRedirect(method, req.url ?? '/', status, location, cache.registry);
-  learn(cache.blobs.grants, req, method, status, target, askedAt);
+  if (askedAt !== undefined) learn(cache.blobs.grants, req, method, status, target, askedAt);
   if (!target) return false;
   let outcome: Extract<Outcome, 'cache_hit' | 'cache_fill'> = 'cache_hit';
   if (!(await cache.blobs.serve(target.digest, req, res))) {

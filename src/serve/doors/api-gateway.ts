@@ -320,12 +320,11 @@ export function startApiGatewayServer(options: ApiGatewayOptions): Promise<Runni
     const hold = guesses.delayMs(source);
     if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
     const invoked = performance.now();
-    const askedAt = options.cache?.blobs.grants.mark();
     const response = await invoke(options.handler, event, timeoutMs);
     options.metrics?.upstream((performance.now() - invoked) / 1000, response.status);
     if (req.headers.authorization !== undefined) guesses.record(source, response.status === 401);
     const location = response.headers.location;
-    if (options.cache !== undefined && (await answerByCache(options.cache, exchange, response.status, typeof location === 'string' ? location : undefined, received.bytes, askedAt))) return;
+    if (options.cache !== undefined && (await answerByCache(options.cache, exchange, response.status, typeof location === 'string' ? location : undefined, received.bytes))) return;
     respond(response);
   };
   // API Gateway allows 10,240 bytes of request line and headers; Node answers 431 past that.
